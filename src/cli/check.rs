@@ -1,0 +1,10 @@
+//! `nianbao check`. STUB: being written.
+
+use std::process::ExitCode;
+
+/// Runs the subcommand.
+pub fn run(args: &super::CheckArgs) -> ExitCode {
+    let _ = args;
+    eprintln!("尚未实现");
+    ExitCode::from(2)
+}

@@ -1,0 +1,10 @@
+//! `nianbao new`. STUB: being written.
+
+use std::process::ExitCode;
+
+/// Runs the subcommand.
+pub fn run(args: &super::NewArgs) -> ExitCode {
+    let _ = args;
+    eprintln!("尚未实现");
+    ExitCode::from(2)
+}

@@ -1,0 +1,1 @@
+//! One self-contained printable HTML page. STUB: being written (issue 2).

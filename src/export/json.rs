@@ -1,0 +1,1 @@
+//! The JSON object of `interfaces.md`. STUB: being written (issue 2).

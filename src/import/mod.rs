@@ -1,0 +1,1 @@
+//! Published report text → report, with doubts. STUB: being written (issue 4).

@@ -1,0 +1,1 @@
+//! `.nianbao` project files (RON, atomic save). STUB: being written (issue 2).
