@@ -8,10 +8,12 @@
 pub mod app;
 pub mod checks;
 pub mod cli;
+pub mod crash;
 pub mod export;
 pub mod import;
 pub mod open;
 pub mod project;
+pub mod recovery;
 pub mod report;
 pub mod template;
 pub mod ui;

@@ -1,0 +1,175 @@
+//! The panic hook: if nianbao ever panics, the clerk's unsaved work is written to the recovery copy and a short
+//! crash log is left in the data directory before the process ends; the next start says where the log is.
+//!
+//! std only. The hook never panics itself (a panic in a panic hook aborts without the log): every step is
+//! best-effort and errors are ignored.
+
+use crate::recovery::{RecoveryStore, SharedSnapshot, now_secs};
+use std::fs;
+use std::io::Write;
+use std::panic::PanicHookInfo;
+use std::path::{Path, PathBuf};
+use std::sync::TryLockError;
+
+/// File in the data directory naming the crash log the next start should mention.
+pub const PENDING_NOTICE: &str = "crash-pending.txt";
+
+/// Installs the panic hook. `snapshot` is the window's shared copy of the unsaved report (`None` when there is
+/// nothing unsaved); `store` is where the recovery copy and the crash log go. The previous hook (which prints the
+/// message to stderr) still runs afterwards.
+pub fn install(store: RecoveryStore, snapshot: SharedSnapshot) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let saved = save_snapshot(&store, &snapshot);
+        let _ = write_crash_log(store.dir(), &panic_text(info), saved);
+        previous(info);
+    }));
+}
+
+/// Writes the snapshot to the recovery copy; returns whether one was written.
+fn save_snapshot(store: &RecoveryStore, snapshot: &SharedSnapshot) -> bool {
+    // try_lock: the panic may have happened while this very thread held the lock; waiting would deadlock.
+    // A poisoned lock still holds the last complete snapshot (it is replaced whole), so use it.
+    let guard = match snapshot.try_lock() {
+        Ok(g) => g,
+        Err(TryLockError::Poisoned(p)) => p.into_inner(),
+        Err(TryLockError::WouldBlock) => return false,
+    };
+    match guard.as_ref() {
+        Some(s) => store.write(&s.report, s.original_path.as_deref()).is_ok(),
+        None => false,
+    }
+}
+
+/// The message and location of a panic, and a backtrace (captured regardless of `RUST_BACKTRACE`).
+pub fn panic_text(info: &PanicHookInfo<'_>) -> String {
+    let payload = info.payload();
+    let msg = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(无文字说明)".to_string());
+    let location = info.location().map_or_else(
+        || "(未知位置)".to_string(),
+        |l| format!("{}:{}:{}", l.file(), l.line(), l.column()),
+    );
+    let backtrace = std::backtrace::Backtrace::force_capture();
+    format!(
+        "panic: {msg}\nat: {location}\nthread: {:?}\n\nbacktrace:\n{backtrace}\n",
+        std::thread::current().name()
+    )
+}
+
+/// Writes `crash-YYYYMMDD-HHMMSS.log` (UTC) in `dir` and records it for the next start. Returns its path.
+pub fn write_crash_log(dir: &Path, text: &str, recovery_saved: bool) -> std::io::Result<PathBuf> {
+    fs::create_dir_all(dir)?;
+    let now = now_secs();
+    let (year, month, day, hour, minute, second) = utc_parts(now);
+    let stamp = format!("{year:04}{month:02}{day:02}-{hour:02}{minute:02}{second:02}");
+    let mut path = dir.join(format!("crash-{stamp}.log"));
+    // Two crashes in one second: do not overwrite the first log.
+    let mut n = 1;
+    while path.exists() {
+        n += 1;
+        path = dir.join(format!("crash-{stamp}-{n}.log"));
+    }
+    let mut f = fs::File::create(&path)?;
+    writeln!(f, "nianbao {} 崩溃记录", env!("CARGO_PKG_VERSION"))?;
+    writeln!(
+        f,
+        "时间（UTC）：{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}"
+    )?;
+    writeln!(
+        f,
+        "未保存的内容：{}",
+        if recovery_saved {
+            "已写入恢复文件，下次启动时可以恢复"
+        } else {
+            "没有需要保存的内容，或无法保存"
+        }
+    )?;
+    writeln!(f)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()?;
+    fs::write(dir.join(PENDING_NOTICE), path.to_string_lossy().as_bytes())?;
+    Ok(path)
+}
+
+/// The crash log of the previous run, if it crashed, and forgets it (the notice is shown once). `None` when the
+/// previous run ended normally.
+pub fn take_notice(dir: &Path) -> Option<PathBuf> {
+    let marker = dir.join(PENDING_NOTICE);
+    let text = fs::read_to_string(&marker).ok()?;
+    let _ = fs::remove_file(&marker);
+    let p = PathBuf::from(text.trim());
+    (!text.trim().is_empty()).then_some(p)
+}
+
+/// The notice for the clerk.
+pub fn notice_text(log: &Path) -> String {
+    format!(
+        "上次运行时程序意外退出，已记录崩溃信息：{}。如需帮助，请把这个文件发给技术支持。",
+        log.display()
+    )
+}
+
+/// UTC date and time of `secs` since the epoch: (year, month, day, hour, minute, second).
+pub fn utc_parts(secs: u64) -> (i64, u32, u32, u32, u32, u32) {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (
+        y,
+        m,
+        d,
+        (rem / 3600) as u32,
+        (rem % 3600 / 60) as u32,
+        (rem % 60) as u32,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_parts_table() {
+        for (secs, want) in [
+            (0, (1970, 1, 1, 0, 0, 0)),
+            (951_782_400, (2000, 2, 29, 0, 0, 0)),
+            (1_709_251_199, (2024, 2, 29, 23, 59, 59)),
+            (1_735_689_600, (2025, 1, 1, 0, 0, 0)),
+            (4_107_542_400, (2100, 3, 1, 0, 0, 0)),
+        ] {
+            assert_eq!(utc_parts(secs), want, "{secs}");
+        }
+    }
+
+    #[test]
+    fn crash_log_is_written_once_and_noticed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = write_crash_log(dir.path(), "panic: boom\n", true).unwrap();
+        let b = write_crash_log(dir.path(), "panic: again\n", false).unwrap();
+        assert_ne!(
+            a, b,
+            "a second crash in the same second must not overwrite the first log"
+        );
+        let text = fs::read_to_string(&a).unwrap();
+        assert!(
+            text.contains("panic: boom") && text.contains("已写入恢复文件"),
+            "{text}"
+        );
+        assert_eq!(take_notice(dir.path()), Some(b.clone()));
+        assert_eq!(take_notice(dir.path()), None, "the notice is shown once");
+        assert!(notice_text(&b).contains(&b.display().to_string()));
+    }
+}

@@ -1,0 +1,464 @@
+//! The recovery copy: what the clerk typed since the last save, kept in the app's data directory so that a
+//! crash, a kill or a power cut loses at most a few seconds of work.
+//!
+//! The copy is never written over the clerk's own file: it lives in the data directory
+//! (`NIANBAO_DATA_DIR`, else `$XDG_DATA_HOME/nianbao`, `~/.local/share/nianbao`, `%APPDATA%\nianbao`), is
+//! written atomically (temporary file, flush, rename), and is removed after a save or an explicit discard.
+//! Pure file logic, no egui: the window decides when to call it (see `app.rs`), the panic hook in
+//! [`crate::crash`] calls it one last time.
+//!
+//! Test hooks for the kill-and-restore proof (`scripts/kill-restore.sh`) also live here, so that they are few
+//! and in one place: [`replay`] parses the `NIANBAO_REPLAY` script the window applies as if typed.
+
+use crate::report::Report;
+use serde::{Deserialize, Serialize};
+use std::fs::{self, File};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Name of the recovery copy inside the data directory.
+pub const RECOVERY_FILE: &str = "recovery.json";
+
+/// Env var overriding the data directory (tests and scripts).
+pub const DATA_DIR_ENV: &str = "NIANBAO_DATA_DIR";
+
+/// A recovery copy larger than this is not read (a real report is a few kilobytes; texts rarely reach 1 MB).
+pub const MAX_RECOVERY_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The `format` tag of the recovery file, so that no other JSON is mistaken for one.
+const FORMAT: &str = "nianbao-recovery";
+/// The version of the recovery file layout this build writes and reads.
+const FORMAT_VERSION: u32 = 1;
+
+/// Why the recovery copy could not be written or read. `Display` is the message for the clerk.
+#[derive(Debug, thiserror::Error)]
+pub enum RecoveryError {
+    /// No data directory could be found (no `HOME`, no `APPDATA`).
+    #[error("找不到保存恢复文件的数据文件夹（请设置环境变量 NIANBAO_DATA_DIR）")]
+    NoDataDir,
+    /// Writing failed (disk full, folder read-only…).
+    #[error("无法写入恢复文件「{path}」：{source}")]
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Reading failed.
+    #[error("无法读取恢复文件「{path}」：{source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file is not a recovery copy this version understands (damaged, or from a newer nianbao).
+    #[error("恢复文件「{path}」已损坏或来自更新版本的程序，无法恢复：{reason}")]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong.
+        reason: String,
+    },
+}
+
+/// A recovery copy found at start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recovered {
+    /// The unsaved report.
+    pub report: Report,
+    /// The file the report was opened from or last saved to; `None` for a never-saved new report.
+    pub original_path: Option<PathBuf>,
+    /// When the copy was written, in seconds since the Unix epoch.
+    pub saved_at: u64,
+}
+
+impl Recovered {
+    /// How long ago the copy was written, in words for the clerk ("3 分钟前"). Timezone-free on purpose:
+    /// std knows no local time.
+    pub fn age_text(&self, now: u64) -> String {
+        let secs = now.saturating_sub(self.saved_at);
+        match secs {
+            0..60 => "刚才".to_string(),
+            60..3600 => format!("{} 分钟前", secs / 60),
+            3600..86_400 => format!("{} 小时前", secs / 3600),
+            _ => format!("{} 天前", secs / 86_400),
+        }
+    }
+
+    /// The sentence the start-up dialog shows.
+    pub fn describe(&self, now: u64) -> String {
+        let what = match &self.original_path {
+            Some(p) => format!("文件「{}」", p.display()),
+            None => "尚未保存过的新报告".to_string(),
+        };
+        format!(
+            "上次关闭前，{what}（{}，{}年度）有未保存的修改（{}自动保留）。要恢复这些内容吗？",
+            self.report.agency,
+            self.report.year,
+            self.age_text(now)
+        )
+    }
+}
+
+/// The on-disk form.
+#[derive(Serialize, Deserialize)]
+struct RecoveryFile {
+    format: String,
+    format_version: u32,
+    saved_at: u64,
+    /// Stored as a string; a path that is not valid Unicode is stored as `None` (the report itself is kept).
+    original_path: Option<String>,
+    report: Report,
+}
+
+/// The recovery copy in one data directory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecoveryStore {
+    dir: PathBuf,
+}
+
+impl RecoveryStore {
+    /// A store in `dir` (created on first write).
+    pub fn new(dir: impl Into<PathBuf>) -> RecoveryStore {
+        RecoveryStore { dir: dir.into() }
+    }
+
+    /// The store in the app's data directory ([`data_dir`]).
+    pub fn from_env() -> Result<RecoveryStore, RecoveryError> {
+        data_dir().map(RecoveryStore::new).ok_or(RecoveryError::NoDataDir)
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The path of the recovery copy.
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(RECOVERY_FILE)
+    }
+
+    /// Writes the recovery copy atomically: a temporary file in the same folder, flushed to disk, then renamed
+    /// over the previous copy. On any failure the previous copy is left as it was and the temporary file is
+    /// removed.
+    pub fn write(&self, report: &Report, original_path: Option<&Path>) -> Result<(), RecoveryError> {
+        let file = RecoveryFile {
+            format: FORMAT.to_string(),
+            format_version: FORMAT_VERSION,
+            saved_at: now_secs(),
+            original_path: original_path.and_then(|p| p.to_str()).map(str::to_string),
+            report: report.clone(),
+        };
+        // Serialising a Report cannot fail (string keys, no floats); map it anyway rather than unwrap.
+        let bytes = serde_json::to_vec(&file).map_err(|e| RecoveryError::Write {
+            path: self.path(),
+            source: std::io::Error::other(e),
+        })?;
+        write_atomic(&self.path(), &bytes).map_err(|(path, source)| RecoveryError::Write { path, source })
+    }
+
+    /// Reads the recovery copy: `Ok(None)` when there is none.
+    pub fn load(&self) -> Result<Option<Recovered>, RecoveryError> {
+        let path = self.path();
+        let read_err = |source| RecoveryError::Read {
+            path: path.clone(),
+            source,
+        };
+        let f = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(read_err(e)),
+        };
+        let len = f.metadata().map_err(read_err)?.len();
+        if len > MAX_RECOVERY_BYTES {
+            return Err(RecoveryError::Corrupt {
+                path,
+                reason: format!("文件过大（{} MB）", len / (1024 * 1024)),
+            });
+        }
+        let mut bytes = Vec::new();
+        f.take(MAX_RECOVERY_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(read_err)?;
+        parse(&bytes)
+            .map(Some)
+            .map_err(|reason| RecoveryError::Corrupt { path, reason })
+    }
+
+    /// Removes the recovery copy (after a save, or when the clerk chose 放弃). Missing is fine.
+    pub fn discard(&self) -> Result<(), RecoveryError> {
+        match fs::remove_file(self.path()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(source) => Err(RecoveryError::Write {
+                path: self.path(),
+                source,
+            }),
+        }
+    }
+
+    /// Moves a damaged recovery copy aside (`recovery.json.damaged`) so that it no longer blocks the start, yet
+    /// is not destroyed.
+    pub fn set_aside(&self) -> Result<PathBuf, RecoveryError> {
+        let to = self.dir.join(format!("{RECOVERY_FILE}.damaged"));
+        fs::rename(self.path(), &to).map_err(|source| RecoveryError::Write {
+            path: self.path(),
+            source,
+        })?;
+        Ok(to)
+    }
+}
+
+/// Parses the bytes of a recovery file. Never panics; the error is a Chinese reason.
+pub fn parse(bytes: &[u8]) -> Result<Recovered, String> {
+    // Check the tag and version first, so that a newer file says so instead of "missing field".
+    #[derive(Deserialize)]
+    struct Head {
+        format: String,
+        format_version: u32,
+    }
+    let head: Head = serde_json::from_slice(bytes).map_err(|e| format!("不是恢复文件（{e}）"))?;
+    if head.format != FORMAT {
+        return Err(format!("不是恢复文件（格式为「{}」）", head.format));
+    }
+    if head.format_version > FORMAT_VERSION {
+        return Err(format!(
+            "由更新版本的程序写入（版本 {}，本程序只认识 {FORMAT_VERSION}）",
+            head.format_version
+        ));
+    }
+    let file: RecoveryFile = serde_json::from_slice(bytes).map_err(|e| format!("内容有误（{e}）"))?;
+    Ok(Recovered {
+        report: file.report,
+        original_path: file.original_path.map(PathBuf::from),
+        saved_at: file.saved_at,
+    })
+}
+
+/// Writes `bytes` to `path` atomically; on error returns the path that failed and the cause.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), (PathBuf, std::io::Error)> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or(RECOVERY_FILE),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)?;
+        // Make the rename itself durable where the platform allows opening a folder (Unix).
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    result.map_err(|e: std::io::Error| {
+        let _ = fs::remove_file(&tmp);
+        (path.to_path_buf(), e)
+    })
+}
+
+/// Seconds since the Unix epoch (0 if the clock is before 1970).
+pub fn now_secs() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// The app's data directory: `NIANBAO_DATA_DIR`, else `%APPDATA%\nianbao` on Windows, else
+/// `$XDG_DATA_HOME/nianbao`, else `~/.local/share/nianbao`. `None` when none of these is set.
+pub fn data_dir() -> Option<PathBuf> {
+    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(d) = var(DATA_DIR_ENV) {
+        return Some(d);
+    }
+    if cfg!(windows) {
+        return var("APPDATA").map(|d| d.join("nianbao"));
+    }
+    if let Some(d) = var("XDG_DATA_HOME") {
+        return Some(d.join("nianbao"));
+    }
+    var("HOME").map(|h| h.join(".local").join("share").join("nianbao"))
+}
+
+/// What the panic hook needs: the last known report and its file, updated by the window on every change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    /// The report as it is in the window.
+    pub report: Report,
+    /// Its file, if it has one.
+    pub original_path: Option<PathBuf>,
+}
+
+/// The snapshot shared between the window and the panic hook. `None` while there is nothing unsaved.
+pub type SharedSnapshot = Arc<Mutex<Option<Snapshot>>>;
+
+/// Test hook `NIANBAO_REPLAY`: a tiny script of edits the window applies at start as if typed.
+///
+/// One command per line; blank lines and lines starting with `#` are ignored:
+///
+/// ```text
+/// set s3.new.natural 73          # a cell, by id; the value as a clerk would type it ("" for blank)
+/// agency 某县人民政府              # the agency name (rest of the line)
+/// text overview 本年度……           # a text (preamble / overview / problems / other), rest of the line
+/// ```
+pub mod replay {
+    use crate::report::{Report, parse_input};
+    use crate::template::TextId;
+
+    /// Env var naming the replay script.
+    pub const ENV: &str = "NIANBAO_REPLAY";
+
+    /// One edit.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub enum Step {
+        /// Type `input` into the cell `id`.
+        Set {
+            /// The cell id.
+            id: String,
+            /// What is typed.
+            input: String,
+        },
+        /// Set the agency name.
+        Agency(String),
+        /// Set a text.
+        Text(TextId, String),
+    }
+
+    /// Why a replay script was refused: line number and Chinese reason.
+    #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+    #[error("回放脚本第 {line} 行：{reason}")]
+    pub struct ReplayError {
+        /// 1-based line.
+        pub line: usize,
+        /// What was wrong.
+        pub reason: String,
+    }
+
+    /// Parses a replay script. Never panics.
+    pub fn parse(script: &str) -> Result<Vec<Step>, ReplayError> {
+        let mut steps = Vec::new();
+        for (i, raw) in script.lines().enumerate() {
+            let err = |reason: String| ReplayError { line: i + 1, reason };
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (cmd, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+            let rest = rest.trim();
+            match cmd {
+                "set" => {
+                    let (id, input) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+                    if id.is_empty() {
+                        return Err(err("缺少单元格编号".into()));
+                    }
+                    steps.push(Step::Set {
+                        id: id.to_string(),
+                        input: input.trim().to_string(),
+                    });
+                }
+                "agency" => steps.push(Step::Agency(rest.to_string())),
+                "text" => {
+                    let (key, body) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+                    let id = TextId::ALL
+                        .into_iter()
+                        .find(|t| t.key() == key)
+                        .ok_or_else(|| err(format!("没有名为「{key}」的文字部分")))?;
+                    steps.push(Step::Text(id, body.trim().to_string()));
+                }
+                other => return Err(err(format!("不认识的命令「{other}」"))),
+            }
+        }
+        Ok(steps)
+    }
+
+    /// Applies the steps to `report` the way typing would (input parsed per cell kind, totals refilled).
+    /// Stops at the first step that a clerk's input would be refused for, leaving the earlier ones applied.
+    pub fn apply(report: &mut Report, steps: &[Step]) -> Result<(), String> {
+        for s in steps {
+            match s {
+                Step::Set { id, input } => {
+                    let t = report.template();
+                    let idx = t
+                        .cell_index(id)
+                        .ok_or_else(|| format!("第{}版格式中没有单元格「{id}」", report.edition.id()))?;
+                    let cell = &t.cells[idx];
+                    let v = parse_input(cell.kind, input).map_err(|e| e.message_for(cell.label))?;
+                    report.set(idx, v);
+                }
+                Step::Agency(a) => report.agency.clone_from(a),
+                Step::Text(id, body) => body.clone_into(report.texts.get_mut(*id)),
+            }
+        }
+        report.fill_totals();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Value;
+    use crate::template::Edition;
+
+    #[test]
+    fn age_text_table() {
+        let r = Recovered {
+            report: Report::new(Edition::E2021, 2025, "x"),
+            original_path: None,
+            saved_at: 1000,
+        };
+        for (now, want) in [
+            (1000, "刚才"),
+            (999, "刚才"),
+            (1059, "刚才"),
+            (1060, "1 分钟前"),
+            (1000 + 3599, "59 分钟前"),
+            (1000 + 7200, "2 小时前"),
+            (1000 + 86_400 * 3, "3 天前"),
+        ] {
+            assert_eq!(r.age_text(now), want, "now={now}");
+        }
+        assert!(r.describe(1000).contains("尚未保存过的新报告"));
+    }
+
+    #[test]
+    fn replay_parses_and_applies() {
+        let steps = replay::parse(
+            "# c\n\nset s3.new.natural 73\nset s3.new.commercial ７\nagency 某县 人民政府\ntext overview 甲乙\n",
+        )
+        .unwrap();
+        assert_eq!(steps.len(), 4);
+        let mut r = Report::new(Edition::E2021, 2025, "");
+        replay::apply(&mut r, &steps).unwrap();
+        assert_eq!(r.value("s3.new.natural"), Some(Value::Int(73)));
+        assert_eq!(r.value("s3.new.commercial"), Some(Value::Int(7)));
+        assert_eq!(r.value("s3.new.total"), Some(Value::Int(80)));
+        assert_eq!(r.agency, "某县 人民政府");
+        assert_eq!(r.texts.overview, "甲乙");
+    }
+
+    #[test]
+    fn replay_refuses_bad_lines_with_line_numbers() {
+        let cases = [
+            ("bogus 1", 1, "不认识的命令"),
+            ("\nset", 2, "缺少单元格编号"),
+            ("text nowhere x", 1, "没有名为「nowhere」"),
+        ];
+        for (script, line, reason) in cases {
+            let e = replay::parse(script).unwrap_err();
+            assert_eq!(e.line, line, "{script:?}");
+            assert!(e.reason.contains(reason), "{script:?}: {e}");
+        }
+        let mut r = Report::new(Edition::E2021, 2025, "");
+        let e = replay::apply(&mut r, &replay::parse("set s3.new.natural -1").unwrap()).unwrap_err();
+        assert!(e.contains("件数不能是负数"), "{e}");
+        let e = replay::apply(&mut r, &replay::parse("set no.such.cell 1").unwrap()).unwrap_err();
+        assert!(e.contains("no.such.cell"), "{e}");
+    }
+}

@@ -1,0 +1,316 @@
+//! The recovery copy and the panic hook, against real files and a real panicking process.
+
+// Tests may unwrap (house rule); this covers the helpers too, not only the #[test] functions.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use nianbao::crash;
+use nianbao::recovery::{self, RECOVERY_FILE, RecoveryError, RecoveryStore, Snapshot};
+use nianbao::report::{Report, Value};
+use nianbao::template::Edition;
+use rust_decimal::Decimal;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+fn sample() -> Report {
+    let mut r = Report::new(Edition::E2021, 2025, "某县人民政府");
+    r.set_by_id("s3.new.natural", Value::Int(73));
+    r.set_by_id("s3.new.commercial", Value::Int(0));
+    r.set_by_id("s2.fees.amount", Value::Money(Decimal::new(123_720_506, 4)));
+    r.texts.overview = "第一段\n\n第二段，含“引号”和 emoji 🙂".into();
+    r.fill_totals();
+    r
+}
+
+#[test]
+fn round_trip_keeps_report_and_path_and_removes_on_discard() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = RecoveryStore::new(dir.path().join("数据 目录"));
+    assert!(store.load().unwrap().is_none(), "no copy yet");
+    let original = dir.path().join("我的 报告 2025.nianbao");
+    let r = sample();
+    store.write(&r, Some(&original)).unwrap();
+    let got = store.load().unwrap().unwrap();
+    assert_eq!(got.report, r);
+    assert_eq!(got.report.value("s3.new.commercial"), Some(Value::Int(0)), "0 stays 0");
+    assert_eq!(
+        got.report.value("s3.new.research"),
+        Some(Value::Blank),
+        "blank stays blank"
+    );
+    assert_eq!(got.original_path.as_deref(), Some(original.as_path()));
+    assert!(got.saved_at > 0);
+    assert!(!original.exists(), "the user's file is never written");
+    // Only the copy itself is left in the folder: no temporary files.
+    let names: Vec<_> = fs::read_dir(store.dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from(RECOVERY_FILE)]);
+    store.discard().unwrap();
+    assert!(store.load().unwrap().is_none());
+    store.discard().unwrap();
+}
+
+#[test]
+fn never_saved_report_is_recovered_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = RecoveryStore::new(dir.path());
+    store.write(&sample(), None).unwrap();
+    let got = store.load().unwrap().unwrap();
+    assert_eq!(got.original_path, None);
+    assert!(got.describe(got.saved_at).contains("尚未保存过的新报告"));
+}
+
+#[test]
+fn later_write_replaces_earlier() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = RecoveryStore::new(dir.path());
+    store.write(&sample(), None).unwrap();
+    let mut r = sample();
+    r.set_by_id("s3.new.natural", Value::Int(74));
+    store.write(&r, None).unwrap();
+    assert_eq!(
+        store.load().unwrap().unwrap().report.value("s3.new.natural"),
+        Some(Value::Int(74))
+    );
+}
+
+/// Puts something at the path of the temporary file `write` will use, to make the write fail midway.
+fn tmp_path(store: &RecoveryStore) -> PathBuf {
+    store.dir().join(format!(".{RECOVERY_FILE}.tmp-{}", std::process::id()))
+}
+
+#[cfg(unix)]
+#[test]
+fn disk_full_leaves_previous_copy_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = RecoveryStore::new(dir.path());
+    let first = sample();
+    store.write(&first, None).unwrap();
+    // Every write to /dev/full fails with ENOSPC: the temporary file is "on a full disk".
+    std::os::unix::fs::symlink("/dev/full", tmp_path(&store)).unwrap();
+    let mut second = sample();
+    second.agency = "另一个机关".into();
+    let err = store.write(&second, None).unwrap_err();
+    assert!(matches!(err, RecoveryError::Write { .. }), "{err:?}");
+    assert!(err.to_string().starts_with("无法写入恢复文件"), "{err}");
+    assert_eq!(
+        store.load().unwrap().unwrap().report,
+        first,
+        "the previous copy survives"
+    );
+    assert!(!tmp_path(&store).exists(), "the temporary file is cleaned up");
+}
+
+#[test]
+fn unwritable_spot_leaves_previous_copy_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = RecoveryStore::new(dir.path());
+    let first = sample();
+    store.write(&first, None).unwrap();
+    // A folder where the temporary file should go: creating it fails on every platform, for root too.
+    fs::create_dir(tmp_path(&store)).unwrap();
+    assert!(store.write(&Report::new(Edition::E2019, 2020, "x"), None).is_err());
+    assert_eq!(store.load().unwrap().unwrap().report, first);
+}
+
+#[test]
+fn data_dir_that_is_a_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("not-a-dir");
+    fs::write(&blocker, "x").unwrap();
+    let err = RecoveryStore::new(&blocker).write(&sample(), None).unwrap_err();
+    assert!(err.to_string().contains("无法写入恢复文件"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn read_only_data_dir_is_a_clear_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let store = RecoveryStore::new(dir.path());
+    let first = sample();
+    store.write(&first, None).unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = dir.path().join("probe");
+    if fs::write(&probe, "x").is_ok() {
+        // Running as root: permissions do not apply. The /dev/full and folder-in-the-way tests cover the failure.
+        eprintln!("read_only_data_dir_is_a_clear_error: privileged user, read-only folder not enforceable; skipped");
+        fs::remove_file(&probe).unwrap();
+    } else {
+        let err = store.write(&Report::new(Edition::E2019, 2020, "x"), None).unwrap_err();
+        assert!(err.to_string().contains("无法写入恢复文件"), "{err}");
+        assert_eq!(store.load().unwrap().unwrap().report, first);
+    }
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn damaged_or_foreign_copies_are_refused_in_chinese_and_can_be_set_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = RecoveryStore::new(dir.path());
+    let mut newer: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(write_and_path(&store)).unwrap()).unwrap();
+    newer["format_version"] = 99.into();
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (vec![], "不是恢复文件"),
+        (b"\xff\xfe\x00garbage".to_vec(), "不是恢复文件"),
+        (
+            br#"{"format":"nianbao-report","format_version":1}"#.to_vec(),
+            "不是恢复文件",
+        ),
+        (serde_json::to_vec(&newer).unwrap(), "更新版本"),
+        (
+            br#"{"format":"nianbao-recovery","format_version":1,"saved_at":1}"#.to_vec(),
+            "内容有误",
+        ),
+        (
+            br#"{"format":"nianbao-recovery","format_version":1,"saved_at":-1,"original_path":null,"report":{}}"#
+                .to_vec(),
+            "内容有误",
+        ),
+    ];
+    for (bytes, want) in cases {
+        fs::write(store.path(), &bytes).unwrap();
+        let err = store.load().unwrap_err();
+        assert!(matches!(err, RecoveryError::Corrupt { .. }), "{err:?}");
+        let msg = err.to_string();
+        assert!(msg.starts_with("恢复文件") && msg.contains(want), "{bytes:?}: {msg}");
+    }
+    let aside = store.set_aside().unwrap();
+    assert!(aside.exists());
+    assert!(
+        store.load().unwrap().is_none(),
+        "set aside, the start is no longer blocked"
+    );
+}
+
+fn write_and_path(store: &RecoveryStore) -> PathBuf {
+    store.write(&sample(), None).unwrap();
+    store.path()
+}
+
+#[test]
+fn huge_copy_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = RecoveryStore::new(dir.path());
+    // Sparse: 100 MB long, nothing on disk, so the test is fast.
+    fs::File::create(store.path())
+        .unwrap()
+        .set_len(100 * 1024 * 1024)
+        .unwrap();
+    let err = store.load().unwrap_err();
+    assert!(err.to_string().contains("文件过大"), "{err}");
+}
+
+#[test]
+fn data_dir_follows_env() {
+    // Only this test in this binary touches the env var; other tests use explicit folders.
+    let dir = tempfile::tempdir().unwrap();
+    // set_var is unsafe in edition 2024 and unsafe code is denied: check through a child process instead.
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "child_prints_data_dir", "--nocapture", "--include-ignored"])
+        .env(recovery::DATA_DIR_ENV, dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("DATA_DIR={}", dir.path().display())),
+        "{stdout}"
+    );
+}
+
+#[test]
+#[ignore = "run by data_dir_follows_env as a child process"]
+fn child_prints_data_dir() {
+    println!("DATA_DIR={}", recovery::data_dir().unwrap().display());
+}
+
+/// The env var that makes the test binary act as the panicking app.
+const PANIC_CHILD: &str = "NIANBAO_TEST_PANIC_DIR";
+
+#[test]
+fn panic_writes_recovery_copy_and_crash_log_then_next_start_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "child_panics_with_unsaved_work",
+            "--nocapture",
+            "--include-ignored",
+        ])
+        .env(PANIC_CHILD, dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the child must have panicked");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("模拟的程序错误"),
+        "the previous hook still prints: {stderr}"
+    );
+
+    let store = RecoveryStore::new(dir.path());
+    let got = store.load().unwrap().expect("the panic hook wrote the recovery copy");
+    assert_eq!(got.report, sample());
+    assert_eq!(got.original_path.as_deref(), Some(Path::new("/某处/报告 2025.nianbao")));
+
+    let log = crash::take_notice(dir.path()).expect("the next start is told where the log is");
+    let name = log.file_name().unwrap().to_str().unwrap().to_string();
+    assert!(name.starts_with("crash-") && name.ends_with(".log"), "{name}");
+    let text = fs::read_to_string(&log).unwrap();
+    assert!(text.contains("模拟的程序错误"), "{text}");
+    assert!(text.contains("tests/recovery.rs"), "the location is logged: {text}");
+    assert!(text.contains("已写入恢复文件"), "{text}");
+    assert!(text.contains("backtrace"), "{text}");
+    assert!(crash::take_notice(dir.path()).is_none());
+}
+
+#[test]
+#[ignore = "run by panic_writes_recovery_copy_and_crash_log_then_next_start_is_told as a child process"]
+fn child_panics_with_unsaved_work() {
+    let Some(dir) = std::env::var_os(PANIC_CHILD) else {
+        return;
+    };
+    let snapshot = Arc::new(Mutex::new(None));
+    crash::install(RecoveryStore::new(PathBuf::from(dir)), Arc::clone(&snapshot));
+    *snapshot.lock().unwrap() = Some(Snapshot {
+        report: sample(),
+        original_path: Some(PathBuf::from("/某处/报告 2025.nianbao")),
+    });
+    panic!("模拟的程序错误");
+}
+
+#[test]
+fn panic_while_the_snapshot_lock_is_held_does_not_deadlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "child_panics_holding_the_lock",
+            "--nocapture",
+            "--include-ignored",
+        ])
+        .env(PANIC_CHILD, dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    // The copy cannot be taken (the lock is held) but the log is still written.
+    let log = crash::take_notice(dir.path()).expect("crash log written");
+    assert!(fs::read_to_string(log).unwrap().contains("锁内"));
+}
+
+#[test]
+#[ignore = "run by panic_while_the_snapshot_lock_is_held_does_not_deadlock as a child process"]
+fn child_panics_holding_the_lock() {
+    let Some(dir) = std::env::var_os(PANIC_CHILD) else {
+        return;
+    };
+    let snapshot = Arc::new(Mutex::new(Some(Snapshot {
+        report: sample(),
+        original_path: None,
+    })));
+    crash::install(RecoveryStore::new(PathBuf::from(dir)), Arc::clone(&snapshot));
+    let _guard = snapshot.lock().unwrap();
+    panic!("锁内的程序错误");
+}
