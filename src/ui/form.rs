@@ -1,0 +1,703 @@
+//! The report form, generated from the template: metadata, the texts, and the tables laid out like the
+//! official Word tables (captions, merged header cells, row labels with spans). Numeric cells keep the raw text
+//! the clerk typed; valid entries become [`Command::SetCell`], invalid ones stay red with the reason.
+
+use crate::app::{Command, Document};
+use crate::report::{InputError, Report, Value, parse_input};
+use crate::template::{CellIdx, Edition, Layout, Table, Template, TextId};
+use crate::ui::Palette;
+use egui::{Align, Align2, Color32, Event, FocusDirection, Key, Modifiers, Rect, Sense, Stroke, StrokeKind, Vec2};
+use std::collections::{BTreeMap, HashMap};
+
+/// Height of a grid line holding one line of text.
+const LINE_HEIGHT: f32 = 30.0;
+/// Padding inside grid cells.
+const PAD: f32 = 5.0;
+
+/// Runtime state of the form: what the clerk typed, which entries are invalid, where focus goes next.
+#[derive(Debug, Default)]
+pub struct FormState {
+    /// Raw text of cells being edited or holding an invalid entry.
+    buffers: HashMap<CellIdx, String>,
+    /// Invalid entries, not stored in the report.
+    errors: BTreeMap<CellIdx, InputError>,
+    /// Cell to scroll to and focus on the next frame.
+    focus_request: Option<CellIdx>,
+    /// The cell that had keyboard focus in the last frame.
+    focused: Option<CellIdx>,
+}
+
+impl FormState {
+    /// Forgets every edit buffer and invalid entry (after undo, a new document, …).
+    pub fn clear(&mut self) {
+        self.buffers.clear();
+        self.errors.clear();
+    }
+
+    /// Forgets the edit buffer of one cell (its value was set from elsewhere).
+    pub fn forget(&mut self, idx: CellIdx) {
+        self.buffers.remove(&idx);
+        self.errors.remove(&idx);
+    }
+
+    /// Scrolls to `idx` and focuses it on the next frame.
+    pub fn focus(&mut self, idx: CellIdx) {
+        self.focus_request = Some(idx);
+    }
+
+    /// Invalid entries, by cell: shown red and listed in the findings panel.
+    pub fn input_errors(&self) -> &BTreeMap<CellIdx, InputError> {
+        &self.errors
+    }
+
+    /// The raw text of a cell being edited, if any.
+    pub fn raw(&self, idx: CellIdx) -> Option<&str> {
+        self.buffers.get(&idx).map(String::as_str)
+    }
+
+    /// The cell that has keyboard focus.
+    pub fn focused(&self) -> Option<CellIdx> {
+        self.focused
+    }
+}
+
+/// The widget id of a cell's text field.
+pub fn cell_id(idx: CellIdx) -> egui::Id {
+    egui::Id::unique(("nianbao-cell", idx))
+}
+
+/// The widget id of a free-text field.
+pub fn text_id(text: TextId) -> egui::Id {
+    egui::Id::unique(("nianbao-text", text))
+}
+
+fn agency_id() -> egui::Id {
+    egui::Id::unique("nianbao-agency")
+}
+
+fn title_id() -> egui::Id {
+    egui::Id::unique("nianbao-title")
+}
+
+/// Whether `id` is a free-text or metadata field, where the text field's own undo applies.
+pub fn is_free_text_id(_ctx: &egui::Context, id: egui::Id) -> bool {
+    id == agency_id() || id == title_id() || TextId::ALL.iter().any(|&t| text_id(t) == id)
+}
+
+/// Input cells in template order.
+fn input_cells(t: &Template) -> impl DoubleEndedIterator<Item = CellIdx> + '_ {
+    t.cells.iter().enumerate().filter(|(_, c)| !c.computed).map(|(i, _)| i)
+}
+
+/// The next (`forward`) or previous input cell in template order.
+fn step(t: &Template, idx: CellIdx, forward: bool) -> Option<CellIdx> {
+    if forward {
+        input_cells(t).find(|&i| i > idx)
+    } else {
+        input_cells(t).rev().find(|&i| i < idx)
+    }
+}
+
+/// The input cell above or below in the same column of the same table, skipping computed rows.
+fn vertical(t: &Template, idx: CellIdx, down: bool) -> Option<CellIdx> {
+    let cell = &t.cells[idx];
+    let table = &t.tables[cell.table];
+    if table.layout == Layout::Inline {
+        return None;
+    }
+    let rows: Vec<usize> = if down {
+        (cell.row + 1..table.rows.len()).collect()
+    } else {
+        (0..cell.row).rev().collect()
+    };
+    rows.into_iter()
+        .filter_map(|r| table.rows[r].cells.get(cell.col).copied())
+        .find(|&i| !t.cells[i].computed)
+}
+
+/// Splits pasted text into lines of fields: TAB separated (Excel/WPS), or spaces when there is no TAB.
+fn split_block(text: &str) -> Vec<Vec<&str>> {
+    let mut lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
+    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
+    lines
+        .into_iter()
+        .map(|l| {
+            if l.contains('\t') {
+                l.split('\t').collect()
+            } else {
+                l.split_whitespace().collect()
+            }
+        })
+        .collect()
+}
+
+/// The input cells a pasted block starting at `idx` fills: line by line, to the right then below.
+fn paste_targets(t: &Template, idx: CellIdx, lines: &[Vec<&str>]) -> Vec<(CellIdx, usize, usize)> {
+    let cell = &t.cells[idx];
+    let table = &t.tables[cell.table];
+    let mut out = Vec::new();
+    if table.layout == Layout::Inline {
+        // One grid line: the block's fields fill consecutive input cells of the table.
+        let seq: Vec<CellIdx> = table
+            .rows
+            .iter()
+            .flat_map(|r| r.cells.iter().copied())
+            .filter(|&i| i >= idx && !t.cells[i].computed)
+            .collect();
+        let fields = lines
+            .iter()
+            .enumerate()
+            .flat_map(|(li, l)| (0..l.len()).map(move |fi| (li, fi)));
+        out.extend(seq.into_iter().zip(fields).map(|(c, (li, fi))| (c, li, fi)));
+        return out;
+    }
+    let rows = (cell.row..table.rows.len()).filter(|&r| !table.rows[r].computed);
+    for ((li, line), r) in lines.iter().enumerate().zip(rows) {
+        let cols = (cell.col..table.columns.len()).filter(|&c| !table.columns[c].computed);
+        for ((fi, _), c) in line.iter().enumerate().zip(cols) {
+            if let Some(&target) = table.rows[r].cells.get(c) {
+                out.push((target, li, fi));
+            }
+        }
+    }
+    out
+}
+
+/// Spreadsheet keys and block paste for the focused cell. Runs before the widgets so that the text field
+/// does not see the keys it should not handle.
+pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState) -> Vec<Command> {
+    let mut out = Vec::new();
+    let Some(idx) = state.focused else { return out };
+    if ctx.memory(egui::Memory::focused) != Some(cell_id(idx)) {
+        state.focused = None;
+        return out;
+    }
+    let t = report.template();
+    let len = state.buffers.get(&idx).map_or_else(
+        || report.get(idx).display(t.cells[idx].kind).chars().count(),
+        |s| s.chars().count(),
+    );
+    let cursor = egui::TextEdit::load_state(ctx, cell_id(idx))
+        .and_then(|s| s.cursor.char_range())
+        .map(|r| (r.primary.index.0, r.secondary.index.0));
+    let at_start = cursor.is_none_or(|(p, s)| p == 0 && s == 0);
+    let at_end = cursor.is_none_or(|(p, s)| p == len && s == len);
+
+    let mut target = None;
+    let mut paste = None;
+    ctx.input_mut(|i| {
+        i.events.retain(|e| match e {
+            Event::Paste(s) if s.contains(['\t', '\n']) => {
+                paste = Some(s.clone());
+                false
+            }
+            _ => true,
+        });
+        if i.consume_key(Modifiers::NONE, Key::Tab) || i.consume_key(Modifiers::NONE, Key::Enter) {
+            target = step(t, idx, true);
+        } else if i.consume_key(Modifiers::SHIFT, Key::Tab) || i.consume_key(Modifiers::SHIFT, Key::Enter) {
+            target = step(t, idx, false);
+        } else if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
+            target = vertical(t, idx, true);
+        } else if i.consume_key(Modifiers::NONE, Key::ArrowUp) {
+            target = vertical(t, idx, false);
+        } else if at_end && i.key_pressed(Key::ArrowRight) && i.modifiers.is_none() {
+            i.consume_key(Modifiers::NONE, Key::ArrowRight);
+            target = step(t, idx, true);
+        } else if at_start && i.key_pressed(Key::ArrowLeft) && i.modifiers.is_none() {
+            i.consume_key(Modifiers::NONE, Key::ArrowLeft);
+            target = step(t, idx, false);
+        }
+    });
+
+    if let Some(text) = paste {
+        let lines = split_block(&text);
+        let mut values = Vec::new();
+        for (cell, li, fi) in paste_targets(t, idx, &lines) {
+            let raw = lines[li][fi];
+            match parse_input(t.cells[cell].kind, raw) {
+                Ok(v) => {
+                    state.forget(cell);
+                    values.push((cell, v));
+                }
+                Err(e) => {
+                    state.buffers.insert(cell, raw.trim().to_string());
+                    state.errors.insert(cell, e);
+                }
+            }
+        }
+        if !values.is_empty() {
+            out.push(Command::SetCells(values));
+        }
+    }
+    if let Some(target) = target {
+        // Focus moves now; egui's own Tab/arrow traversal (already noted this frame) is cancelled.
+        ctx.memory_mut(|m| {
+            m.move_focus(FocusDirection::None);
+            m.request_focus(cell_id(target));
+        });
+        state.focus_request = Some(target);
+        state.focused = Some(target);
+    }
+    out
+}
+
+/// Draws the form. `marks[cell]`: 1 in a warning, 2 in an error.
+pub fn show(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    edition_offer: Option<Edition>,
+    marks: &[u8],
+    state: &mut FormState,
+) -> Vec<Command> {
+    let mut out = Vec::new();
+    let report = &doc.report;
+    let t = report.template();
+    let mut any_focused = false;
+    egui::ScrollArea::both()
+        .auto_shrink([false, false])
+        .id_salt("form")
+        .show(ui, |ui| {
+            ui.set_max_width(ui.available_width().clamp(600.0, 1180.0));
+            meta(ui, doc, edition_offer, &mut out);
+            ui.add_space(10.0);
+            text_section(ui, report, TextId::Preamble, TextId::Preamble.label(), &mut out);
+            for section in t.sections {
+                ui.add_space(14.0);
+                if let Some(text) = section.text {
+                    text_section(ui, report, text, section.heading, &mut out);
+                    continue;
+                }
+                ui.heading(section.heading);
+                for &ti in section.tables {
+                    ui.add_space(6.0);
+                    let table = &t.tables[ti];
+                    let ctx = TableCtx {
+                        t,
+                        report,
+                        marks,
+                        palette: Palette::of(ui),
+                    };
+                    any_focused |= ctx.show(ui, table, state, &mut out);
+                }
+            }
+            ui.add_space(40.0);
+        });
+    if !any_focused {
+        state.focused = None;
+    }
+    if state.focus_request.is_some() {
+        // The requested cell is drawn next frame (e.g. after a click in the findings panel).
+        ui.ctx().request_repaint();
+    }
+    out
+}
+
+/// Agency, year, edition and title.
+fn meta(ui: &mut egui::Ui, doc: &Document, edition_offer: Option<Edition>, out: &mut Vec<Command>) {
+    let report = &doc.report;
+    egui::Grid::new("meta")
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .show(ui, |ui| {
+            ui.label("机关名称");
+            let mut agency = report.agency.clone();
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut agency)
+                        .id(agency_id())
+                        .hint_text("例如：某县人民政府")
+                        .desired_width(360.0),
+                )
+                .accessible_name("机关名称");
+            if r.changed() {
+                out.push(Command::SetAgency(agency));
+            }
+            ui.end_row();
+
+            ui.label("报告年度");
+            ui.horizontal(|ui| {
+                let mut year = report.year;
+                let r = ui
+                    .add(
+                        egui::DragValue::new(&mut year)
+                            .range(2008..=2100)
+                            .speed(0.1)
+                            .suffix(" 年"),
+                    )
+                    .accessible_name("报告年度");
+                if r.changed() {
+                    out.push(Command::SetYear(year));
+                }
+                ui.add_space(16.0);
+                ui.label("格式");
+                let mut edition = report.edition;
+                egui::ComboBox::from_id_salt("edition")
+                    .selected_text(edition.to_string())
+                    .width(220.0)
+                    .show_ui(ui, |ui| {
+                        for e in Edition::ALL {
+                            ui.selectable_value(&mut edition, e, format!("{e}（{}）", e.template().notice));
+                        }
+                    });
+                if edition != report.edition {
+                    out.push(Command::SwitchEdition(edition));
+                }
+            });
+            ui.end_row();
+
+            ui.label("标题");
+            let mut title = report.title.clone();
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut title)
+                        .id(title_id())
+                        .hint_text(Template::title(&report.agency, report.year))
+                        .desired_width(520.0),
+                )
+                .accessible_name("标题");
+            if r.changed() {
+                out.push(Command::SetTitle(title));
+            }
+            ui.end_row();
+        });
+    if let Some(e) = edition_offer {
+        let palette = Palette::of(ui);
+        egui::Frame::new()
+            .fill(palette.warning_fill)
+            .inner_margin(8.0)
+            .corner_radius(4.0)
+            .show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(
+                        palette.warning_text,
+                        format!("{}年度的报告应使用《{e}》（{}）。", report.year, e.template().notice),
+                    );
+                    if ui.button(format!("切换到{e}")).clicked() {
+                        out.push(Command::SwitchEdition(e));
+                    }
+                    if ui.button("保持现有格式").clicked() {
+                        out.push(Command::KeepEdition);
+                    }
+                });
+            });
+    }
+}
+
+/// A free-text section as a multi-line editor.
+fn text_section(ui: &mut egui::Ui, report: &Report, text: TextId, heading: &str, out: &mut Vec<Command>) {
+    ui.heading(heading);
+    let mut s = report.texts.get(text).to_string();
+    let rows = if text == TextId::Overview { 8 } else { 4 };
+    let r = ui
+        .add(
+            egui::TextEdit::multiline(&mut s)
+                .id(text_id(text))
+                .desired_rows(rows)
+                .desired_width(f32::INFINITY),
+        )
+        .accessible_name(heading);
+    if r.changed() {
+        out.push(Command::SetText(text, s));
+    }
+}
+
+/// What drawing a table needs besides the table.
+struct TableCtx<'a> {
+    t: &'static Template,
+    report: &'a Report,
+    marks: &'a [u8],
+    palette: Palette,
+}
+
+/// The text shown as the formula of a computed cell: `= 自然人 + 商业企业 + …`.
+fn formula_text(t: &Template, idx: CellIdx) -> String {
+    let Some(rel) = t.cells[idx].formula.map(|f| &t.relations[f]) else {
+        return String::new();
+    };
+    let target = &t.cells[idx];
+    let terms: Vec<&str> = rel
+        .rhs
+        .iter()
+        .map(|&c| {
+            let cell = &t.cells[c];
+            if cell.table == target.table && cell.row == target.row {
+                t.column_of(c).short
+            } else if cell.table == target.table && cell.col == target.col {
+                t.row_of(c).1.short
+            } else {
+                cell.label
+            }
+        })
+        .collect();
+    format!("自动计算：= {}", terms.join(" + "))
+}
+
+impl TableCtx<'_> {
+    /// Draws one table; returns whether one of its cells has keyboard focus.
+    fn show(&self, ui: &mut egui::Ui, table: &Table, state: &mut FormState, out: &mut Vec<Command>) -> bool {
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let small = egui::FontId::proportional(font.size - 1.0);
+        let text_color = ui.visuals().text_color();
+
+        // Grid columns actually used (section 二's blocks use fewer than their nominal width).
+        let mut width = 0;
+        for g in table.header.iter().chain(table.labels) {
+            width = width.max(g.col + g.colspan);
+        }
+        for r in 0..table.rows.len() {
+            for c in 0..table.columns.len() {
+                width = width.max(table.value_position(r, c).1 + 1);
+            }
+        }
+        let value_cols = width
+            - if table.layout == Layout::Rows {
+                table.label_cols
+            } else {
+                0
+            };
+        let avail = ui.available_width();
+        let mut col_w = vec![0.0f32; width];
+        match table.layout {
+            Layout::Inline => col_w.fill((avail / width as f32).clamp(62.0, 100.0)),
+            Layout::Rows => {
+                let value_w: Vec<f32> = table
+                    .columns
+                    .iter()
+                    .map(|c| {
+                        if c.kind == crate::template::ValueKind::Money {
+                            170.0
+                        } else {
+                            96.0
+                        }
+                    })
+                    .collect();
+                let used: f32 = value_w.iter().sum();
+                let label_total = (avail - used - 4.0).clamp(220.0, 620.0);
+                let weights: Vec<f32> = (0..table.label_cols).map(|i| (i + 1) as f32).collect();
+                let wsum: f32 = weights.iter().sum();
+                for (i, w) in weights.iter().enumerate() {
+                    col_w[i] = label_total * w / wsum;
+                }
+                for (c, w) in value_w.iter().enumerate().take(value_cols) {
+                    col_w[table.label_cols + c] = *w;
+                }
+            }
+        }
+        let x_of: Vec<f32> = std::iter::once(0.0)
+            .chain(col_w.iter().scan(0.0, |acc, w| {
+                *acc += w;
+                Some(*acc)
+            }))
+            .collect();
+        let span_w = |col: usize, span: usize| x_of[(col + span).min(width)] - x_of[col];
+
+        // Line heights: caption, header lines, body lines; grown to fit wrapped labels.
+        let caption_lines = usize::from(table.caption.is_some());
+        let header_lines = table.header_rows;
+        let body_lines = table.body_rows();
+        let mut line_h = vec![LINE_HEIGHT; caption_lines + header_lines + body_lines];
+        let painter = ui.painter().clone();
+        let layout = |text: &str, w: f32, f: &egui::FontId| {
+            painter.layout(text.to_string(), f.clone(), text_color, (w - 2.0 * PAD).max(10.0))
+        };
+        let grids = table.header.iter().map(|g| (g, caption_lines + g.row, true)).chain(
+            table
+                .labels
+                .iter()
+                .map(|g| (g, caption_lines + header_lines + g.row, false)),
+        );
+        let mut spanned = Vec::new();
+        for (g, line, is_header) in grids {
+            let f = if is_header { &small } else { &font };
+            let h = layout(g.text, span_w(g.col, g.colspan), f).size().y + 2.0 * PAD;
+            if g.rowspan == 1 {
+                line_h[line] = line_h[line].max(h);
+            } else {
+                spanned.push((line, g.rowspan, h));
+            }
+        }
+        for (line, span, h) in spanned {
+            let have: f32 = line_h[line..line + span].iter().sum();
+            if h > have {
+                line_h[line + span - 1] += h - have;
+            }
+        }
+        let y_of: Vec<f32> = std::iter::once(0.0)
+            .chain(line_h.iter().scan(0.0, |acc, h| {
+                *acc += h;
+                Some(*acc)
+            }))
+            .collect();
+        let total = Vec2::new(x_of[width], y_of[line_h.len()]);
+        let (rect, _) = ui.allocate_exact_size(total, Sense::hover());
+        let cell_rect = |line: usize, col: usize, colspan: usize, rowspan: usize| {
+            Rect::from_min_max(
+                rect.min + Vec2::new(x_of[col], y_of[line]),
+                rect.min + Vec2::new(x_of[(col + colspan).min(width)], y_of[line + rowspan]),
+            )
+        };
+        let stroke = Stroke::new(1.0, self.palette.grid);
+
+        if let Some(caption) = table.caption {
+            let r = cell_rect(0, 0, width, 1);
+            painter.rect(r, 0.0, self.palette.header_fill, stroke, StrokeKind::Inside);
+            let g = layout(caption, r.width(), &font);
+            painter.galley(
+                Align2::CENTER_CENTER.align_size_within_rect(g.size(), r).min,
+                g,
+                text_color,
+            );
+        }
+        for g in table.header {
+            let r = cell_rect(caption_lines + g.row, g.col, g.colspan, g.rowspan);
+            painter.rect(r, 0.0, self.palette.header_fill, stroke, StrokeKind::Inside);
+            let galley = layout(g.text, r.width(), &small);
+            painter.galley(
+                Align2::CENTER_CENTER.align_size_within_rect(galley.size(), r).min,
+                galley,
+                text_color,
+            );
+        }
+        for g in table.labels {
+            let r = cell_rect(caption_lines + header_lines + g.row, g.col, g.colspan, g.rowspan);
+            painter.rect(r, 0.0, self.palette.header_fill, stroke, StrokeKind::Inside);
+            let galley = layout(g.text, r.width(), &font);
+            let inner = r.shrink2(Vec2::new(PAD, 0.0));
+            painter.galley(
+                Align2::LEFT_CENTER.align_size_within_rect(galley.size(), inner).min,
+                galley,
+                text_color,
+            );
+        }
+
+        let mut focused = false;
+        for (ri, row) in table.rows.iter().enumerate() {
+            for (ci, &idx) in row.cells.iter().enumerate() {
+                let (line, col) = table.value_position(ri, ci);
+                let r = cell_rect(caption_lines + header_lines + line, col, 1, 1);
+                focused |= self.value_cell(ui, idx, r, state, out);
+            }
+        }
+        focused
+    }
+
+    /// One value cell: a text field, or a read-only total. Returns whether it has focus.
+    fn value_cell(
+        &self,
+        ui: &mut egui::Ui,
+        idx: CellIdx,
+        r: Rect,
+        state: &mut FormState,
+        out: &mut Vec<Command>,
+    ) -> bool {
+        let cell = &self.t.cells[idx];
+        let mark = self.marks.get(idx).copied().unwrap_or(0);
+        let invalid = state.errors.get(&idx);
+        let fill = if invalid.is_some() || mark == 2 {
+            Some(self.palette.error_fill)
+        } else if mark == 1 {
+            Some(self.palette.warning_fill)
+        } else if cell.computed {
+            Some(self.palette.computed_fill)
+        } else {
+            None
+        };
+        let painter = ui.painter();
+        painter.rect(
+            r,
+            0.0,
+            fill.unwrap_or(Color32::TRANSPARENT),
+            Stroke::new(1.0, self.palette.grid),
+            StrokeKind::Inside,
+        );
+        let value = self.report.get(idx);
+        let requested = state.focus_request == Some(idx);
+
+        if cell.computed {
+            let text = value.display(cell.kind);
+            let resp = ui.interact(r, cell_id(idx), Sense::hover());
+            let color = if mark == 2 {
+                self.palette.error_text
+            } else {
+                ui.visuals().text_color()
+            };
+            let font = egui::TextStyle::Body.resolve(ui.style());
+            painter.text(
+                r.right_center() - Vec2::new(PAD + 3.0, 0.0),
+                Align2::RIGHT_CENTER,
+                text,
+                font,
+                color,
+            );
+            resp.on_hover_text(formula_text(self.t, idx));
+            if requested {
+                ui.scroll_to_rect(r, Some(Align::Center));
+                state.focus_request = None;
+            }
+            return false;
+        }
+
+        let mut s = state
+            .buffers
+            .get(&idx)
+            .cloned()
+            .unwrap_or_else(|| value.display(cell.kind));
+        let mut edit = egui::TextEdit::singleline(&mut s)
+            .id(cell_id(idx))
+            .align(Align2::RIGHT_CENTER)
+            .desired_width(r.width() - 2.0 * PAD)
+            .frame(egui::Frame::NONE)
+            .margin(egui::Margin::symmetric(PAD as i8, 4));
+        if invalid.is_some() {
+            edit = edit.text_color(self.palette.error_text);
+        } else if mark == 2 {
+            edit = edit.text_color(self.palette.error_text);
+        }
+        let mut resp = ui.put(r.shrink(1.0), edit).accessible_name(cell.label);
+        if resp.changed() {
+            match parse_input(cell.kind, &s) {
+                Ok(v) => {
+                    state.errors.remove(&idx);
+                    if v != value {
+                        out.push(Command::SetCell(idx, v));
+                    }
+                }
+                Err(e) => {
+                    state.errors.insert(idx, e);
+                }
+            }
+            state.buffers.insert(idx, s);
+        }
+        if resp.lost_focus() && !state.errors.contains_key(&idx) {
+            // Show the stored value in its official form again (e.g. money with 4 places).
+            state.buffers.remove(&idx);
+        }
+        if let Some(e) = state.errors.get(&idx) {
+            resp = resp.on_hover_text(e.message_for(cell.label));
+        } else {
+            resp = resp.on_hover_text(cell.label);
+        }
+        if requested {
+            resp.request_focus();
+            resp.scroll_to_me(Some(Align::Center));
+            state.focus_request = None;
+        }
+        let has = resp.has_focus();
+        if has {
+            state.focused = Some(idx);
+        }
+        has
+    }
+}
+
+/// A stored value as shown in the form (blank stays blank).
+pub fn shown(report: &Report, idx: CellIdx) -> String {
+    let kind = report.template().cells[idx].kind;
+    match report.get(idx) {
+        Value::Blank => String::new(),
+        v => v.display(kind),
+    }
+}
