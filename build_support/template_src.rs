@@ -170,6 +170,66 @@ pub enum CheckSrc {
         to_row: String,
     },
     SameAsLastYear,
+    /// A cross-year identity per row: this year's `target` column equals the signed sum of last year's
+    /// `last_year` columns and this year's `this_year` columns (each written `+col` or `-col`). `tables` empty
+    /// means every table that has all the named columns.
+    CrossYear {
+        #[serde(default)]
+        tables: Vec<String>,
+        target: String,
+        #[serde(default)]
+        this_year: Vec<String>,
+        #[serde(default)]
+        last_year: Vec<String>,
+    },
+}
+
+/// Splits a signed column pattern (`+issued`, `-repealed`, `change`) into (column id, negative).
+fn signed_column(s: &str) -> (&str, bool) {
+    if let Some(c) = s.strip_prefix('-') {
+        (c, true)
+    } else {
+        (s.strip_prefix('+').unwrap_or(s), false)
+    }
+}
+
+/// The (table index, row index) pairs a cross-year rule runs over.
+fn cross_year_rows(
+    t: &TemplateSrc,
+    rule_id: &str,
+    tables: &[String],
+    target: &str,
+    this_year: &[String],
+    last_year: &[String],
+) -> Result<Vec<(usize, usize)>, String> {
+    let needed: Vec<&str> = std::iter::once(target)
+        .chain(this_year.iter().chain(last_year).map(|s| signed_column(s).0))
+        .collect();
+    let has_all = |tb: &TableSrc| needed.iter().all(|c| tb.columns.iter().any(|x| x.id == *c));
+    let mut out = Vec::new();
+    if tables.is_empty() {
+        for (ti, tb) in t.tables.iter().enumerate() {
+            if has_all(tb) {
+                out.extend((0..tb.rows.len()).map(|ri| (ti, ri)));
+            }
+        }
+    } else {
+        for id in tables {
+            let Some(ti) = t.tables.iter().position(|x| &x.id == id) else {
+                return Err(format!("rule `{rule_id}` names missing table `{id}`"));
+            };
+            if !has_all(&t.tables[ti]) {
+                return Err(format!(
+                    "rule `{rule_id}`: table `{id}` lacks one of the columns {needed:?}"
+                ));
+            }
+            out.extend((0..t.tables[ti].rows.len()).map(|ri| (ti, ri)));
+        }
+    }
+    if out.is_empty() {
+        return Err(format!("rule `{rule_id}`: no table has all the columns {needed:?}"));
+    }
+    Ok(out)
 }
 
 #[derive(Deserialize)]
@@ -635,6 +695,14 @@ impl Generator {
                         }
                     }
                 }
+                CheckSrc::CrossYear {
+                    tables,
+                    target,
+                    this_year,
+                    last_year,
+                } => {
+                    cross_year_rows(t, &rule.id, tables, target, this_year, last_year).map_err(|e| self.err(e))?;
+                }
                 _ => {}
             }
         }
@@ -822,6 +890,35 @@ impl Generator {
                     for c in &tb.columns {
                         let to = self.resolve_cell(&rule.id, &format!("{to_row}.{}", c.id))?;
                         let _ = write!(s, "({to}, {:?}), ", format!("{from_row}.{}", c.id));
+                    }
+                    s.push_str("] }");
+                    s
+                }
+                CheckSrc::CrossYear {
+                    tables,
+                    target,
+                    this_year,
+                    last_year,
+                } => {
+                    let rows =
+                        cross_year_rows(t, &rule.id, tables, target, this_year, last_year).map_err(|e| self.err(e))?;
+                    let mut s = String::from("RuleKind::CrossYear { rows: &[");
+                    for (ti, ri) in rows {
+                        let tb = &t.tables[ti];
+                        let col = |c: &str| tb.columns.iter().position(|x| x.id == c).unwrap_or(0);
+                        let cells = &self.row_cells[ti][ri];
+                        let _ = write!(s, "CrossYearRow {{ target: {}, this_year: &[", cells[col(target)]);
+                        for p in this_year {
+                            let (c, negative) = signed_column(p);
+                            let _ = write!(s, "Term {{ cell: {}, negative: {negative} }}, ", cells[col(c)]);
+                        }
+                        s.push_str("], last_year: &[");
+                        for p in last_year {
+                            let (c, negative) = signed_column(p);
+                            let id = format!("{}.{c}", tb.rows[ri].id);
+                            let _ = write!(s, "Term {{ cell: {id:?}, negative: {negative} }}, ");
+                        }
+                        s.push_str("] }, ");
                     }
                     s.push_str("] }");
                     s

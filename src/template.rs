@@ -339,6 +339,33 @@ pub enum RuleKind {
     },
     /// A whole table identical to last year's.
     SameAsLastYear,
+    /// Per row: this year's `target` equals the signed sum of last year's and this year's terms
+    /// (`in_force = last year's in_force + issued − repealed`). Rows whose last-year cells the previous
+    /// report lacks are skipped.
+    CrossYear {
+        /// One entry per row the rule runs over.
+        rows: &'static [CrossYearRow],
+    },
+}
+
+/// A signed term of a [`CrossYearRow`]: a cell (index this year, id last year) added or subtracted.
+#[derive(Debug)]
+pub struct Term<C> {
+    /// The cell.
+    pub cell: C,
+    /// Subtracted rather than added.
+    pub negative: bool,
+}
+
+/// One row of a [`RuleKind::CrossYear`] rule.
+#[derive(Debug)]
+pub struct CrossYearRow {
+    /// This year's cell that must equal the sum.
+    pub target: CellIdx,
+    /// Terms taken from this year's report.
+    pub this_year: &'static [Term<CellIdx>],
+    /// Terms taken from last year's report, by cell id (last year may be another edition).
+    pub last_year: &'static [Term<&'static str>],
 }
 
 /// A rule of the template.
