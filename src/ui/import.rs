@@ -1,0 +1,137 @@
+//! 粘贴报告文本: read a published report's text from a big paste field into a new document, and the banner that
+//! lists the doubts of an import, each jumping to its cell.
+
+use crate::open::{Doubt, Opened, open_bytes};
+use crate::template::CellIdx;
+
+/// The paste window: a multi-line field (paste with Ctrl+V) and 读取.
+#[derive(Default)]
+pub struct PasteWindow {
+    /// Whether the window shows.
+    pub open: bool,
+    /// What the clerk pasted.
+    pub text: String,
+    error: Option<String>,
+}
+
+impl PasteWindow {
+    /// Shows the window; returns the imported report once 读取 succeeded (the window then closes).
+    ///
+    /// The text goes through the same reader as 打开 (`open::open_bytes`, i.e. `import::import_text` for a
+    /// report text), so a pasted JSON report works too.
+    pub fn show(&mut self, ctx: &egui::Context) -> Option<Opened> {
+        if !self.open {
+            return None;
+        }
+        let mut result = None;
+        let mut open = self.open;
+        egui::Window::new("粘贴报告文本")
+            .id(egui::Id::unique("nianbao_paste_window"))
+            .open(&mut open)
+            .default_size([640.0, 480.0])
+            .show(ctx, |ui| {
+                ui.label("把已发布的年度报告全文粘贴到下面（Ctrl+V），然后点「读取」。读取后会替换当前报告。");
+                ui.horizontal(|ui| {
+                    if ui.button("读取").clicked() {
+                        match open_bytes(self.text.as_bytes()) {
+                            Ok(imported) => {
+                                self.error = None;
+                                result = Some(imported);
+                            }
+                            Err(e) => self.error = Some(e.to_string()),
+                        }
+                    }
+                    if ui.button("清空").clicked() {
+                        self.text.clear();
+                        self.error = None;
+                    }
+                });
+                if let Some(e) = &self.error {
+                    ui.colored_label(ui.visuals().error_fg_color, e.as_str());
+                }
+                egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+                    ui.add(
+                        egui::TextEdit::multiline(&mut self.text)
+                            .desired_rows(20)
+                            .desired_width(f32::INFINITY)
+                            .hint_text("在此粘贴报告全文"),
+                    )
+                    .accessible_name("报告文本");
+                });
+            });
+        self.open = open && result.is_none();
+        if result.is_some() {
+            self.text.clear();
+        }
+        result
+    }
+}
+
+/// The doubts of the last import, shown above the form until dismissed.
+#[derive(Default)]
+pub struct DoubtsBanner {
+    doubts: Vec<Doubt>,
+}
+
+impl DoubtsBanner {
+    /// Shows these doubts (an empty list hides the banner).
+    pub fn set(&mut self, doubts: Vec<Doubt>) {
+        self.doubts = doubts;
+    }
+
+    /// Hides the banner.
+    pub fn clear(&mut self) {
+        self.doubts.clear();
+    }
+
+    /// The doubts showing.
+    pub fn doubts(&self) -> &[Doubt] {
+        &self.doubts
+    }
+
+    /// Shows the banner in `ui` (nothing when there are no doubts). Returns the cell of a clicked doubt.
+    pub fn show(&mut self, ui: &mut egui::Ui) -> Option<CellIdx> {
+        if self.doubts.is_empty() {
+            return None;
+        }
+        let mut jump = None;
+        let mut dismiss = false;
+        let fill = crate::ui::Palette::of(ui).warning_fill;
+        egui::Frame::group(ui.style()).fill(fill).show(ui, |ui| {
+            let text_color = crate::ui::Palette::of(ui).warning_text;
+            ui.horizontal(|ui| {
+                ui.colored_label(
+                    text_color,
+                    format!(
+                        "读取时有{}处存疑，请逐一核对（点击可跳到对应单元格）：",
+                        self.doubts.len()
+                    ),
+                );
+                if ui.button("关闭提示").clicked() {
+                    dismiss = true;
+                }
+            });
+            egui::ScrollArea::vertical()
+                .id_salt("doubts_banner")
+                .max_height(120.0)
+                .show(ui, |ui| {
+                    for d in &self.doubts {
+                        match d.cells.first() {
+                            Some(&cell) => {
+                                if ui.link(d.message.as_str()).clicked() {
+                                    jump = Some(cell);
+                                }
+                            }
+                            None => {
+                                ui.label(d.message.as_str());
+                            }
+                        }
+                    }
+                });
+        });
+        if dismiss {
+            self.doubts.clear();
+        }
+        jump
+    }
+}
