@@ -234,6 +234,8 @@ pub struct NianbaoApp {
     first_frame_reported: bool,
     /// Commands the file side (UI-B) has to carry out; drained by it.
     pub file_requests: Vec<Command>,
+    /// The file side: dialogs, recent files, export, import, yearly (UI-B).
+    pub files: ui::files::FilesUi,
 }
 
 impl NianbaoApp {
@@ -244,6 +246,7 @@ impl NianbaoApp {
 
     /// An app on a document with given settings.
     pub fn with_document(doc: Document, settings: Settings) -> NianbaoApp {
+        let settings_recent = settings.recent.clone();
         let mut app = NianbaoApp {
             doc,
             settings,
@@ -261,6 +264,10 @@ impl NianbaoApp {
             fonts_installed: false,
             first_frame_reported: false,
             file_requests: Vec::new(),
+            files: ui::files::FilesUi::new(
+                ui::files::FilePicker::new(),
+                ui::files::RecentFiles::from_paths(settings_recent),
+            ),
         };
         app.refresh();
         app
@@ -543,6 +550,13 @@ impl NianbaoApp {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("文件", |ui| {
                 // The file side (UI-B) adds its entries here.
+                let doc = ui::files::DocState {
+                    report: &self.doc.report,
+                    path: self.doc.path.as_deref(),
+                    dirty: self.doc.dirty,
+                };
+                let actions = self.files.menu_items(ui, doc);
+                self.apply_file_actions(actions);
                 if ui.button("退出").clicked() {
                     self.pending.push(Command::Quit);
                 }
@@ -586,6 +600,53 @@ impl NianbaoApp {
         });
     }
 
+    /// The file side's frame: carries out queued file commands, shows its windows, applies what it did.
+    fn show_files(&mut self, ctx: &egui::Context) {
+        for cmd in std::mem::take(&mut self.file_requests) {
+            let op = match cmd {
+                Command::New => ui::files::FileOp::New,
+                Command::Open(p) => ui::files::FileOp::Open(p),
+                Command::Save => ui::files::FileOp::Save,
+                Command::SaveAs(p) => ui::files::FileOp::SaveAs(p),
+                Command::Export => ui::files::FileOp::Export,
+                Command::Quit => ui::files::FileOp::Quit,
+                _ => continue,
+            };
+            let doc = ui::files::DocState {
+                report: &self.doc.report,
+                path: self.doc.path.as_deref(),
+                dirty: self.doc.dirty,
+            };
+            let actions = self.files.start(ctx, op, doc);
+            self.apply_file_actions(actions);
+        }
+        let doc = ui::files::DocState {
+            report: &self.doc.report,
+            path: self.doc.path.as_deref(),
+            dirty: self.doc.dirty,
+        };
+        let actions = self.files.show(ctx, doc);
+        self.apply_file_actions(actions);
+        if self.settings.recent != self.files.recent.paths {
+            self.settings.recent.clone_from(&self.files.recent.paths);
+        }
+        self.apply_pending();
+    }
+
+    /// Applies what the file side did to the document.
+    fn apply_file_actions(&mut self, actions: Vec<ui::files::FileAction>) {
+        for a in actions {
+            match a {
+                ui::files::FileAction::Replace { report, path, dirty } => {
+                    self.apply(Command::ReplaceDocument(report, path));
+                    self.doc.dirty = dirty;
+                }
+                ui::files::FileAction::Saved(path) => self.apply(Command::MarkSaved(path)),
+                ui::files::FileAction::FocusCell(idx) => self.pending.push(Command::FocusCell(idx)),
+            }
+        }
+    }
+
     /// Draws the whole window into `ui` and applies what the clerk did. Used by eframe and by the kittest
     /// harnesses alike.
     pub fn show(&mut self, ui: &mut egui::Ui) {
@@ -605,11 +666,15 @@ impl NianbaoApp {
                 self.pending.extend(cmds);
             });
         egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(ui::files::FileAction::FocusCell(idx)) = self.files.banner(ui) {
+                self.pending.push(Command::FocusCell(idx));
+            }
             let cmds = ui::form::show(ui, &self.doc, self.edition_offer, &self.marks, &mut self.form);
             self.pending.extend(cmds);
         });
 
         self.apply_pending();
+        self.show_files(&ctx);
 
         let title = self.title();
         if title != self.shown_title {
@@ -656,16 +721,14 @@ impl eframe::App for NianbaoApp {
 /// Opens the window, on `file` if given. Returns when the window is closed.
 pub fn run_window(file: Option<PathBuf>) -> ExitCode {
     PROCESS_START.get_or_init(Instant::now);
-    let doc = match file {
-        // Opening files is the file side's (`open::open_report`); until it lands, start blank.
-        Some(path) => {
-            eprintln!("nianbao: 暂不能打开文件 {}，先新建空白报告。", path.display());
-            Document::new(blank_report(), None)
-        }
-        None => Document::new(blank_report(), None),
-    };
+    // A file given on the command line is opened by the file side on the first frame, so that errors and
+    // import doubts show in the window.
+    let doc = Document::new(blank_report(), None);
     let settings = Settings::load();
-    let app = NianbaoApp::with_document(doc, settings);
+    let mut app = NianbaoApp::with_document(doc, settings);
+    if let Some(path) = file {
+        app.file_requests.push(Command::Open(Some(path)));
+    }
     let title = app.title();
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
