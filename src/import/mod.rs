@@ -1,1 +1,359 @@
-//! Published report text → report, with doubts. STUB: being written (issue 4).
+//! Published report text → [`Report`], with doubts.
+//!
+//! Reports are published as text in many layouts (TAB grids with odd merges, markdown/pipe tables, one cell
+//! per line, HTML markup, numbers run together). The importer reads the title (agency, year), the preamble and
+//! the texts of sections 一, 五, 六 as written, detects the edition from the table labels, and places every
+//! number it can: published numbers are kept as published (wrong totals stay wrong, so the checks show them),
+//! blanks stay blank. What it cannot place with certainty becomes a [`Doubt`], with the line it came from.
+//!
+//! Everything is matched against the template (captions, headers, row labels and aliases, section headings):
+//! no label is named here.
+
+mod decode;
+mod labels;
+mod lines;
+mod split;
+mod tables;
+
+pub use decode::decode;
+
+use crate::report::Report;
+use crate::template::{CellIdx, Edition, Template, TextId};
+use labels::{LabelIndex, normalize};
+use lines::{Kind, Line};
+use std::sync::OnceLock;
+
+/// Something the import could not place with certainty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Doubt {
+    /// The cells concerned (may be empty when a line could not be tied to any cell).
+    pub cells: Vec<CellIdx>,
+    /// 1-based line of the input it came from; 0 if none (a row not found at all).
+    pub line: usize,
+    /// That line as written (empty when `line` is 0).
+    pub source: String,
+    /// What is doubtful, in Chinese.
+    pub message: String,
+}
+
+impl std::fmt::Display for Doubt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "第{}行：{}（原文：{}）", self.line, self.message, self.source.trim())
+        }
+    }
+}
+
+/// The result of an import: the report and what is doubtful in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    /// The report as read.
+    pub report: Report,
+    /// What could not be placed with certainty; empty when every cell was placed.
+    pub doubts: Vec<Doubt>,
+}
+
+/// Why a text could not be imported at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    /// The text is not an annual report (no title, headings or tables found).
+    #[error("不是年度报告：{0}")]
+    NotAReport(String),
+}
+
+/// The label index of an edition, built once.
+fn index(edition: Edition) -> &'static LabelIndex {
+    static INDEX: OnceLock<Vec<LabelIndex>> = OnceLock::new();
+    let all = INDEX.get_or_init(|| Edition::ALL.iter().map(|e| LabelIndex::new(e.template())).collect());
+    let i = Edition::ALL.iter().position(|&e| e == edition).unwrap_or(0);
+    &all[i]
+}
+
+/// Section headings of every edition, normalised, with the section's position (the same in all editions).
+fn headings() -> &'static [(usize, String)] {
+    static HEADINGS: OnceLock<Vec<(usize, String)>> = OnceLock::new();
+    HEADINGS.get_or_init(|| {
+        let mut v = Vec::new();
+        for e in Edition::ALL {
+            for (i, s) in e.template().sections.iter().enumerate() {
+                for h in std::iter::once(s.heading).chain(s.aliases.iter().copied()) {
+                    let n = normalize(h);
+                    if !v.iter().any(|(j, x)| *j == i && *x == n) {
+                        v.push((i, n));
+                    }
+                }
+            }
+        }
+        v
+    })
+}
+
+/// Character pairs of a string.
+fn bigrams(s: &str) -> Vec<(char, char)> {
+    let c: Vec<char> = s.chars().collect();
+    c.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// The section whose heading this line is, if it is one: exact (normalised) or a longer/shorter wording with
+/// the same number and most of the heading's words.
+fn heading_of(line: &Line) -> Option<usize> {
+    if line.kind != Kind::Free {
+        return None;
+    }
+    let text = line.fields.first()?.trim().trim_matches(['#', '*', ' ', '\u{3000}']);
+    if text.is_empty() || text.chars().count() > 60 || text.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n = normalize(text);
+    let n = n.trim_end_matches('：');
+    if let Some((i, _)) = headings().iter().find(|(_, h)| h == n) {
+        return Some(*i);
+    }
+    // A row or group label of a table (二、上年结转…) is never a heading.
+    if Edition::ALL.iter().any(|&e| index(e).lookup(n).is_some()) {
+        return None;
+    }
+    let (num, rest) = n.split_once('、')?;
+    headings().iter().find_map(|(i, h)| {
+        let (hnum, hrest) = h.split_once('、')?;
+        if hnum != num {
+            return None;
+        }
+        let hb = bigrams(hrest);
+        let lb = bigrams(rest);
+        let common = hb.iter().filter(|b| lb.contains(b)).count();
+        (!hb.is_empty() && common * 10 >= hb.len() * 7).then_some(*i)
+    })
+}
+
+/// Agency and year from a title line (`辉县市人民政府2021年政府信息公开工作年度报告`).
+fn parse_title(text: &str) -> Option<(String, i32)> {
+    let t = text.trim();
+    if !t.contains("报告") {
+        return None;
+    }
+    let chars: Vec<(usize, char)> = t.char_indices().collect();
+    for w in 0..chars.len().saturating_sub(4) {
+        let digits: String = chars[w..w + 4].iter().map(|&(_, c)| c).collect();
+        if chars[w + 4].1 == '年'
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && (w == 0 || !chars[w - 1].1.is_ascii_digit())
+            && let Ok(year) = digits.parse::<i32>()
+            && (1990..=2100).contains(&year)
+        {
+            let before = &t[..chars[w].0];
+            let agency = match t.find("政府信息公开") {
+                // `XX局政府信息公开工作年度报告（2020年）`: the agency is before the report's name.
+                Some(p) if p < chars[w].0 => &t[..p],
+                _ => before,
+            };
+            let agency = agency.trim().trim_end_matches(['（', '(']).trim();
+            return Some((agency.to_owned(), year));
+        }
+    }
+    None
+}
+
+/// The edition the table labels say, if they say one.
+fn edition_from_labels(lines: &[(&Line, Option<usize>)]) -> (Option<Edition>, bool) {
+    static MARKERS: OnceLock<Vec<(Edition, std::collections::HashSet<String>)>> = OnceLock::new();
+    let markers = MARKERS.get_or_init(labels::edition_markers);
+    let mut counts = vec![0usize; markers.len()];
+    for (line, _) in lines {
+        for f in &line.fields {
+            let label = labels::split_trailing_number(f).map_or(f.as_str(), |(l, _)| l);
+            let n = normalize(label);
+            if n.is_empty() {
+                continue;
+            }
+            for (k, (_, set)) in markers.iter().enumerate() {
+                if set.contains(&n) {
+                    counts[k] += 1;
+                }
+            }
+        }
+    }
+    let max = counts.iter().copied().max().unwrap_or(0);
+    let winners: Vec<usize> = (0..counts.len()).filter(|&k| counts[k] == max).collect();
+    let mixed = counts.iter().filter(|&&c| c > 0).count() > 1;
+    match (max, winners.as_slice()) {
+        (0, _) => (None, false),
+        (_, [k]) => (Some(markers[*k].0), mixed),
+        _ => (None, mixed),
+    }
+}
+
+/// Non-blank lines as a text: each line one paragraph, trailing spaces dropped, a leading indent kept.
+fn text_of(lines: &[&Line]) -> String {
+    lines
+        .iter()
+        .map(|l| l.source.trim_end())
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Reads a published report's text.
+pub fn import_text(text: &str) -> Result<Imported, ImportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let all = lines::lines(text);
+    let secs = Edition::E2021.template().sections;
+    // Headings, in document order (a heading out of order is text).
+    let mut heads: Vec<(usize, usize)> = Vec::new();
+    for (i, l) in all.iter().enumerate() {
+        if let Some(s) = heading_of(l)
+            && heads.last().is_none_or(|&(_, last)| s >= last)
+        {
+            heads.push((i, s));
+        }
+    }
+    let first_head = heads.first().map_or(all.len(), |h| h.0);
+    let title_at = all[..first_head]
+        .iter()
+        .position(|l| l.kind == Kind::Free && parse_title(&l.source).is_some());
+    let title =
+        title_at.and_then(|i| parse_title(&all[i].source).map(|(a, y)| (all[i].source.trim().to_owned(), a, y)));
+
+    // Which section each line belongs to (None: title/preamble).
+    let mut section_of: Vec<Option<usize>> = vec![None; all.len()];
+    for (k, &(start, s)) in heads.iter().enumerate() {
+        let end = heads.get(k + 1).map_or(all.len(), |h| h.0);
+        for slot in &mut section_of[start + 1..end] {
+            *slot = Some(s);
+        }
+    }
+    let is_head = |i: usize| heads.iter().any(|h| h.0 == i);
+    let table_section = |s: usize| secs.get(s).is_some_and(|sec| sec.text.is_none());
+    let any_table_heading = heads.iter().any(|&(_, s)| table_section(s));
+    let table_lines: Vec<(&Line, Option<usize>)> = all
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| Some(i) != title_at && !is_head(i))
+        .filter(|&(i, _)| match section_of[i] {
+            Some(s) => table_section(s),
+            None => !any_table_heading,
+        })
+        .map(|(i, l)| (l, section_of[i]))
+        .collect();
+
+    let (labelled, mixed) = edition_from_labels(&table_lines);
+    let year = title.as_ref().map(|t| t.2);
+    let edition = labelled
+        .or_else(|| year.map(Edition::for_year))
+        .unwrap_or(Edition::E2021);
+    let t: &'static Template = edition.template();
+    let year = year.unwrap_or(t.first_year);
+    let agency = title.as_ref().map(|t| t.1.clone()).unwrap_or_default();
+    let mut report = Report::new(edition, year, agency);
+    if let Some((written, _, _)) = &title {
+        let standard = Template::title(&report.agency, year);
+        if normalize(written) != normalize(&standard) {
+            report.title.clone_from(written);
+        }
+    }
+
+    let mut doubts: Vec<Doubt> = Vec::new();
+    let (table_doubts, found) = tables::read_tables(t, index(edition), &table_lines, &mut report.cells);
+    if heads.len() < 2 && found < 3 {
+        return Err(ImportError::NotAReport(
+            "没有找到「……年政府信息公开工作年度报告」的标题、六个部分的标题或统计表".to_owned(),
+        ));
+    }
+    if title.is_none() {
+        doubts.push(Doubt {
+            cells: Vec::new(),
+            line: 0,
+            source: String::new(),
+            message: format!("没有找到报告标题，机关名称为空，年度暂按{year}年"),
+        });
+    }
+    if mixed {
+        doubts.push(Doubt {
+            cells: Vec::new(),
+            line: 0,
+            source: String::new(),
+            message: format!("表格中同时有两版格式的栏目，按「{}」读入", edition.template().name),
+        });
+    }
+    doubts.extend(table_doubts);
+
+    // Texts: the preamble, then the text sections. A text section's heading written twice (the first time
+    // over the legal-basis paragraph) makes the text before the second heading the preamble.
+    let preamble_lines: Vec<&Line> = all[..first_head]
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| title_at.is_none_or(|ti| i > ti))
+        .map(|(_, l)| l)
+        .collect();
+    report.texts.preamble = text_of(&preamble_lines);
+    for (k, &(start, s)) in heads.iter().enumerate() {
+        let Some(id) = secs.get(s).and_then(|sec| sec.text) else {
+            continue;
+        };
+        let end = heads.get(k + 1).map_or(all.len(), |h| h.0);
+        let body: Vec<&Line> = all[start + 1..end].iter().collect();
+        let body = text_of(&body);
+        let repeated = heads.get(k + 1).is_some_and(|h| h.1 == s);
+        if repeated && id == TextId::Overview && report.texts.preamble.is_empty() {
+            report.texts.preamble = body;
+            continue;
+        }
+        let slot = report.texts.get_mut(id);
+        if slot.is_empty() {
+            *slot = body;
+        } else if !body.is_empty() {
+            slot.push('\n');
+            slot.push_str(&body);
+        }
+    }
+    Ok(Imported { report, doubts })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles() {
+        let cases = [
+            (
+                "辉县市人民政府2021年政府信息公开工作年度报告",
+                Some(("辉县市人民政府", 2021)),
+            ),
+            (
+                "郑州市二七区统计局 2020年政府信息公开工作年度报告",
+                Some(("郑州市二七区统计局", 2020)),
+            ),
+            ("某局政府信息公开工作年度报告（2020年）", Some(("某局", 2020))),
+            ("某局2年2021年政府信息公开工作年度报告", Some(("某局2年", 2021))),
+            ("2021年，我市认真贯彻落实", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse_title(s).as_ref().map(|(a, y)| (a.as_str(), *y)), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn heading_lines() {
+        let line = |s: &str| Line {
+            no: 1,
+            source: s.into(),
+            fields: vec![s.into()],
+            kind: Kind::Free,
+        };
+        let cases = [
+            ("一、总体情况", Some(0)),
+            ("五、政府信息公开工作存在的主要问题及改进情况", Some(4)),
+            ("五、存在的主要问题和改进情况", Some(4)),
+            ("## 六、其他需要报告的事项", Some(5)),
+            ("二、上年结转政府信息公开申请数量", None),
+            ("三、本年度办理结果", None),
+            ("一是继续升级完善政府信息公开平台。", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(heading_of(&line(s)), want, "{s}");
+        }
+    }
+}

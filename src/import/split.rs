@@ -1,0 +1,427 @@
+//! Placing a row's numbers when the line does not say exactly where they go: numbers run together
+//! (`898989`), too few numbers (a cell lost in copying), or too many (a stray field). Each case yields
+//! candidate value vectors; the table's own relations (row totals, column sums, the balance) pick among them.
+
+use crate::report::{Value, parse_input};
+use crate::template::{CellIdx, Op, Severity, Template, ValueKind};
+
+/// At most this many candidates per row: bounds the time on pathological input.
+const MAX_CANDIDATES: usize = 20_000;
+
+/// Why a row has several candidates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Guess {
+    /// Digits run together: `token` is what was split.
+    Split(String),
+    /// Fewer numbers than cells: `have` of `need`.
+    Blanks { have: usize, need: usize },
+    /// More numbers than cells.
+    Window { have: usize, need: usize },
+}
+
+/// A row whose values are to be chosen among candidates.
+#[derive(Clone, Debug)]
+pub struct Pending {
+    /// The cells, in column order.
+    pub cells: Vec<CellIdx>,
+    /// Candidate values, most plausible first.
+    pub cands: Vec<Vec<Value>>,
+    /// Why there are several.
+    pub guess: Guess,
+    /// The row's name for messages.
+    pub name: String,
+    /// 1-based input line.
+    pub line: usize,
+    /// The input line.
+    pub source: String,
+}
+
+/// What resolving a pending row decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// The cells concerned (those that differ among equally good candidates, or all).
+    pub cells: Vec<CellIdx>,
+    /// The Chinese message.
+    pub message: String,
+}
+
+/// Parses a piece strictly for a cell of `kind` (no leading zeros, no separators).
+fn piece(kind: ValueKind, s: &str) -> Option<Value> {
+    let body = if kind == ValueKind::Signed {
+        s.strip_prefix('-').unwrap_or(s)
+    } else {
+        s
+    };
+    let int = body.split('.').next().unwrap_or("");
+    let ok = !int.is_empty()
+        && int.chars().all(|c| c.is_ascii_digit())
+        && (int.len() == 1 || !int.starts_with('0'))
+        && int.len() <= 12
+        && (kind == ValueKind::Money || !body.contains('.'));
+    if !ok {
+        return None;
+    }
+    parse_input(kind, s).ok()
+}
+
+/// Every way to cut `s` into one piece per kind, each a valid value.
+fn cuts(s: &str, kinds: &[ValueKind], acc: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+    if out.len() >= MAX_CANDIDATES {
+        return;
+    }
+    let Some((&kind, rest_kinds)) = kinds.split_first() else {
+        if s.is_empty() {
+            out.push(acc.clone());
+        }
+        return;
+    };
+    if rest_kinds.is_empty() {
+        if let Some(v) = piece(kind, s) {
+            acc.push(v);
+            out.push(acc.clone());
+            acc.pop();
+        }
+        return;
+    }
+    // Leave at least one char for each remaining piece.
+    for (end, _) in s.char_indices().skip(1) {
+        if s.len() - end < rest_kinds.len() {
+            break;
+        }
+        if let Some(v) = piece(kind, &s[..end]) {
+            acc.push(v);
+            cuts(&s[end..], rest_kinds, acc, out);
+            acc.pop();
+        }
+    }
+}
+
+/// Candidates for run-together tokens: each token cut into ≥ 1 pieces, `kinds.len()` pieces in all.
+pub fn split_candidates(tokens: &[String], kinds: &[ValueKind]) -> Vec<Vec<Value>> {
+    fn rec(tokens: &[String], kinds: &[ValueKind], acc: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+        let Some((tok, rest)) = tokens.split_first() else {
+            if kinds.is_empty() {
+                out.push(acc.clone());
+            }
+            return;
+        };
+        let max = kinds.len().saturating_sub(rest.len());
+        for p in 1..=max.min(tok.len()) {
+            let mut mine = Vec::new();
+            cuts(tok, &kinds[..p], &mut Vec::new(), &mut mine);
+            for m in mine {
+                if out.len() >= MAX_CANDIDATES {
+                    return;
+                }
+                let n = acc.len();
+                acc.extend(m);
+                rec(rest, &kinds[p..], acc, out);
+                acc.truncate(n);
+            }
+        }
+    }
+    let tokens: Vec<String> = tokens.iter().map(|t| t.replace([',', '，'], "")).collect();
+    let mut out = Vec::new();
+    rec(&tokens, kinds, &mut Vec::new(), &mut out);
+    // Most balanced first: pieces of similar length are how tables are usually filled.
+    let lens = |v: &Vec<Value>| -> usize {
+        v.iter()
+            .map(|x| {
+                let l = x.display(ValueKind::Count).len();
+                l * l
+            })
+            .sum()
+    };
+    out.sort_by_key(lens);
+    out
+}
+
+/// Candidates with `have` values placed in order among `kinds.len()` cells, the others blank; values
+/// leftmost first (so a lost cell is taken to be on the right), but a blank in a `computed` (total) cell
+/// last: publishers rarely leave out the total.
+pub fn blank_candidates(values: &[String], kinds: &[ValueKind], computed: &[bool]) -> Vec<Vec<Value>> {
+    fn rec(values: &[String], kinds: &[ValueKind], acc: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+        if out.len() >= MAX_CANDIDATES {
+            return;
+        }
+        let Some((v, rest)) = values.split_first() else {
+            let mut full = acc.clone();
+            full.resize(acc.len() + kinds.len(), Value::Blank);
+            out.push(full);
+            return;
+        };
+        for skip in 0..=kinds.len().saturating_sub(values.len()) {
+            let Some(&kind) = kinds.get(skip) else { break };
+            let Ok(x) = parse_input(kind, v) else { continue };
+            let n = acc.len();
+            acc.extend(std::iter::repeat_n(Value::Blank, skip));
+            acc.push(x);
+            rec(rest, &kinds[skip + 1..], acc, out);
+            acc.truncate(n);
+        }
+    }
+    let mut out = Vec::new();
+    rec(values, kinds, &mut Vec::new(), &mut out);
+    out.sort_by_key(|c| {
+        c.iter()
+            .zip(computed)
+            .filter(|(v, comp)| **comp && v.is_blank())
+            .count()
+    });
+    out
+}
+
+/// The error relations of the template (`=` relations of error rules) that touch each cell.
+fn relations_of(t: &Template, cells: &[CellIdx]) -> Vec<usize> {
+    t.relations
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.op == Op::Eq
+                && t.rules.get(r.rule).is_some_and(|rule| rule.severity == Severity::Error)
+                && r.lhs.iter().chain(r.rhs).any(|c| cells.contains(c))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// How many of `rels` the values break (blank counts as 0). A relation whose cells outside `own` are all
+/// blank says nothing yet (a row or table not published) and is left out.
+fn violations(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value]) -> usize {
+    let get = |c: CellIdx| values.get(c).copied().unwrap_or_default();
+    let sum = |cells: &[CellIdx]| -> rust_decimal::Decimal { cells.iter().map(|&c| get(c).as_decimal()).sum() };
+    rels.iter()
+        .filter(|&&r| {
+            let rel = &t.relations[r];
+            let mut outside = rel.lhs.iter().chain(rel.rhs).filter(|c| !own.contains(c)).peekable();
+            let informative = outside.peek().is_none() || outside.any(|&c| !get(c).is_blank());
+            informative && sum(rel.lhs) != sum(rel.rhs)
+        })
+        .count()
+}
+
+/// Writes a candidate into the values.
+fn put(values: &mut [Value], cells: &[CellIdx], cand: &[Value]) {
+    for (&c, &v) in cells.iter().zip(cand) {
+        if let Some(slot) = values.get_mut(c) {
+            *slot = v;
+        }
+    }
+}
+
+/// A candidate written for a message: `73、2、0、（空）`.
+fn show(cand: &[Value], kinds: &[ValueKind]) -> String {
+    cand.iter()
+        .zip(kinds)
+        .map(|(v, &k)| {
+            if v.is_blank() {
+                "（空）".to_owned()
+            } else {
+                v.display(k)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// Chooses among the candidates of every pending row, using the relations with all other cells as they are;
+/// writes the choice into `values` and says where a doubt remains.
+pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending]) -> Vec<Option<Outcome>> {
+    let rels: Vec<Vec<usize>> = pending.iter().map(|p| relations_of(t, &p.cells)).collect();
+    let mut choice: Vec<usize> = vec![0; pending.len()];
+    for p in pending {
+        if let Some(c) = p.cands.first() {
+            put(values, &p.cells, c);
+        }
+    }
+    // Rows depend on each other through the column relations: a few passes settle them.
+    for _ in 0..4 {
+        let mut changed = false;
+        for (i, p) in pending.iter().enumerate() {
+            if p.cands.len() < 2 {
+                continue;
+            }
+            let mut best = (usize::MAX, 0);
+            for (k, cand) in p.cands.iter().enumerate() {
+                put(values, &p.cells, cand);
+                let v = violations(t, &rels[i], &p.cells, values);
+                if v < best.0 {
+                    best = (v, k);
+                }
+            }
+            put(values, &p.cells, &p.cands[best.1]);
+            if best.1 != choice[i] {
+                choice[i] = best.1;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    pending
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let kinds: Vec<ValueKind> = p.cells.iter().map(|&c| t.cells[c].kind).collect();
+            let chosen = p.cands.get(choice[i])?;
+            if p.cands.iter().all(|c| c == chosen) {
+                return None;
+            }
+            let mut scored: Vec<(usize, &Vec<Value>)> = Vec::new();
+            for cand in &p.cands {
+                put(values, &p.cells, cand);
+                scored.push((violations(t, &rels[i], &p.cells, values), cand));
+            }
+            put(values, &p.cells, chosen);
+            let best = scored.iter().map(|s| s.0).min().unwrap_or(0);
+            let mut tied: Vec<&Vec<Value>> = Vec::new();
+            for (s, c) in &scored {
+                if *s == best && !tied.contains(c) {
+                    tied.push(c);
+                }
+            }
+            let differing: Vec<CellIdx> = p
+                .cells
+                .iter()
+                .enumerate()
+                .filter(|&(k, _)| tied.iter().any(|c| c[k] != chosen[k]))
+                .map(|(_, &c)| c)
+                .collect();
+            let what = match &p.guess {
+                Guess::Split(tok) => format!("「{}」的数字连在一起（{tok}）", p.name),
+                Guess::Blanks { have, need } => format!("「{}」只有{have}个数字，应有{need}个", p.name),
+                Guess::Window { have, need } => format!("「{}」有{have}个数字，多于应有的{need}个", p.name),
+            };
+            // Readings that differ only in where a 0 was left out: the numbers are certain, the blank is not.
+            let zero_only = tied.iter().all(|c| {
+                c.iter().zip(chosen).all(|(a, b)| {
+                    a == b || (a.is_blank() || b.is_blank()) && a.as_decimal().is_zero() && b.as_decimal().is_zero()
+                })
+            });
+            if best > 0 {
+                Some(Outcome {
+                    cells: p.cells.clone(),
+                    message: format!(
+                        "{what}，没有一种读法与表内合计相符，暂按「{}」读入，请核对原表",
+                        show(chosen, &kinds)
+                    ),
+                })
+            } else if tied.len() > 1 && zero_only {
+                let blanks: Vec<&str> = p
+                    .cells
+                    .iter()
+                    .zip(chosen)
+                    .filter(|(_, v)| v.is_blank())
+                    .map(|(&c, _)| t.column_of(c).short)
+                    .collect();
+                Some(Outcome {
+                    cells: differing,
+                    message: format!(
+                        "{what}；按表内合计，缺的数应为0，但无法确定是哪一列，暂将「{}」留空，请核对原表",
+                        blanks.join("」「")
+                    ),
+                })
+            } else if tied.len() > 1 {
+                let others: Vec<String> = tied
+                    .iter()
+                    .filter(|c| **c != chosen)
+                    .take(2)
+                    .map(|c| show(c, &kinds))
+                    .collect();
+                Some(Outcome {
+                    cells: differing,
+                    message: format!(
+                        "{what}，有{}种读法都与表内合计相符，暂按「{}」读入，也可能是「{}」，请核对原表",
+                        tied.len(),
+                        show(chosen, &kinds),
+                        others.join("」或「")
+                    ),
+                })
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::Edition;
+    use ValueKind::{Count, Money, Signed};
+
+    fn ints(v: &[i64]) -> Vec<Value> {
+        v.iter().map(|&n| Value::Int(n)).collect()
+    }
+
+    #[test]
+    fn cutting_respects_leading_zeros_and_kinds() {
+        let c = split_candidates(&["898989".into()], &[Count; 3]);
+        assert_eq!(c[0], ints(&[89, 89, 89]), "balanced first");
+        assert!(c.contains(&ints(&[8, 98, 989])));
+        assert!(!c.iter().any(|v| v.len() != 3));
+        // "075" is not a number as published.
+        let c = split_candidates(&["732000075".into()], &[Count; 7]);
+        assert!(c.contains(&ints(&[73, 2, 0, 0, 0, 0, 75])));
+        let c = split_candidates(&["472-53".into()], &[Count, Signed]);
+        assert_eq!(c, vec![ints(&[472, -53])]);
+        let c = split_candidates(&["16.0248".into()], &[Count, Money]);
+        assert_eq!(c.len(), 1);
+    }
+
+    #[test]
+    fn blanks_go_right_first() {
+        let c = blank_candidates(&["1".into(), "2".into()], &[Count; 3], &[false; 3]);
+        assert_eq!(c[0], vec![Value::Int(1), Value::Int(2), Value::Blank]);
+        assert_eq!(c.len(), 3);
+        let c = blank_candidates(&["1".into(), "2".into()], &[Count; 3], &[false, false, true]);
+        assert_eq!(c[0], vec![Value::Int(1), Value::Blank, Value::Int(2)]);
+    }
+
+    #[test]
+    fn the_row_total_picks_the_split() {
+        let t = Edition::E2021.template();
+        let row = &t.table("s3").unwrap().rows[0];
+        let kinds: Vec<ValueKind> = row.cells.iter().map(|&c| t.cells[c].kind).collect();
+        let p = Pending {
+            cells: row.cells.to_vec(),
+            cands: split_candidates(&["732000075".into()], &kinds),
+            guess: Guess::Split("732000075".into()),
+            name: "一".into(),
+            line: 1,
+            source: String::new(),
+        };
+        let mut values = vec![Value::Blank; t.cells.len()];
+        let out = resolve(t, &mut values, std::slice::from_ref(&p));
+        assert_eq!(out, vec![None]);
+        let got: Vec<Value> = row.cells.iter().map(|&c| values[c]).collect();
+        assert_eq!(got, ints(&[73, 2, 0, 0, 0, 0, 75]));
+        // One digit more and no split adds up: a doubt, never a silent guess.
+        let p = Pending {
+            cands: split_candidates(&["7320000075".into()], &kinds),
+            ..p
+        };
+        let out = resolve(t, &mut values, &[p]);
+        assert!(out[0].as_ref().unwrap().message.contains("没有一种读法"), "{out:?}");
+    }
+
+    #[test]
+    fn an_ambiguous_split_is_a_doubt() {
+        let t = Edition::E2021.template();
+        let row = &t.table("s2.regs").unwrap().rows[1];
+        let p = Pending {
+            cells: row.cells.to_vec(),
+            cands: split_candidates(&["898989".into()], &[Count; 3]),
+            guess: Guess::Split("898989".into()),
+            name: "行政规范性文件".into(),
+            line: 3,
+            source: String::new(),
+        };
+        let mut values = vec![Value::Blank; t.cells.len()];
+        let out = resolve(t, &mut values, &[p]);
+        let o = out[0].as_ref().unwrap();
+        assert!(o.message.contains("89、89、89"), "{}", o.message);
+        assert_eq!(values[row.cells[0]], Value::Int(89));
+    }
+}

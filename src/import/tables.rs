@@ -1,0 +1,433 @@
+//! The tables: every line of the table sections matched against the template's captions, headers and row
+//! labels, then each found row's numbers placed (by grid position when the whole table is on the official
+//! grid, else in order, with [`super::split`] when the count is off).
+
+use super::Doubt;
+use super::labels::{FieldKind, LabelHit, LabelIndex, RowRef, field_kind, normalize, split_trailing_number};
+use super::lines::{Kind, Line};
+use super::split::{Guess, Pending, blank_candidates, resolve, split_candidates};
+use crate::report::{InputError, Value, parse_input};
+use crate::template::{CellIdx, Layout, Table, Template, ValueKind};
+
+/// A number field (or a piece of one) after a row label.
+#[derive(Clone, Debug)]
+struct Token {
+    /// The text.
+    text: String,
+    /// Field position in the line.
+    pos: usize,
+    /// Written without separators after a label or another number: may be several cells run together.
+    run: bool,
+}
+
+/// A data line found for a row (or the number line of an inline table).
+#[derive(Clone, Debug)]
+struct Hit {
+    table: usize,
+    /// `None` for an inline table (all rows on one line).
+    row: Option<usize>,
+    line: usize,
+    source: String,
+    /// Number, dash and empty fields after the label, with positions.
+    tokens: Vec<Token>,
+    /// The line is on the official grid exactly (width, label columns, value columns).
+    exact: bool,
+}
+
+/// The tables read: values written into `cells`, doubts pushed.
+pub fn read_tables(
+    t: &'static Template,
+    idx: &LabelIndex,
+    lines: &[(&Line, Option<usize>)],
+    cells: &mut [Value],
+) -> (Vec<Doubt>, usize) {
+    let mut doubts = Vec::new();
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut current: Option<usize> = None;
+    let mut last_section: Option<usize> = None;
+    for &(line, section) in lines {
+        if section != last_section {
+            last_section = section;
+            current = section
+                .and_then(|s| t.sections.get(s))
+                .and_then(|s| s.tables.first().copied());
+        }
+        if line.is_blank() {
+            continue;
+        }
+        read_line(t, idx, line, &mut current, &mut hits, &mut doubts);
+    }
+    let found = hits.len();
+    place(t, &hits, cells, &mut doubts);
+    (doubts, found)
+}
+
+/// Reads one line: a caption, a header, a row with its numbers, or numbers alone.
+fn read_line(
+    t: &Template,
+    idx: &LabelIndex,
+    line: &Line,
+    current: &mut Option<usize>,
+    hits: &mut Vec<Hit>,
+    doubts: &mut Vec<Doubt>,
+) {
+    let kinds: Vec<FieldKind> = line.fields.iter().map(|f| field_kind(f)).collect();
+    if kinds.iter().all(|k| matches!(k, FieldKind::Empty | FieldKind::Rule)) {
+        return;
+    }
+    let mut row: Option<RowRef> = None;
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut loose: Vec<Token> = Vec::new();
+    let mut unknown_text = false;
+    let mut header = false;
+    for (pos, (field, kind)) in line.fields.iter().zip(&kinds).enumerate() {
+        match kind {
+            FieldKind::Empty | FieldKind::Number | FieldKind::Dash => {
+                let run = line.kind == Kind::Free;
+                let new: Vec<Token> = if *kind == FieldKind::Number {
+                    field
+                        .split_whitespace()
+                        .map(|s| Token {
+                            text: s.to_owned(),
+                            pos,
+                            run,
+                        })
+                        .collect()
+                } else {
+                    vec![Token {
+                        text: field.trim().to_owned(),
+                        pos,
+                        run: false,
+                    }]
+                };
+                if row.is_some() {
+                    tokens.extend(new);
+                } else {
+                    loose.extend(new);
+                }
+            }
+            FieldKind::Rule => {}
+            FieldKind::Text => {
+                let norm = normalize(field);
+                let mut hit = idx.lookup(&norm);
+                let mut trailing: Option<&str> = None;
+                if hit.is_none()
+                    && let Some((label, num)) = split_trailing_number(field)
+                {
+                    let n = normalize(label);
+                    hit = idx
+                        .lookup(&n)
+                        .or_else(|| idx.suffix_row(&n).map(|(r, _)| LabelHit::Row(r)));
+                    if matches!(hit, Some(LabelHit::Row(_))) {
+                        trailing = Some(num);
+                    }
+                }
+                if hit.is_none() {
+                    hit = idx.suffix_row(&norm).map(|(r, _)| LabelHit::Row(r));
+                }
+                match hit {
+                    Some(LabelHit::Caption(ti) | LabelHit::Group(ti)) => *current = Some(ti),
+                    Some(LabelHit::Header(ts)) => {
+                        header = true;
+                        if current.is_none_or(|c| !ts.contains(&c)) {
+                            *current = ts.first().copied();
+                        }
+                    }
+                    Some(LabelHit::Row(rs)) => {
+                        let r = rs.iter().find(|r| Some(r.table) == *current).or(rs.first()).copied();
+                        if let Some(r) = r {
+                            // A second label on the same line replaces a first one only if no number came yet.
+                            if row.is_none() || tokens.iter().all(|tk| tk.text.is_empty()) {
+                                row = Some(r);
+                                tokens.clear();
+                                *current = Some(r.table);
+                            }
+                        }
+                        if let Some(num) = trailing {
+                            tokens.extend(num.split_whitespace().map(|s| Token {
+                                text: s.to_owned(),
+                                pos,
+                                run: true,
+                            }));
+                        }
+                    }
+                    None => {
+                        if line.kind == Kind::Free && idx.is_header_run(&norm) {
+                            header = true;
+                        } else {
+                            unknown_text = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let has_numbers = |v: &[Token]| v.iter().any(|tk| !tk.text.is_empty());
+    if let Some(r) = row {
+        let table = &t.tables[r.table];
+        let exact = is_exact(table, r.row, line, &kinds);
+        hits.push(Hit {
+            table: r.table,
+            row: Some(r.row),
+            line: line.no,
+            source: line.source.clone(),
+            tokens,
+            exact,
+        });
+        return;
+    }
+    if !has_numbers(&loose) {
+        return;
+    }
+    let inline = current.filter(|&c| t.tables[c].layout == Layout::Inline);
+    if let (Some(ti), false) = (inline, unknown_text) {
+        let width = t.tables[ti].width;
+        let exact = line.kind != Kind::Free && line.fields.len() == width;
+        hits.push(Hit {
+            table: ti,
+            row: None,
+            line: line.no,
+            source: line.source.clone(),
+            tokens: loose,
+            exact,
+        });
+        return;
+    }
+    // Numbers on the line after a label that had none (a row broken over two lines).
+    if !unknown_text
+        && !header
+        && let Some(prev) = hits.last_mut()
+        && prev.row.is_some()
+        && !has_numbers(&prev.tokens)
+    {
+        prev.tokens = loose;
+        prev.exact = false;
+        return;
+    }
+    doubts.push(Doubt {
+        cells: Vec::new(),
+        line: line.no,
+        source: line.source.clone(),
+        message: "这一行有数字，但找不到它属于表格的哪一项，未读入".to_owned(),
+    });
+}
+
+/// Whether a row line sits exactly on the official grid: `width` fields, labels only in the label columns,
+/// the values in the value columns, nothing after them.
+fn is_exact(table: &Table, row: usize, line: &Line, kinds: &[FieldKind]) -> bool {
+    if line.kind == Kind::Free || line.fields.len() != table.width {
+        return false;
+    }
+    let own_col = table
+        .labels
+        .iter()
+        .find(|g| g.row == row && normalize(g.text) == normalize(table.rows[row].label()))
+        .map(|g| g.col);
+    let values = table.label_cols..table.label_cols + table.columns.len();
+    kinds.iter().enumerate().all(|(pos, k)| match k {
+        FieldKind::Text => pos < table.label_cols && own_col.is_none_or(|c| c >= pos),
+        FieldKind::Number | FieldKind::Dash => values.contains(&pos),
+        FieldKind::Empty | FieldKind::Rule => true,
+    })
+}
+
+/// A published value, kept as published when it is a number at all: a negative count or a fraction stays
+/// (the checks report it); only what is not a number is refused.
+fn lenient(kind: ValueKind, s: &str) -> Result<Value, InputError> {
+    if field_kind(s) == FieldKind::Dash {
+        return Ok(Value::Blank);
+    }
+    match parse_input(kind, s) {
+        Err(InputError::Negative) => parse_input(ValueKind::Signed, s),
+        Err(InputError::NotInteger) => parse_input(ValueKind::Money, s),
+        r => r,
+    }
+}
+
+/// The cells and value kinds a hit fills, with the row's name.
+fn target(t: &Template, h: &Hit) -> (Vec<CellIdx>, String) {
+    let table = &t.tables[h.table];
+    match h.row {
+        Some(r) => (table.rows[r].cells.to_vec(), table.rows[r].label().to_owned()),
+        None => (
+            table.rows.iter().flat_map(|r| r.cells.iter().copied()).collect(),
+            t.sections
+                .iter()
+                .find(|s| s.id == table.section)
+                .map_or(table.id, |s| s.heading)
+                .to_owned(),
+        ),
+    }
+}
+
+/// Places the numbers of every hit; reports rows not found.
+fn place(t: &'static Template, hits: &[Hit], cells: &mut [Value], doubts: &mut Vec<Doubt>) {
+    // A table is on the grid only if all its lines are.
+    let exact_table = |ti: usize| hits.iter().filter(|h| h.table == ti).all(|h| h.exact);
+    let mut done: Vec<(usize, Option<usize>, usize)> = Vec::new();
+    let mut pending: Vec<Pending> = Vec::new();
+    for h in hits {
+        let (targets, name) = target(t, h);
+        let kinds: Vec<ValueKind> = targets.iter().map(|&c| t.cells[c].kind).collect();
+        let computed: Vec<bool> = targets.iter().map(|&c| t.cells[c].computed).collect();
+        let has_numbers = h.tokens.iter().any(|tk| !tk.text.is_empty());
+        if let Some(&(_, _, first_line)) = done.iter().find(|d| d.0 == h.table && d.1 == h.row) {
+            if has_numbers {
+                doubts.push(Doubt {
+                    cells: targets,
+                    line: h.line,
+                    source: h.source.clone(),
+                    message: format!("「{name}」出现了不止一次（第{first_line}行已读入），这一行未读入"),
+                });
+            }
+            continue;
+        }
+        if !has_numbers
+            && hits
+                .iter()
+                .any(|o| o.table == h.table && o.row == h.row && o.tokens.iter().any(|tk| !tk.text.is_empty()))
+        {
+            // A label repeated (a table split across pages): the line with numbers counts.
+            continue;
+        }
+        done.push((h.table, h.row, h.line));
+        let mut bad: Vec<(CellIdx, String, String)> = Vec::new();
+        let mut fixed = |values: Vec<(CellIdx, ValueKind, &str)>, cells: &mut [Value]| {
+            for (c, kind, text) in values {
+                match lenient(kind, text) {
+                    Ok(v) => cells[c] = v,
+                    Err(e) => bad.push((c, text.to_owned(), e.to_string())),
+                }
+            }
+        };
+        let table = &t.tables[h.table];
+        if exact_table(h.table) {
+            let mut vals = Vec::new();
+            for (k, (&c, &kind)) in targets.iter().zip(&kinds).enumerate() {
+                let pos = match h.row {
+                    Some(r) => table.value_position(r, k % table.columns.len()).1,
+                    None => k,
+                };
+                if let Some(tk) = h.tokens.iter().find(|tk| tk.pos == pos) {
+                    vals.push((c, kind, tk.text.as_str()));
+                }
+            }
+            fixed(vals, cells);
+        } else {
+            let values: Vec<&Token> = h.tokens.iter().filter(|tk| !tk.text.is_empty()).collect();
+            let (have, need) = (values.len(), targets.len());
+            if have == need {
+                fixed(
+                    targets
+                        .iter()
+                        .zip(&kinds)
+                        .zip(&values)
+                        .map(|((&c, &k), tk)| (c, k, tk.text.as_str()))
+                        .collect(),
+                    cells,
+                );
+            } else if have > 0 {
+                let texts: Vec<String> = values.iter().map(|tk| tk.text.clone()).collect();
+                let (cands, guess) = if have < need && values.iter().any(|tk| tk.run) {
+                    (split_candidates(&texts, &kinds), Guess::Split(texts.join(" ")))
+                } else if have < need {
+                    (
+                        blank_candidates(&texts, &kinds, &computed),
+                        Guess::Blanks { have, need },
+                    )
+                } else {
+                    (
+                        window_candidates(table, h, &values, &kinds),
+                        Guess::Window { have, need },
+                    )
+                };
+                if cands.is_empty() {
+                    doubts.push(Doubt {
+                        cells: targets.clone(),
+                        line: h.line,
+                        source: h.source.clone(),
+                        message: format!("「{name}」的数字无法分到{need}个单元格中，未读入"),
+                    });
+                } else {
+                    pending.push(Pending {
+                        cells: targets.clone(),
+                        cands,
+                        guess,
+                        name: name.clone(),
+                        line: h.line,
+                        source: h.source.clone(),
+                    });
+                }
+            }
+        }
+        for (c, text, why) in bad {
+            doubts.push(Doubt {
+                cells: vec![c],
+                line: h.line,
+                source: h.source.clone(),
+                message: format!("「{}」：{why}（原文「{text}」），已留空", t.cells[c].label),
+            });
+        }
+    }
+    let outcomes = resolve(t, cells, &pending);
+    for (p, o) in pending.iter().zip(outcomes) {
+        if let Some(o) = o {
+            doubts.push(Doubt {
+                cells: o.cells,
+                line: p.line,
+                source: p.source.clone(),
+                message: o.message,
+            });
+        }
+    }
+    // Rows never found.
+    for (ti, table) in t.tables.iter().enumerate() {
+        let found = |r: Option<usize>| done.iter().any(|d| d.0 == ti && (d.1 == r || r.is_none()));
+        let name = table.caption.unwrap_or_else(|| {
+            t.sections
+                .iter()
+                .find(|s| s.id == table.section)
+                .map_or(table.id, |s| s.heading)
+        });
+        if !found(None) {
+            doubts.push(Doubt {
+                cells: table.rows.iter().flat_map(|r| r.cells.iter().copied()).collect(),
+                line: 0,
+                source: String::new(),
+                message: format!("没有找到表格「{name}」，其中各格留空"),
+            });
+            continue;
+        }
+        if table.layout == Layout::Inline {
+            continue;
+        }
+        for (ri, row) in table.rows.iter().enumerate() {
+            if !found(Some(ri)) {
+                doubts.push(Doubt {
+                    cells: row.cells.to_vec(),
+                    line: 0,
+                    source: String::new(),
+                    message: format!("「{name}」中没有找到「{}」这一行，其中各格留空", row.label()),
+                });
+            }
+        }
+    }
+}
+
+/// Candidates taking `need` consecutive numbers out of more: nearest the expected columns first.
+fn window_candidates(table: &Table, h: &Hit, values: &[&Token], kinds: &[ValueKind]) -> Vec<Vec<Value>> {
+    let need = kinds.len();
+    let start = if h.row.is_some() { table.label_cols } else { 0 };
+    let mut windows: Vec<usize> = (0..=values.len() - need).collect();
+    windows.sort_by_key(|&w| values[w].pos.abs_diff(start));
+    windows
+        .into_iter()
+        .filter_map(|w| {
+            values[w..w + need]
+                .iter()
+                .zip(kinds)
+                .map(|(tk, &k)| parse_input(k, &tk.text).ok())
+                .collect::<Option<Vec<Value>>>()
+        })
+        .collect()
+}
