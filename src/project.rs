@@ -1,1 +1,873 @@
-//! `.nianbao` project files (RON, atomic save). STUB: being written (issue 2).
+//! `.nianbao` project files: RON a person can read (Chinese written as is, the texts with real line breaks),
+//! `format_version` first, saved atomically, loaded without ever panicking.
+//!
+//! A file looks like this (cells abridged):
+//!
+//! ```text
+//! (
+//!     format_version: 1,
+//!     edition: "2021",
+//!     year: 2025,
+//!     agency: "某县人民政府",
+//!     title: "",
+//!     texts: (
+//!         preamble: "本报告根据……
+//! 第二段。",
+//!         overview: "",
+//!         problems: "",
+//!         other: "",
+//!     ),
+//!     cells: {
+//!         "s2.rules.issued": 0,
+//!         "s2.fees.amount": "12372.0506",
+//!         "s3.new.natural": None,
+//!     },
+//!     acknowledged: [],
+//! )
+//! ```
+//!
+//! Blank cells are `None`, apart from `0`; money is a decimal string (exact, never a float).
+//!
+//! Versions: [`FORMAT_VERSION`] is what this program writes. Loading first reads only the version, then parses
+//! the file with the structure of that version and upgrades it step by step to the current one; a file from a
+//! newer version is refused with a message asking to upgrade nianbao.
+
+use crate::report::{Report, Texts, Value, format_money};
+use crate::template::{CellIdx, ValueKind};
+use crate::yearly::PreviousSummary;
+use serde::de::{self, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The format version this program writes (and the newest it reads).
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The file name extension of project files (without the dot).
+pub const EXTENSION: &str = "nianbao";
+
+/// Files larger than this are refused before being read: a real report is a few tens of kilobytes.
+pub const MAX_FILE_SIZE: u64 = 20 * 1024 * 1024;
+
+/// Why the content of a project file could not be used (no path: see [`ProjectError`] for files).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    /// Not a project file at all (another kind of file, or not text).
+    #[error("不是 nianbao 项目文件{0}")]
+    NotProject(String),
+    /// Written by a newer nianbao.
+    #[error(
+        "是更新版本的 nianbao 保存的（文件格式版本 {found}，本程序只能读取版本 {supported} 及以前），请升级 nianbao"
+    )]
+    TooNew {
+        /// The version in the file.
+        found: u64,
+        /// The newest version this program reads.
+        supported: u32,
+    },
+    /// A project file, but damaged or edited by hand into something invalid.
+    #[error("已损坏，无法读取（第{line}行第{col}列附近）：{detail}")]
+    Corrupt {
+        /// Line of the problem (1-based).
+        line: usize,
+        /// Column of the problem (1-based).
+        col: usize,
+        /// What is wrong.
+        detail: String,
+    },
+    /// The report could not be written as RON (should not happen).
+    #[error("无法生成项目文件内容：{0}")]
+    Serialize(String),
+}
+
+/// Why a project file could not be read or written. The message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    /// No file at this path.
+    #[error("文件不存在：{}", path.display())]
+    NotFound {
+        /// The path.
+        path: PathBuf,
+    },
+    /// The file exists but could not be read.
+    #[error("无法读取「{}」：{reason}", path.display())]
+    Read {
+        /// The path.
+        path: PathBuf,
+        /// Why, in Chinese where we know the cause.
+        reason: String,
+    },
+    /// The file is far larger than any report.
+    #[error("「{}」太大（{size} 字节，超过 {} MB），不是年度报告文件", path.display(), MAX_FILE_SIZE / 1024 / 1024)]
+    TooLarge {
+        /// The path.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+    },
+    /// The content is not a usable project.
+    #[error("「{}」{source}", path.display())]
+    Format {
+        /// The path.
+        path: PathBuf,
+        /// What is wrong with the content.
+        source: FormatError,
+    },
+    /// Saving failed; the previous file, if any, is unchanged.
+    #[error("无法保存「{}」：{reason}（原有文件未被改动）", path.display())]
+    Write {
+        /// The path.
+        path: PathBuf,
+        /// Why, in Chinese where we know the cause.
+        reason: String,
+    },
+}
+
+/// A Chinese reason for an I/O error (the OS text is kept for the rarer cases).
+pub fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "文件或文件夹不存在".to_string(),
+        io::ErrorKind::PermissionDenied => "没有权限".to_string(),
+        io::ErrorKind::IsADirectory => "这是一个文件夹，不是文件".to_string(),
+        io::ErrorKind::StorageFull => "磁盘已满".to_string(),
+        io::ErrorKind::ReadOnlyFilesystem => "磁盘是只读的".to_string(),
+        io::ErrorKind::InvalidData => "内容无法识别".to_string(),
+        _ => format!("系统错误（{e}）"),
+    }
+}
+
+/// Reads a whole file, refusing directories and files over [`MAX_FILE_SIZE`] before reading them.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, ProjectError> {
+    let read_err = |e: &io::Error| ProjectError::Read {
+        path: path.to_path_buf(),
+        reason: io_reason(e),
+    };
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(ProjectError::NotFound {
+                path: path.to_path_buf(),
+            });
+        }
+        Err(e) => return Err(read_err(&e)),
+    };
+    if meta.is_dir() {
+        return Err(ProjectError::Read {
+            path: path.to_path_buf(),
+            reason: "这是一个文件夹，不是文件".to_string(),
+        });
+    }
+    let too_large = |size| ProjectError::TooLarge {
+        path: path.to_path_buf(),
+        size,
+    };
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(too_large(meta.len()));
+    }
+    let file = File::open(path).map_err(|e| read_err(&e))?;
+    // The size may change between metadata and read (or be unknown for special files): cap the read too.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| read_err(&e))?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Loads a project file.
+pub fn load(path: &Path) -> Result<Report, ProjectError> {
+    let bytes = read_file(path)?;
+    from_bytes(&bytes).map_err(|source| ProjectError::Format {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Saves a project file atomically: the previous file stays intact if anything fails.
+pub fn save(path: &Path, report: &Report) -> Result<(), ProjectError> {
+    let text = to_string(report).map_err(|source| ProjectError::Format {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    write_atomic(path, text.as_bytes()).map_err(|e| ProjectError::Write {
+        path: path.to_path_buf(),
+        reason: io_reason(&e),
+    })
+}
+
+/// The project file content for `report` (current [`FORMAT_VERSION`]).
+pub fn to_string(report: &Report) -> Result<String, FormatError> {
+    // Exhaustive on purpose: a field added to `Report` must be added to the file too, or this stops compiling.
+    let Report {
+        edition,
+        year,
+        agency,
+        title,
+        texts,
+        cells: _,
+        acknowledged,
+        previous,
+    } = report;
+    let file = ProjectFileOut {
+        format_version: FORMAT_VERSION,
+        edition: edition.id(),
+        year: *year,
+        agency,
+        title,
+        texts,
+        cells: CellsOut(report),
+        acknowledged,
+        previous: previous.as_ref(),
+    };
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("    ")
+        .new_line("\n")
+        // Real line breaks in the texts; strings with `"` or `\` become raw strings r#"…"#.
+        .escape_strings(false);
+    let mut s = ron::ser::to_string_pretty(&file, config).map_err(|e| FormatError::Serialize(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// Reads a project from bytes: UTF-8 (a BOM is allowed), never panics.
+pub fn from_bytes(bytes: &[u8]) -> Result<Report, FormatError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|_| FormatError::NotProject("（不是 UTF-8 文本）".to_string()))?;
+    from_str(text)
+}
+
+/// Reads a project from its text, upgrading older format versions. Never panics.
+pub fn from_str(text: &str) -> Result<Report, FormatError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let version = peek_version(text)?;
+    match version {
+        0 => Err(FormatError::NotProject("（格式版本为 0）".to_string())),
+        1 => v1::parse(text),
+        // When version 2 comes: `2 => v2::parse(text)`, and `1 => v1::parse(text).map(v2::upgrade)`, so that
+        // every older version is read by its own structure, then upgraded step by step.
+        found => Err(FormatError::TooNew {
+            found,
+            supported: FORMAT_VERSION,
+        }),
+    }
+}
+
+/// Whether `text` looks like a project file (a RON structure with a `format_version`), without parsing all of it.
+pub fn looks_like_project(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    peek_version(text).is_ok() || matches!(from_str(text), Err(FormatError::Corrupt { .. }))
+}
+
+/// Only the version, every other field ignored.
+#[derive(Deserialize)]
+struct VersionOnly {
+    format_version: u64,
+}
+
+/// The format version of a project text, reading nothing else.
+fn peek_version(text: &str) -> Result<u64, FormatError> {
+    match ron::from_str::<VersionOnly>(text) {
+        Ok(v) => Ok(v.format_version),
+        Err(e) => match scan_version(text) {
+            // A newer version may use syntax we cannot parse: still say that it is newer.
+            Some(found) if found > u64::from(FORMAT_VERSION) => Err(FormatError::TooNew {
+                found,
+                supported: FORMAT_VERSION,
+            }),
+            Some(_) => Err(corrupt(&e)),
+            None => Err(FormatError::NotProject(String::new())),
+        },
+    }
+}
+
+/// Finds `format_version: N` near the start of the text by hand (for files that do not parse).
+fn scan_version(text: &str) -> Option<u64> {
+    let head = text.get(..text.len().min(4096)).unwrap_or(text);
+    let start = head.find("format_version")? + "format_version".len();
+    let rest = head[start..].trim_start().strip_prefix(':')?.trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// A RON error as [`FormatError::Corrupt`], with its position.
+fn corrupt(e: &ron::error::SpannedError) -> FormatError {
+    FormatError::Corrupt {
+        line: e.span.start.line,
+        col: e.span.start.col,
+        detail: ron_detail(&e.code),
+    }
+}
+
+/// A Chinese description of a RON error where we can give one; our own messages (from [`Value`] or the
+/// cell check) are already Chinese.
+fn ron_detail(code: &ron::Error) -> String {
+    use ron::Error as E;
+    match code {
+        E::Message(m) => m.clone(),
+        E::Eof => "文件不完整（意外结束）".to_string(),
+        E::MissingStructField { field, .. } => format!("缺少「{field}」"),
+        E::DuplicateStructField { field, .. } => format!("「{field}」出现了两次"),
+        E::ExpectedString | E::ExpectedStringEnd => "这里应是带引号的文字".to_string(),
+        E::ExpectedInteger | E::IntegerOutOfBounds => "这里应是整数".to_string(),
+        E::ExpectedComma => "缺少逗号".to_string(),
+        E::TrailingCharacters => "结尾有多余的内容".to_string(),
+        other => format!("格式错误（{other}）"),
+    }
+}
+
+/// Version 1 of the file format.
+mod v1 {
+    use super::{CellsIn, FormatError, PreviousSummary, Report, Texts, corrupt};
+    use crate::template::Edition;
+    use serde::{Deserialize, Deserializer, de};
+    use std::collections::BTreeSet;
+
+    /// The version 1 structure, as read.
+    #[derive(Deserialize)]
+    struct ProjectV1 {
+        #[allow(dead_code)] // Read by `peek_version`; kept here so the structure is complete.
+        format_version: u64,
+        #[serde(deserialize_with = "edition_id")]
+        edition: Edition,
+        year: i32,
+        agency: String,
+        #[serde(default)]
+        title: String,
+        #[serde(default)]
+        texts: Texts,
+        cells: CellsIn,
+        #[serde(default)]
+        acknowledged: BTreeSet<String>,
+        #[serde(default)]
+        previous: Option<PreviousSummary>,
+    }
+
+    /// The edition written as its id, `"2021"`.
+    fn edition_id<'de, D: Deserializer<'de>>(d: D) -> Result<Edition, D::Error> {
+        let id = String::deserialize(d)?;
+        Edition::from_id(&id).ok_or_else(|| de::Error::custom(format!("没有「{id}」这一格式版本（应为 2019 或 2021）")))
+    }
+
+    /// Parses a version 1 file into a report.
+    pub(super) fn parse(text: &str) -> Result<Report, FormatError> {
+        let f: ProjectV1 = ron::from_str(text).map_err(|e| corrupt(&e))?;
+        let mut report = Report::new(f.edition, f.year, f.agency);
+        report.title = f.title;
+        report.texts = f.texts;
+        report.acknowledged = f.acknowledged;
+        report.previous = f.previous;
+        let t = f.edition.template();
+        for (id, v) in f.cells.0 {
+            let Some(i) = t.cell_index(&id) else {
+                return Err(FormatError::Corrupt {
+                    line: 0,
+                    col: 0,
+                    detail: format!("第{}版格式中没有单元格「{id}」", f.edition.id()),
+                });
+            };
+            report.cells[i] = v;
+        }
+        Ok(report)
+    }
+}
+
+/// The current structure, as written. Field order is file order: `format_version` first.
+#[derive(Serialize)]
+struct ProjectFileOut<'a> {
+    format_version: u32,
+    edition: &'a str,
+    year: i32,
+    agency: &'a str,
+    title: &'a str,
+    texts: &'a Texts,
+    cells: CellsOut<'a>,
+    acknowledged: &'a BTreeSet<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<&'a PreviousSummary>,
+}
+
+/// Every cell of the report, as a map from id to value in template order.
+struct CellsOut<'a>(&'a Report);
+
+impl Serialize for CellsOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.0.template();
+        let mut m = s.serialize_map(Some(t.cells.len()))?;
+        for (i, c) in t.cells.iter().enumerate() {
+            m.serialize_entry(c.id, &canonical(self.0.get(i as CellIdx), c.kind))?;
+        }
+        m.end()
+    }
+}
+
+/// A value in the form it is written and read back as: money cells always as a decimal string with at least 4
+/// places (`"5.0000"`, so that it reads back as money, not as the integer 5), other cells as the value itself.
+fn canonical(v: Value, kind: ValueKind) -> CellOut {
+    match (v, kind) {
+        (Value::Blank, _) => CellOut::Value(Value::Blank),
+        (v, ValueKind::Money) => CellOut::Money(format_money(v.as_decimal())),
+        (Value::Money(d), _) if d.scale() == 0 => CellOut::Value(d.to_string().parse().map_or(v, Value::Int)),
+        (v, _) => CellOut::Value(v),
+    }
+}
+
+/// A cell value as written.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum CellOut {
+    /// Written by [`Value`]'s own serialisation.
+    Value(Value),
+    /// A money amount as a decimal string.
+    Money(String),
+}
+
+/// Cells as read: id and value, in file order; a repeated id is refused (it would silently hide a value).
+struct CellsIn(Vec<(String, Value)>);
+
+impl<'de> Deserialize<'de> for CellsIn {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = CellsIn;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("单元格表（单元格编号 → 数值）")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CellsIn, A::Error> {
+                let mut seen = BTreeSet::new();
+                let mut cells = Vec::new();
+                while let Some((id, v)) = map.next_entry::<String, Value>()? {
+                    if !seen.insert(id.clone()) {
+                        return Err(de::Error::custom(format!("单元格「{id}」出现了两次")));
+                    }
+                    cells.push((id, v));
+                }
+                Ok(CellsIn(cells))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file beside it is written, flushed to disk and renamed
+/// over `path`. On any failure the previous file is untouched and the temporary file removed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, |f| f.write_all(bytes))
+}
+
+/// [`write_atomic`] with the writing done by `write` (tests use it to fail half-way).
+fn write_atomic_with(path: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
+    // Write through a symbolic link to its target rather than replacing the link by a file.
+    let target = match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let Some(name) = target.file_name() else {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "不是文件名"));
+    };
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let (tmp_path, mut file) = create_temp(&dir, &name.to_string_lossy())?;
+    let result = (|| {
+        // Keep the permissions of the file being replaced.
+        if let Ok(meta) = fs::metadata(&target) {
+            file.set_permissions(meta.permissions())?;
+        }
+        write(&mut file)?;
+        file.flush()?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&tmp_path, &target)
+    })();
+    if let Err(e) = result {
+        // Best effort: the temporary file may already be gone.
+        let _ = fs::remove_file(&tmp_path);
+        return Err(e);
+    }
+    sync_dir(&dir);
+    Ok(())
+}
+
+/// Creates a new temporary file in `dir` with a name derived from `name`, never reusing an existing file.
+fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let pid = std::process::id();
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(".{name}.{pid}.{n}.tmp"));
+        match fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Flushes the directory entry of the rename to disk (Unix; elsewhere the rename is enough).
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        // Best effort: the file itself is already safely on disk.
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::Edition;
+    use rust_decimal::Decimal;
+
+    fn sample() -> Report {
+        let mut r = Report::new(Edition::E2021, 2025, "某县人民政府");
+        r.texts.preamble = "本报告根据《条例》编制。\n\n第二段：“引号”与\"直引号\"、反斜杠\\。".to_string();
+        r.texts.other = "本年度未收取信息处理费。".to_string();
+        r.set_by_id("s3.new.natural", Value::Int(0));
+        r.set_by_id("s3.new.commercial", Value::Int(12));
+        r.set_by_id("s2.fees.amount", Value::Money(Decimal::new(123_720_506, 4)));
+        r.acknowledged.insert("blank:s3.new.research".to_string());
+        r
+    }
+
+    #[test]
+    fn writes_readable_ron_version_first() {
+        let s = to_string(&sample()).unwrap();
+        let first_field = s.lines().nth(1).unwrap().trim();
+        assert_eq!(first_field, "format_version: 1,");
+        assert!(s.contains("edition: \"2021\""), "{s}");
+        assert!(
+            s.contains("agency: \"某县人民政府\""),
+            "Chinese must not be escaped:\n{s}"
+        );
+        assert!(
+            s.contains("本报告根据《条例》编制。\n\n第二段"),
+            "real line breaks:\n{s}"
+        );
+        assert!(s.contains("\"s3.new.natural\": 0,"), "{s}");
+        assert!(s.contains("\"s3.new.research\": None,"), "{s}");
+        assert!(s.contains("\"s2.fees.amount\": \"12372.0506\""), "{s}");
+        assert!(!s.contains("\\u"), "{s}");
+    }
+
+    #[test]
+    fn values_are_written_in_a_form_that_reads_back_the_same() {
+        let t = Edition::E2019.template();
+        let money = t.cell_index("s2.procurement.amount").unwrap();
+        let count = t.cell_index("s3.new.natural").unwrap();
+        let cases: &[(CellIdx, Value, &str, Value)] = &[
+            (
+                money,
+                Value::Int(5),
+                "\"5.0000\"",
+                Value::Money(Decimal::new(50_000, 4)),
+            ),
+            (
+                money,
+                Value::Money(Decimal::new(5, 0)),
+                "\"5.0000\"",
+                Value::Money(Decimal::new(5, 0)),
+            ),
+            (
+                money,
+                Value::Money(Decimal::new(123_456, 5)),
+                "\"1.23456\"",
+                Value::Money(Decimal::new(123_456, 5)),
+            ),
+            (money, Value::Blank, "None", Value::Blank),
+            (count, Value::Money(Decimal::new(2, 0)), "2", Value::Int(2)),
+            (
+                count,
+                Value::Money(Decimal::new(15, 1)),
+                "\"1.5\"",
+                Value::Money(Decimal::new(15, 1)),
+            ),
+            (count, Value::Int(-3), "-3", Value::Int(-3)),
+        ];
+        for &(cell, v, written, read) in cases {
+            let mut r = Report::new(Edition::E2019, 2020, "甲");
+            r.set(cell, v);
+            let s = to_string(&r).unwrap();
+            let line = format!("\"{}\": {written},", t.cells[cell].id);
+            assert!(s.contains(&line), "{v:?}: want {line}");
+            let back = from_str(&s).unwrap();
+            assert_eq!(back.get(cell), read, "{v:?}");
+            assert_eq!(to_string(&back).unwrap(), s, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn round_trip_is_exact_and_byte_identical() {
+        for r in [sample(), Report::new(Edition::E2019, 2020, "")] {
+            let s = to_string(&r).unwrap();
+            let back = from_str(&s).unwrap();
+            assert_eq!(back, r);
+            assert_eq!(to_string(&back).unwrap(), s);
+        }
+    }
+
+    #[test]
+    fn last_years_summary_is_kept() {
+        let mut last = Report::new(Edition::E2019, 2020, "某县人民政府");
+        last.set_by_id("s3.carried_out.natural", Value::Int(9));
+        let mut r = sample();
+        r.previous = Some(PreviousSummary::of(&last, Some("2020.nianbao".into())));
+        let s = to_string(&r).unwrap();
+        assert!(s.contains("previous:"), "{s}");
+        let back = from_str(&s).unwrap();
+        assert_eq!(back, r);
+        assert_eq!(to_string(&back).unwrap(), s);
+        assert!(
+            !to_string(&sample()).unwrap().contains("previous"),
+            "absent when there is none"
+        );
+    }
+
+    #[test]
+    fn versions() {
+        let s = to_string(&sample()).unwrap();
+        let newer = s.replacen("format_version: 1", "format_version: 2", 1);
+        assert_eq!(from_str(&newer), Err(FormatError::TooNew { found: 2, supported: 1 }));
+        let msg = from_str(&newer).unwrap_err().to_string();
+        assert!(msg.contains("请升级 nianbao"), "{msg}");
+        // A newer file with syntax this version cannot read is still recognised as newer.
+        let newer_syntax = "(format_version: 7, edition: 2099, something: new_thing!())";
+        assert!(matches!(
+            from_str(newer_syntax),
+            Err(FormatError::TooNew { found: 7, .. })
+        ));
+        let zero = s.replacen("format_version: 1", "format_version: 0", 1);
+        assert!(matches!(from_str(&zero), Err(FormatError::NotProject(_))));
+    }
+
+    #[test]
+    fn refusals_table() {
+        let good = to_string(&sample()).unwrap();
+        let cases: &[(&str, &str)] = &[
+            ("", "不是 nianbao 项目文件"),
+            ("二、主动公开政府信息情况", "不是 nianbao 项目文件"),
+            ("{\"format\": \"nianbao-report\"}", "不是 nianbao 项目文件"),
+            ("(format_version: 1)", "缺少「edition」"),
+            (
+                "(format_version: 1, edition: \"2021\", year: 2025, agency: \"x\")",
+                "缺少「cells」",
+            ),
+            (
+                "(format_version: 1, edition: \"2021\", year: 2025, agency: \"x\"",
+                "已损坏",
+            ),
+            (
+                "(format_version: 1, edition: \"2021\", year: 2025, agency: \"x\", cells: {\"s9.nope\": 1})",
+                "没有单元格「s9.nope」",
+            ),
+            (
+                "(format_version: 1, edition: \"2021\", year: 2025, agency: \"x\", cells: {\"s3.new.natural\": 1, \"s3.new.natural\": 2})",
+                "出现了两次",
+            ),
+            (
+                "(format_version: 1, edition: \"2021\", year: 2025, agency: \"x\", cells: {\"s3.new.natural\": \"abc\"})",
+                "不是数字",
+            ),
+            (
+                "(format_version: 1, edition: \"2030\", year: 2025, agency: \"x\", cells: {})",
+                "没有「2030」这一格式版本",
+            ),
+        ];
+        for (text, want) in cases {
+            let msg = from_str(text).unwrap_err().to_string();
+            assert!(msg.contains(want), "{text:?}: {msg}");
+        }
+        // Truncated anywhere: refused, never a panic.
+        for cut in (0..good.trim_end().len()).filter(|&i| good.is_char_boundary(i)).step_by(7) {
+            assert!(from_str(&good[..cut]).is_err(), "cut at {cut}");
+        }
+        assert!(matches!(
+            from_bytes(b"\xff\xfe(format"),
+            Err(FormatError::NotProject(_))
+        ));
+    }
+
+    #[test]
+    fn missing_cells_are_blank_and_order_does_not_matter() {
+        let text = "// hand-written\n(format_version: 1, edition: \"2019\", year: 2020, agency: \"甲\", \
+                    cells: {\"s3.new.total\": 5, \"s2.procurement.amount\": \"1.5\"})";
+        let r = from_str(text).unwrap();
+        assert_eq!(r.value("s3.new.total"), Some(Value::Int(5)));
+        assert_eq!(
+            r.value("s2.procurement.amount"),
+            Some(Value::Money(Decimal::new(15, 1)))
+        );
+        assert_eq!(r.value("s3.new.natural"), Some(Value::Blank));
+        assert!(looks_like_project(text));
+        assert!(!looks_like_project("一、总体情况"));
+    }
+
+    #[test]
+    fn save_and_load_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("报告.nianbao");
+        save(&path, &sample()).unwrap();
+        assert_eq!(load(&path).unwrap(), sample());
+        let bytes = fs::read(&path).unwrap();
+        save(&path, &load(&path).unwrap()).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), bytes, "save → load → save is byte-identical");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+
+        let missing = dir.path().join("无.nianbao");
+        let e = load(&missing).unwrap_err();
+        assert!(matches!(e, ProjectError::NotFound { .. }));
+        assert!(
+            e.to_string().contains("文件不存在") && e.to_string().contains("无.nianbao"),
+            "{e}"
+        );
+
+        let e = load(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("文件夹"), "{e}");
+
+        let text = dir.path().join("a.txt");
+        fs::write(&text, "一、总体情况").unwrap();
+        let e = load(&text).unwrap_err();
+        assert!(
+            e.to_string().contains("a.txt") && e.to_string().contains("不是 nianbao 项目文件"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn huge_files_are_refused_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.nianbao");
+        let f = File::create(&path).unwrap();
+        f.set_len(MAX_FILE_SIZE + 1).unwrap(); // sparse: no real 20 MB written
+        assert!(matches!(load(&path), Err(ProjectError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn failed_save_keeps_the_old_file_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.nianbao");
+        fs::write(&path, "old").unwrap();
+        let err = write_atomic_with(&path, |f| {
+            f.write_all(b"half")?;
+            Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"))
+        })
+        .unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::StorageFull);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "temporary file removed");
+
+        // Saving over a directory fails at the rename: directory untouched, temp removed.
+        let sub = dir.path().join("sub");
+        fs::create_dir(&sub).unwrap();
+        fs::write(sub.join("keep"), "x").unwrap();
+        let e = save(&sub, &sample()).unwrap_err();
+        assert!(e.to_string().contains("无法保存"), "{e}");
+        assert!(sub.join("keep").exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+
+        // A missing directory: a clear error, nothing created.
+        let e = save(&dir.path().join("no/such/dir.nianbao"), &sample()).unwrap_err();
+        assert!(matches!(e, ProjectError::Write { .. }), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn save_through_a_symlink_keeps_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.nianbao");
+        let link = dir.path().join("link.nianbao");
+        save(&real, &Report::new(Edition::E2021, 2021, "甲")).unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        save(&link, &sample()).unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(load(&real).unwrap(), sample());
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn value() -> impl Strategy<Value = Value> {
+            prop_oneof![
+                Just(Value::Blank),
+                any::<i64>().prop_map(Value::Int),
+                (any::<i64>(), 0u32..=10).prop_map(|(m, s)| Value::Money(Decimal::new(m, s))),
+            ]
+        }
+
+        fn report() -> impl Strategy<Value = Report> {
+            (
+                prop_oneof![Just(Edition::E2019), Just(Edition::E2021)],
+                any::<i32>(),
+                any::<String>(),
+                any::<String>(),
+                [any::<String>(), any::<String>(), any::<String>(), "[\\PC\n\r\"#\\\\]*"],
+                prop::collection::vec(value(), 0..80),
+                prop::collection::btree_set(any::<String>(), 0..3),
+            )
+                .prop_map(|(e, year, agency, title, [a, b, c, d], vals, ack)| {
+                    let mut r = Report::new(e, year, agency);
+                    r.title = title;
+                    r.texts = Texts {
+                        preamble: a,
+                        overview: b,
+                        problems: c,
+                        other: d,
+                    };
+                    for (i, v) in vals.into_iter().enumerate() {
+                        r.set(i * 3, v);
+                    }
+                    r.acknowledged = ack;
+                    r
+                })
+        }
+
+        proptest! {
+            #[test]
+            fn any_report_round_trips_byte_identically(r in report()) {
+                let s = to_string(&r).unwrap();
+                let back = from_str(&s).unwrap();
+                prop_assert_eq!(&to_string(&back).unwrap(), &s);
+                // Everything comes back; a value only in its written form (an integer in a money cell is money).
+                let same_cells = r.cells.iter().zip(&back.cells).all(|(a, b)| {
+                    a.is_blank() == b.is_blank() && a.as_decimal() == b.as_decimal()
+                });
+                prop_assert!(same_cells);
+                let mut r = r;
+                r.cells.clone_from(&back.cells);
+                prop_assert_eq!(back, r);
+            }
+
+            #[test]
+            fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+                let _ = from_bytes(&bytes);
+            }
+
+            #[test]
+            fn mutated_files_never_panic(
+                edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8)
+            ) {
+                let mut bytes = to_string(&super::sample()).unwrap().into_bytes();
+                for (at, byte, op) in edits {
+                    if bytes.is_empty() { break; }
+                    let i = at.index(bytes.len());
+                    match op {
+                        0 => bytes[i] = byte,
+                        1 => { bytes.remove(i); }
+                        _ => bytes.insert(i, byte),
+                    }
+                }
+                let _ = from_bytes(&bytes);
+            }
+        }
+    }
+}

@@ -1,10 +1,128 @@
-//! `nianbao check`. STUB: being written.
+//! `nianbao check FILE… [--json] [--previous LAST]`: runs every check and prints the findings per file.
+//!
+//! Text output (stdout), per file: a summary line, then one line per finding with its rule id. With `--json`:
+//! one JSON document, the object of `interfaces.md` when one file is checked, an array of those objects (in the
+//! order given) when several are; a file that could not be read is `{"file": …, "error": "…"}` there.
+//! Exit status: 2 if a file could not be read (the others are still checked), else 1 if an error was found,
+//! else 0 (warnings alone do not fail).
 
+use super::{CheckArgs, EXIT_FAILURE, EXIT_PROBLEMS, fail, write_stdout};
+use crate::checks::{self, Finding, Summary};
+use crate::open::{self, FileKind, Opened};
+use crate::report::Report;
+use crate::template::Severity;
+use serde_json::{Value as Json, json};
+use std::fmt::Write as _;
+use std::path::Path;
 use std::process::ExitCode;
 
 /// Runs the subcommand.
-pub fn run(args: &super::CheckArgs) -> ExitCode {
-    let _ = args;
-    eprintln!("尚未实现");
-    ExitCode::from(2)
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let previous = match &args.previous {
+        Some(p) => match open::open_report(p) {
+            Ok(o) => Some(o.report),
+            Err(e) => return fail(&format!("无法读取上一年度的报告：{e}")),
+        },
+        None => None,
+    };
+    let mut status = 0u8;
+    let mut text = String::new();
+    let mut docs = Vec::new();
+    for path in &args.files {
+        match open::open_report(path) {
+            Ok(opened) => {
+                let last = previous.clone().or_else(|| {
+                    opened
+                        .report
+                        .previous
+                        .as_ref()
+                        .map(crate::yearly::PreviousSummary::to_report)
+                });
+                let findings = checks::check(&opened.report, last.as_ref());
+                let counts = checks::summarize(&findings);
+                if counts.errors > 0 {
+                    status = status.max(EXIT_PROBLEMS);
+                }
+                if args.json {
+                    docs.push(file_json(path, &opened.report, &findings, counts));
+                } else {
+                    write_text(&mut text, path, &opened, &findings, counts);
+                }
+            }
+            Err(e) => {
+                status = EXIT_FAILURE;
+                eprintln!("nianbao：{e}");
+                if args.json {
+                    docs.push(json!({ "file": path.display().to_string(), "error": e.to_string() }));
+                } else {
+                    let _ = writeln!(text, "{}：无法读取\n", path.display());
+                }
+            }
+        }
+    }
+    let out = if args.json {
+        let doc = if docs.len() == 1 {
+            docs.remove(0)
+        } else {
+            Json::Array(docs)
+        };
+        let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        s.push('\n');
+        s
+    } else {
+        text
+    };
+    if let Err(e) = write_stdout(out.as_bytes()) {
+        return fail(&format!("无法输出结果：{}", crate::project::io_reason(&e)));
+    }
+    ExitCode::from(status)
+}
+
+/// The Chinese name of a finding's kind.
+fn severity_name(f: &Finding) -> &'static str {
+    match (f.severity, f.acknowledged) {
+        (Severity::Error, _) => "错误",
+        (Severity::Warning, false) => "提示",
+        (Severity::Warning, true) => "提示（已核实）",
+    }
+}
+
+/// The human-readable block of one file.
+fn write_text(out: &mut String, path: &Path, opened: &Opened, findings: &[Finding], counts: Summary) {
+    let source = match opened.kind {
+        FileKind::Project => String::new(),
+        FileKind::Json => "（JSON 报告）".to_string(),
+        FileKind::Text if opened.doubts.is_empty() => "（从报告文本读取）".to_string(),
+        FileKind::Text => format!("（从报告文本读取，{} 处存疑）", opened.doubts.len()),
+    };
+    let _ = write!(out, "{}{source}：", path.display());
+    if findings.is_empty() {
+        let _ = writeln!(out, "没有发现问题");
+    } else {
+        let _ = write!(out, "{} 个错误，{} 个提示", counts.errors, counts.warnings);
+        if counts.acknowledged > 0 {
+            let _ = write!(out, "，{} 个提示已核实", counts.acknowledged);
+        }
+        out.push('\n');
+    }
+    for f in findings {
+        let _ = writeln!(out, "  {} [{}] {}", severity_name(f), f.rule, f.message);
+    }
+    for d in &opened.doubts {
+        let _ = writeln!(out, "  存疑 {d}");
+    }
+    out.push('\n');
+}
+
+/// The `check --json` object of one file (`interfaces.md`).
+fn file_json(path: &Path, report: &Report, findings: &[Finding], counts: Summary) -> Json {
+    let t = report.template();
+    let findings: Vec<Json> = findings.iter().map(|f| f.to_json(t)).collect();
+    json!({
+        "file": path.display().to_string(),
+        "errors": counts.errors,
+        "warnings": counts.warnings,
+        "acknowledged": counts.acknowledged,
+        "findings": findings,
+    })
 }

@@ -1,10 +1,37 @@
-//! `nianbao export`. STUB: being written.
+//! `nianbao export FILE [--format text|json|html] [--encoding utf-8|gb18030] [--crlf] [-o OUT]`.
+//!
+//! Writes to stdout when `-o` is absent or `-`; a file is written atomically. Never writes anywhere but `-o`,
+//! so the input is only replaced when `-o` names it. Exit status 0, or 2 when the input cannot be read or the
+//! output cannot be written.
 
+use super::{EncodingArg, ExportArgs, Format, fail, write_output};
+use crate::export::text::{Encoding, LineEnd, encode};
+use crate::export::{html, json, text};
+use crate::open;
 use std::process::ExitCode;
 
 /// Runs the subcommand.
-pub fn run(args: &super::ExportArgs) -> ExitCode {
-    let _ = args;
-    eprintln!("尚未实现");
-    ExitCode::from(2)
+pub fn run(args: &ExportArgs) -> ExitCode {
+    if args.format != Format::Text && args.encoding != EncodingArg::Utf8 {
+        return fail("JSON 和 HTML 只能使用 UTF-8 编码；--encoding gb18030 仅用于纯文本（--format text）");
+    }
+    let opened = match open::open_report(&args.file) {
+        Ok(o) => o,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let content = match args.format {
+        Format::Text => text::to_text(&opened.report),
+        Format::Json => json::to_json_string(&opened.report),
+        Format::Html => html::to_html(&opened.report),
+    };
+    let encoding = match args.encoding {
+        EncodingArg::Utf8 => Encoding::Utf8,
+        EncodingArg::Gb18030 => Encoding::Gb18030,
+    };
+    let line_end = if args.crlf { LineEnd::CrLf } else { LineEnd::Lf };
+    let bytes = encode(&content, encoding, line_end);
+    match write_output(args.output.as_deref(), &bytes) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => fail(&msg),
+    }
 }

@@ -1,10 +1,14 @@
 //! The command line of `interfaces.md`: everything the window does to a file, scriptable and testable.
 //!
-//! Each subcommand lives in its own file with a `run(&Args) -> ExitCode`. Messages are Chinese for people;
-//! rule ids and cell ids are stable for programs.
+//! Each subcommand lives in its own file with a `run(&Args) -> ExitCode`. Messages are Chinese for people and
+//! go to stderr; results go to stdout; rule ids and cell ids are stable for programs.
+//!
+//! Exit statuses: 0 success; 1 the command worked and found problems (`check`: errors, `import`: doubts);
+//! 2 the command could not do its work (bad arguments, unreadable input, output not writable).
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod check;
@@ -57,6 +61,9 @@ pub struct NewArgs {
     /// 输出的项目文件。
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
+    /// 输出文件已存在时覆盖它。
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `nianbao check`.
@@ -164,4 +171,37 @@ pub fn run(cli: &Cli) -> Option<ExitCode> {
         Command::Merge(a) => merge::run(a),
     };
     Some(code)
+}
+
+/// Exit status 1: the command worked and found problems.
+pub const EXIT_PROBLEMS: u8 = 1;
+
+/// Exit status 2: the command could not do its work.
+pub const EXIT_FAILURE: u8 = 2;
+
+/// Prints `msg` for the clerk on stderr and returns exit status 2.
+pub fn fail(msg: &str) -> ExitCode {
+    eprintln!("nianbao：{msg}");
+    ExitCode::from(EXIT_FAILURE)
+}
+
+/// Writes a result to stdout. A closed pipe (`nianbao check … | head`) is not an error worth a message.
+pub fn write_stdout(bytes: &[u8]) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        r => r,
+    }
+}
+
+/// Writes a result to `output`: stdout when it is `None` or `-`, otherwise the file, atomically.
+pub fn write_output(output: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
+    match output {
+        None => write_stdout(bytes).map_err(|e| format!("无法输出结果：{}", crate::project::io_reason(&e))),
+        Some(p) if p.as_os_str() == "-" => {
+            write_stdout(bytes).map_err(|e| format!("无法输出结果：{}", crate::project::io_reason(&e)))
+        }
+        Some(p) => crate::project::write_atomic(p, bytes)
+            .map_err(|e| format!("无法写入「{}」：{}", p.display(), crate::project::io_reason(&e))),
+    }
 }
