@@ -270,14 +270,14 @@ fn export_with_errors_asks_once_and_cancel_writes_nothing() {
 }
 
 #[test]
-#[ignore = "needs the text import (issue 4), which has not landed yet"]
 fn paste_import_fills_cells_and_lists_doubts_that_jump_to_cells() {
-    // A published text: the library's own layout of a sample report, with one total changed so the import
-    // has something to doubt.
+    // A published text: the library's own layout of a sample report, with a unit typed after one figure
+    // ("3件"), so the import has rows to doubt.
     let report = sample(Edition::E2021, 2025);
-    let text = nianbao::export::text::to_text(&report);
+    let text = nianbao::export::text::to_text(&report).replacen("\t3\t", "\t3件\t", 1);
     let imported = nianbao::open::open_bytes(text.as_bytes()).unwrap();
     assert_eq!(imported.report.value("s3.new.natural"), Some(Value::Int(5)));
+    assert!(!imported.doubts.is_empty(), "the sample should leave doubts");
 
     let mut h = harness(State::new(Report::new(Edition::E2021, 2025, ""), false));
     h.state_mut().ops.push(FileOp::PasteImport);
@@ -288,10 +288,20 @@ fn paste_import_fills_cells_and_lists_doubts_that_jump_to_cells() {
     h.run();
     assert!(h.state().files.error().is_none());
     assert_eq!(h.state().report.value("s3.new.natural"), Some(Value::Int(5)));
-    assert_eq!(h.state().report.value("s3.granted.natural"), Some(Value::Int(3)));
+    assert_eq!(h.state().report, imported.report);
     assert!(h.state().dirty, "an imported report is not saved anywhere yet");
     assert_eq!(h.state().path, None);
-    assert_eq!(h.state().files.banner.doubts().len(), imported.doubts.len());
+    assert_eq!(h.state().files.banner.doubts(), imported.doubts.as_slice());
+
+    // The banner lists the doubts; clicking one moves focus to its first cell.
+    let first = imported.doubts.iter().find(|d| !d.cells.is_empty()).unwrap();
+    assert!(
+        h.query_by_label_contains(&format!("{}处存疑", imported.doubts.len()))
+            .is_some()
+    );
+    h.get_by_label(&first.to_string()).click();
+    h.run();
+    assert_eq!(h.state().focused, vec![first.cells[0]]);
 }
 
 #[test]
@@ -302,6 +312,8 @@ fn doubts_banner_lists_doubts_and_jumps_to_their_cell() {
     let mut state = State::new(sample(Edition::E2021, 2025), false);
     state.files.banner.set(vec![Doubt {
         cells: vec![cell],
+        line: 0,
+        source: String::new(),
         message: "「予以公开」一行的数字不确定".into(),
     }]);
     let mut h = harness(state);
@@ -339,4 +351,106 @@ fn dropped_file_opens_through_the_prompt() {
     h.run();
     assert_eq!(h.state().report, other);
     assert_eq!(h.state().path.as_deref(), Some(file.as_path()));
+}
+
+#[test]
+fn window_export_is_byte_identical_to_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("报告.nianbao");
+    let report = sample(Edition::E2019, 2020);
+    nianbao::project::save(&project, &report).unwrap();
+    let mut h = harness(State::new(report, false));
+    h.state_mut().ops.push(FileOp::Open(Some(project.clone())));
+    h.state_mut().ops.push(FileOp::Export);
+    h.run();
+    for (format, args) in [
+        ("文本", &["--encoding", "gb18030", "--crlf"][..]),
+        ("网页", &[][..]),
+        ("JSON", &["--crlf"][..]),
+    ] {
+        h.get_by_label(format).click();
+        let crlf = args.contains(&"--crlf");
+        h.get_by_label(if crlf { "Windows（CRLF）" } else { "LF" }).click();
+        if format == "文本" {
+            h.get_by_label("GB18030（GBK）").click();
+        }
+        h.run();
+        let out = dir.path().join(format!("out-{format}.out"));
+        export_to(&mut h, &out);
+        let cli = std::process::Command::new(env!("CARGO_BIN_EXE_nianbao"))
+            .arg("export")
+            .arg(&project)
+            .args([
+                "--format",
+                if format == "文本" {
+                    "text"
+                } else if format == "网页" {
+                    "html"
+                } else {
+                    "json"
+                },
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
+        assert_eq!(std::fs::read(&out).unwrap(), cli.stdout, "{format}");
+    }
+}
+
+#[test]
+fn next_year_starts_an_unsaved_report_of_the_following_year() {
+    let report = sample(Edition::E2019, 2020);
+    let mut h = harness(State::new(report.clone(), false));
+    h.state_mut().ops.push(FileOp::NextYear);
+    h.run();
+    h.get_by_label("新建").click();
+    h.run();
+    let s = h.state();
+    assert_eq!(s.report.year, 2021);
+    assert_eq!(s.report.edition, Edition::E2021);
+    assert_eq!(s.report.agency, report.agency);
+    assert!(s.dirty);
+    assert_eq!(s.path, None);
+    assert_eq!(s.report, nianbao::yearly::next_year(&report, None).report);
+}
+
+#[test]
+fn merge_dialog_sums_unit_files_and_shows_the_breakdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for (i, unit) in ["甲局", "乙局"].into_iter().enumerate() {
+        let mut r = sample(Edition::E2021, 2025);
+        r.agency = unit.into();
+        let p = dir.path().join(format!("u{i}.nianbao"));
+        nianbao::project::save(&p, &r).unwrap();
+        paths.push(p);
+    }
+    let mut h = harness(State::new(sample(Edition::E2021, 2025), false));
+    h.state_mut().ops.push(FileOp::Merge);
+    h.run();
+    h.get_by_label("添加报告…").click();
+    h.run();
+    let list = paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    h.get_by_label("文件路径（每行一个）").set_text_value_accesskit(&list);
+    h.run();
+    h.get_by_label("确定").click();
+    h.run();
+    h.get_by_label("汇总后的机关名称")
+        .set_text_value_accesskit("某市人民政府");
+    h.run();
+    h.get_by_label("汇总").click();
+    h.run();
+    let s = h.state();
+    assert!(s.files.error().is_none(), "{:?}", s.files.error());
+    assert_eq!(s.report.agency, "某市人民政府");
+    assert_eq!(s.report.value("s3.new.natural"), Some(Value::Int(10)));
+    assert!(s.dirty);
+    // The breakdown window shows each unit's figure.
+    assert!(h.query_by_label("汇总明细").is_some());
+    assert!(h.query_by_label("甲局").is_some());
 }

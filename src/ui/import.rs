@@ -116,14 +116,16 @@ impl DoubtsBanner {
                 .max_height(120.0)
                 .show(ui, |ui| {
                     for d in &self.doubts {
+                        // Line number, message and the line as written, so the clerk can find it in the source.
+                        let text = d.to_string();
                         match d.cells.first() {
                             Some(&cell) => {
-                                if ui.link(d.message.as_str()).clicked() {
+                                if ui.link(text).clicked() {
                                     jump = Some(cell);
                                 }
                             }
                             None => {
-                                ui.label(d.message.as_str());
+                                ui.label(text);
                             }
                         }
                     }
