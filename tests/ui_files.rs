@@ -454,3 +454,48 @@ fn merge_dialog_sums_unit_files_and_shows_the_breakdown() {
     assert!(h.query_by_label("汇总明细").is_some());
     assert!(h.query_by_label("甲局").is_some());
 }
+
+/// The real window: closing with unsaved changes is stopped and asks; 取消 keeps the window, 不保存 closes.
+#[test]
+fn app_close_with_unsaved_changes_asks_first() {
+    use nianbao::app::{Command, NianbaoApp};
+    let mut app = NianbaoApp::new(sample(Edition::E2021, 2025));
+    app.files = FilesUi::for_tests();
+    let cell = Edition::E2021.template().cell_index("s3.new.legal").unwrap();
+    app.apply(Command::SetCell(cell, Value::Int(1)));
+    assert!(app.doc.dirty);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 860.0))
+        .build_ui_state(|ui, app: &mut NianbaoApp| app.show(ui), app);
+    h.run();
+
+    let close = |h: &mut Harness<'_, NianbaoApp>| {
+        h.input_mut()
+            .viewports
+            .entry(egui::ViewportId::ROOT)
+            .or_default()
+            .events
+            .push(egui::ViewportEvent::Close);
+        h.step();
+    };
+    let sent = |h: &Harness<'_, NianbaoApp>, c: &egui::ViewportCommand| {
+        h.output()
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .is_some_and(|v| v.commands.contains(c))
+    };
+    close(&mut h);
+    assert!(sent(&h, &egui::ViewportCommand::CancelClose));
+    h.run();
+    assert!(h.state().files.prompt_open());
+    h.get_by_label("取消").click();
+    h.run();
+    assert!(!h.state().files.prompt_open());
+    assert!(h.state().doc.dirty);
+
+    close(&mut h);
+    h.run();
+    h.get_by_label("不保存").click();
+    h.step();
+    assert!(sent(&h, &egui::ViewportCommand::Close));
+}
