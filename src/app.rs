@@ -696,7 +696,7 @@ fn convert_edition(report: &Report, edition: Edition) -> Report {
     let mut r = Report::new(edition, report.year, report.agency.clone());
     r.title.clone_from(&report.title);
     r.texts = report.texts.clone();
-    r.acknowledged = report.acknowledged.clone();
+    r.acknowledged.clone_from(&report.acknowledged);
     for (cell, v) in report.template().cells.iter().zip(&report.cells) {
         r.set_by_id(cell.id, *v);
     }
@@ -706,7 +706,7 @@ fn convert_edition(report: &Report, edition: Edition) -> Report {
 impl eframe::App for NianbaoApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
-        let quit = self.file_requests.iter().any(|c| *c == Command::Quit);
+        let quit = self.file_requests.contains(&Command::Quit);
         if quit {
             self.file_requests.retain(|c| *c != Command::Quit);
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
