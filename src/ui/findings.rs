@@ -1,13 +1,18 @@
 //! The findings panel: counts, invalid entries, every finding with its message; a click jumps to the cell;
-//! warnings can be marked 已核实.
+//! warnings can be marked 已核实. While applications are still unaccounted for, the panel says how many per
+//! column instead of listing red balance errors; rules with many findings (blank cells) fold into one line.
 
 use crate::app::Command;
-use crate::checks::Finding;
+use crate::checks::{self, Finding};
 use crate::report::Report;
 use crate::template::Severity;
 use crate::ui::Palette;
 use crate::ui::form::FormState;
 use egui::RichText;
+use std::collections::BTreeMap;
+
+/// A rule with more findings than this folds them under one collapsible line.
+const FOLD_OVER: usize = 4;
 
 /// Draws the panel; returns what the clerk asked for.
 pub fn show(ui: &mut egui::Ui, report: &Report, findings: &[Finding], form: &FormState) -> Vec<Command> {
@@ -15,31 +20,44 @@ pub fn show(ui: &mut egui::Ui, report: &Report, findings: &[Finding], form: &For
     let palette = Palette::of(ui);
     let t = report.template();
     let input_errors = form.input_errors();
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count() + input_errors.len();
-    let warnings: Vec<&Finding> = findings.iter().filter(|f| f.severity == Severity::Warning).collect();
-    let open_warnings = warnings
-        .iter()
-        .filter(|f| !report.acknowledged.contains(&finding_key(f)))
-        .count();
+    let summary = checks::summarize(findings);
+    let errors = summary.errors + input_errors.len();
 
     ui.add_space(6.0);
     ui.heading("检查结果");
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let e = RichText::new(format!("错误 {errors} 项")).strong();
         ui.label(if errors > 0 { e.color(palette.error_text) } else { e });
         ui.label("·");
-        let w = RichText::new(format!("警告 {open_warnings} 项")).strong();
-        ui.label(if open_warnings > 0 {
+        let w = RichText::new(format!("警告 {} 项", summary.warnings)).strong();
+        ui.label(if summary.warnings > 0 {
             w.color(palette.warning_text)
         } else {
             w
         });
-        if open_warnings < warnings.len() {
-            ui.label(RichText::new(format!("（已核实 {}）", warnings.len() - open_warnings)).small());
+        if summary.acknowledged > 0 {
+            ui.label(RichText::new(format!("（已核实 {}）", summary.acknowledged)).small());
         }
     });
-    if errors == 0 && open_warnings == 0 {
+    if errors == 0 && summary.warnings == 0 {
         ui.colored_label(palette.ok_text, "没有发现问题。");
+    }
+
+    // Applications not yet accounted for: shown as progress, in place of the balance errors they cause.
+    let unaccounted = checks::unaccounted(report).unwrap_or_default();
+    let balance_rule = unaccounted.first().map(|u| t.rules[t.relations[u.relation].rule].id);
+    if !unaccounted.is_empty() {
+        ui.add_space(4.0);
+        for u in &unaccounted {
+            let color = if u.missing > 0 {
+                palette.warning_text
+            } else {
+                palette.error_text
+            };
+            if finding_row(ui, RichText::new(u.message()).color(color)).clicked() {
+                out.push(Command::FocusCell(u.cell));
+            }
+        }
     }
     ui.separator();
 
@@ -54,28 +72,52 @@ pub fn show(ui: &mut egui::Ui, report: &Report, findings: &[Finding], form: &For
                     out.push(Command::FocusCell(idx));
                 }
             }
-            for f in findings {
-                let acknowledged = f.severity == Severity::Warning && report.acknowledged.contains(&finding_key(f));
-                let (tag, color) = match f.severity {
-                    Severity::Error => ("错误", palette.error_text),
-                    Severity::Warning => ("警告", palette.warning_text),
-                };
-                let mut text = RichText::new(format!("{tag}：{}", f.message));
-                text = if acknowledged { text.weak() } else { text.color(color) };
-                let clicked = finding_row(ui, text).clicked();
-                if clicked && let Some(&c) = f.cells.first() {
-                    out.push(Command::FocusCell(c));
-                }
-                if f.severity == Severity::Warning {
-                    let mut on = acknowledged;
-                    if ui.checkbox(&mut on, "已核实").changed() {
-                        out.push(Command::Acknowledge(finding_key(f), on));
+            // Group by rule, errors first, keeping the check order within a rule.
+            let mut by_rule: BTreeMap<(Severity, usize), Vec<&Finding>> = BTreeMap::new();
+            for f in findings.iter().filter(|f| Some(f.rule) != balance_rule) {
+                let order = t.rules.iter().position(|r| r.id == f.rule).unwrap_or(usize::MAX);
+                by_rule.entry((f.severity, order)).or_default().push(f);
+            }
+            for ((_, order), group) in by_rule {
+                if group.len() > FOLD_OVER {
+                    let title = t.rules.get(order).map_or(group[0].rule, |r| r.title);
+                    let open = group.iter().filter(|f| !f.acknowledged).count();
+                    egui::CollapsingHeader::new(format!("{title}（{open}/{} 项）", group.len()))
+                        .id_salt(("rule", group[0].rule))
+                        .show(ui, |ui| {
+                            for f in group {
+                                finding(ui, f, &palette, &mut out);
+                            }
+                        });
+                } else {
+                    for f in group {
+                        finding(ui, f, &palette, &mut out);
                     }
                 }
-                ui.add_space(4.0);
             }
         });
     out
+}
+
+/// One finding: its message (a click jumps to its first cell) and, for a warning, the 已核实 box.
+fn finding(ui: &mut egui::Ui, f: &Finding, palette: &Palette, out: &mut Vec<Command>) {
+    let (tag, color) = match f.severity {
+        Severity::Error => ("错误", palette.error_text),
+        Severity::Warning => ("警告", palette.warning_text),
+    };
+    let text = RichText::new(format!("{tag}：{}", f.message));
+    let text = if f.acknowledged { text.weak() } else { text.color(color) };
+    let clicked = finding_row(ui, text).clicked();
+    if clicked && let Some(&c) = f.cells.first() {
+        out.push(Command::FocusCell(c));
+    }
+    if f.can_acknowledge() {
+        let mut on = f.acknowledged;
+        if ui.checkbox(&mut on, "已核实").changed() {
+            out.push(Command::Acknowledge(f.key(), on));
+        }
+    }
+    ui.add_space(2.0);
 }
 
 /// One clickable finding line, wrapping, without a button frame.
@@ -84,9 +126,7 @@ fn finding_row(ui: &mut egui::Ui, text: RichText) -> egui::Response {
         .on_hover_text("点击跳到这个单元格")
 }
 
-/// The key under which a warning is marked 已核实.
-// TODO(checks): use `Finding::key` once the checks module provides it.
+/// The key under which a warning is marked 已核实 (see [`Finding::key`]).
 pub fn finding_key(f: &Finding) -> String {
-    let cells: Vec<String> = f.cells.iter().map(ToString::to_string).collect();
-    format!("{}:{}", f.rule, cells.join(","))
+    f.key()
 }

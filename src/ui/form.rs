@@ -195,10 +195,11 @@ pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState) 
             }
             _ => true,
         });
-        if i.consume_key(Modifiers::NONE, Key::Tab) || i.consume_key(Modifiers::NONE, Key::Enter) {
-            target = step(t, idx, true);
-        } else if i.consume_key(Modifiers::SHIFT, Key::Tab) || i.consume_key(Modifiers::SHIFT, Key::Enter) {
+        // Shift first: `consume_key` without Shift would also match Shift+Tab.
+        if i.consume_key(Modifiers::SHIFT, Key::Tab) || i.consume_key(Modifiers::SHIFT, Key::Enter) {
             target = step(t, idx, false);
+        } else if i.consume_key(Modifiers::NONE, Key::Tab) || i.consume_key(Modifiers::NONE, Key::Enter) {
+            target = step(t, idx, true);
         } else if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
             target = vertical(t, idx, true);
         } else if i.consume_key(Modifiers::NONE, Key::ArrowUp) {
@@ -341,7 +342,9 @@ fn meta(ui: &mut egui::Ui, doc: &Document, edition_offer: Option<Edition>, out: 
                         for e in Edition::ALL {
                             ui.selectable_value(&mut edition, e, format!("{e}（{}）", e.template().notice));
                         }
-                    });
+                    })
+                    .response
+                    .accessible_name("格式");
                 if edition != report.edition {
                     out.push(Command::SwitchEdition(edition));
                 }
@@ -475,11 +478,32 @@ impl TableCtx<'_> {
                     })
                     .collect();
                 let used: f32 = value_w.iter().sum();
-                let label_total = (avail - used - 4.0).clamp(220.0, 620.0);
-                let weights: Vec<f32> = (0..table.label_cols).map(|i| (i + 1) as f32).collect();
-                let wsum: f32 = weights.iter().sum();
-                for (i, w) in weights.iter().enumerate() {
-                    col_w[i] = label_total * w / wsum;
+                // Label columns as wide as their longest one-column text; group columns (all but the last)
+                // stay narrow and wrap like the Word table, the last takes what is left, within limits.
+                let natural = |col: usize| {
+                    table
+                        .header
+                        .iter()
+                        .chain(table.labels)
+                        .filter(|g| g.col == col && g.colspan == 1)
+                        .map(|g| {
+                            ui.painter()
+                                .layout_no_wrap(g.text.to_string(), font.clone(), text_color)
+                                .size()
+                                .x
+                        })
+                        .fold(0.0f32, f32::max)
+                        + 2.0 * PAD
+                        + 2.0
+                };
+                let last = table.label_cols.saturating_sub(1);
+                for (i, w) in col_w.iter_mut().enumerate().take(last) {
+                    *w = natural(i).clamp(48.0, 120.0);
+                }
+                if table.label_cols > 0 {
+                    let others: f32 = col_w[..last].iter().sum();
+                    let room = (avail - used - others - 4.0).max(200.0);
+                    col_w[last] = natural(last).clamp(200.0, room.min(440.0));
                 }
                 for (c, w) in value_w.iter().enumerate().take(value_cols) {
                     col_w[table.label_cols + c] = *w;
@@ -594,7 +618,12 @@ impl TableCtx<'_> {
         out: &mut Vec<Command>,
     ) -> bool {
         let cell = &self.t.cells[idx];
-        let mark = self.marks.get(idx).copied().unwrap_or(0);
+        let value = self.report.get(idx);
+        // A blank cell already shows that it is blank: no warning colour for it (no wall of amber).
+        let mark = match self.marks.get(idx).copied().unwrap_or(0) {
+            1 if value.is_blank() => 0,
+            m => m,
+        };
         let invalid = state.errors.get(&idx);
         let fill = if invalid.is_some() || mark == 2 {
             Some(self.palette.error_fill)
@@ -613,7 +642,6 @@ impl TableCtx<'_> {
             Stroke::new(1.0, self.palette.grid),
             StrokeKind::Inside,
         );
-        let value = self.report.get(idx);
         let requested = state.focus_request == Some(idx);
 
         if cell.computed {
@@ -651,9 +679,7 @@ impl TableCtx<'_> {
             .desired_width(r.width() - 2.0 * PAD)
             .frame(egui::Frame::NONE)
             .margin(egui::Margin::symmetric(PAD as i8, 4));
-        if invalid.is_some() {
-            edit = edit.text_color(self.palette.error_text);
-        } else if mark == 2 {
+        if invalid.is_some() || mark == 2 {
             edit = edit.text_color(self.palette.error_text);
         }
         let mut resp = ui.put(r.shrink(1.0), edit).accessible_name(cell.label);

@@ -1,0 +1,294 @@
+//! Headless flows through the form (egui_kittest): typing by accessible label, totals and findings updating,
+//! invalid entries, keyboard navigation, paste, undo/redo, clicking a finding.
+
+use egui::{Event, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use nianbao::app::NianbaoApp;
+use nianbao::report::{Report, Value};
+use nianbao::template::Edition;
+use nianbao::ui::form::cell_id;
+
+fn harness(report: Report) -> Harness<'static, NianbaoApp> {
+    let mut h = Harness::builder()
+        .with_size([1400.0, 5000.0])
+        .build_ui_state(|ui, app: &mut NianbaoApp| app.show(ui), NianbaoApp::new(report));
+    h.run();
+    h
+}
+
+fn blank_2021() -> Report {
+    Report::new(Edition::E2021, 2021, "某县人民政府")
+}
+
+fn label(id: &str) -> &'static str {
+    Edition::E2021.template().cell(id).unwrap().label
+}
+
+fn idx(id: &str) -> usize {
+    Edition::E2021.template().cell_index(id).unwrap()
+}
+
+fn value(h: &Harness<'_, NianbaoApp>, id: &str) -> Value {
+    h.state().report().value(id).unwrap()
+}
+
+fn focused(h: &Harness<'_, NianbaoApp>) -> Option<egui::Id> {
+    h.ctx.memory(egui::Memory::focused)
+}
+
+/// Focuses the cell by its accessible label and types `text` into it.
+fn type_into(h: &mut Harness<'_, NianbaoApp>, id: &str, text: &str) {
+    h.get_by_label(label(id)).focus();
+    h.run();
+    h.get_by_label(label(id)).type_text(text);
+    h.run();
+}
+
+#[test]
+fn typing_fills_the_cell_and_the_totals() {
+    let mut h = harness(blank_2021());
+    type_into(&mut h, "s3.granted.natural", "18");
+    type_into(&mut h, "s3.partial.natural", "11");
+    type_into(&mut h, "s3.partial.commercial", "1");
+    assert_eq!(value(&h, "s3.granted.natural"), Value::Int(18));
+    assert_eq!(value(&h, "s3.handled_total.natural"), Value::Int(29));
+    assert_eq!(value(&h, "s3.partial.total"), Value::Int(12));
+    assert_eq!(value(&h, "s3.handled_total.total"), Value::Int(30));
+    assert!(h.state().doc.dirty);
+    assert!(h.state().title().starts_with("未命名*"), "{}", h.state().title());
+}
+
+#[test]
+fn full_width_digits_are_accepted() {
+    let mut h = harness(blank_2021());
+    type_into(&mut h, "s3.new.natural", "７３");
+    assert_eq!(value(&h, "s3.new.natural"), Value::Int(73));
+}
+
+#[test]
+fn invalid_entry_is_shown_and_not_stored() {
+    let mut h = harness(blank_2021());
+    type_into(&mut h, "s3.new.natural", "12件");
+    assert_eq!(value(&h, "s3.new.natural"), Value::Blank);
+    // Still in the field, and listed with its reason in the findings panel.
+    assert_eq!(h.state().form.raw(idx("s3.new.natural")), Some("12件"));
+    h.get_by_label_contains("「12件」不是数字");
+    // Moving on keeps the raw text (never silently dropped).
+    h.key_press(Key::Tab);
+    h.run();
+    assert_eq!(h.state().form.raw(idx("s3.new.natural")), Some("12件"));
+    assert_eq!(h.state().form.input_errors().len(), 1);
+}
+
+#[test]
+fn clicking_an_input_problem_focuses_its_cell() {
+    let mut h = harness(blank_2021());
+    type_into(&mut h, "s3.new.natural", "-1");
+    h.get_by_label(label("s4.review.upheld")).focus();
+    h.run();
+    assert_eq!(focused(&h), Some(cell_id(idx("s4.review.upheld"))));
+    h.get_by_label_contains("件数不能是负数").click();
+    h.run();
+    assert_eq!(focused(&h), Some(cell_id(idx("s3.new.natural"))));
+}
+
+#[test]
+fn tab_enter_and_arrows_move_like_a_spreadsheet() {
+    let mut h = harness(blank_2021());
+    h.get_by_label(label("s3.new.natural")).focus();
+    h.run();
+    let steps: &[(Modifiers, Key, &str)] = &[
+        (Modifiers::NONE, Key::Tab, "s3.new.commercial"),
+        (Modifiers::SHIFT, Key::Tab, "s3.new.natural"),
+        (Modifiers::NONE, Key::ArrowDown, "s3.carried_in.natural"),
+        (Modifiers::NONE, Key::ArrowUp, "s3.new.natural"),
+        (Modifiers::NONE, Key::Enter, "s3.new.commercial"),
+        (Modifiers::NONE, Key::ArrowRight, "s3.new.research"),
+        (Modifiers::NONE, Key::ArrowLeft, "s3.new.commercial"),
+    ];
+    for &(m, key, want) in steps {
+        h.key_press_modifiers(m, key);
+        h.run();
+        assert_eq!(focused(&h), Some(cell_id(idx(want))), "{key:?} → {want}");
+    }
+    // Tab skips the computed total column: from 其他 to the next row's 自然人.
+    h.get_by_label(label("s3.new.other_org")).focus();
+    h.run();
+    h.key_press(Key::Tab);
+    h.run();
+    assert_eq!(focused(&h), Some(cell_id(idx("s3.carried_in.natural"))));
+}
+
+#[test]
+fn pasting_a_tab_separated_row_fills_consecutive_cells_in_one_undo_step() {
+    let mut h = harness(blank_2021());
+    h.get_by_label(label("s3.new.natural")).focus();
+    h.run();
+    h.event(Event::Paste("73\t2\t0\t1\t0\t4\r\n".into()));
+    h.run();
+    let ids = ["natural", "commercial", "research", "nonprofit", "legal", "other_org"];
+    let want = [73, 2, 0, 1, 0, 4];
+    for (c, w) in ids.iter().zip(want) {
+        assert_eq!(value(&h, &format!("s3.new.{c}")), Value::Int(w), "{c}");
+    }
+    assert_eq!(value(&h, "s3.new.total"), Value::Int(80));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    for c in ids {
+        assert_eq!(value(&h, &format!("s3.new.{c}")), Value::Blank, "{c}");
+    }
+}
+
+#[test]
+fn pasting_a_block_fills_rows_below_skipping_totals() {
+    let mut h = harness(blank_2021());
+    h.get_by_label(label("s3.other_handling.other.natural")).focus();
+    h.run();
+    // Two lines: the second lands on 四 (carried_out), skipping the computed （七）总计 row.
+    h.event(Event::Paste("1 2\n3 x\n".into()));
+    h.run();
+    assert_eq!(value(&h, "s3.other_handling.other.natural"), Value::Int(1));
+    assert_eq!(value(&h, "s3.other_handling.other.commercial"), Value::Int(2));
+    assert_eq!(value(&h, "s3.carried_out.natural"), Value::Int(3));
+    assert_eq!(value(&h, "s3.carried_out.commercial"), Value::Blank);
+    assert_eq!(h.state().form.raw(idx("s3.carried_out.commercial")), Some("x"));
+}
+
+#[test]
+fn undo_and_redo_across_cells() {
+    let mut h = harness(blank_2021());
+    type_into(&mut h, "s3.new.natural", "5");
+    type_into(&mut h, "s3.carried_in.natural", "2");
+    assert_eq!(value(&h, "s3.new.total"), Value::Int(5));
+    // Ctrl+Z with a cell focused undoes the report change, not just the field's text.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(value(&h, "s3.carried_in.natural"), Value::Blank);
+    assert_eq!(value(&h, "s3.new.natural"), Value::Int(5));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(value(&h, "s3.new.natural"), Value::Blank);
+    assert_eq!(value(&h, "s3.new.total"), Value::Blank);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    assert_eq!(value(&h, "s3.new.natural"), Value::Int(5));
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert_eq!(value(&h, "s3.carried_in.natural"), Value::Int(2));
+    // The field shows the restored value.
+    assert_eq!(
+        h.get_by_label(label("s3.carried_in.natural")).value().as_deref(),
+        Some("2")
+    );
+}
+
+#[test]
+fn fill_blanks_with_zero_is_one_undo_step() {
+    let mut h = harness(blank_2021());
+    type_into(&mut h, "s3.new.natural", "5");
+    h.state_mut().push(nianbao::app::Command::FillBlanksWithZero);
+    h.run();
+    assert_eq!(value(&h, "s3.denied.inquiry.legal"), Value::Int(0));
+    assert_eq!(value(&h, "s3.new.total"), Value::Int(5));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(value(&h, "s3.denied.inquiry.legal"), Value::Blank);
+    assert_eq!(value(&h, "s3.new.natural"), Value::Int(5));
+}
+
+#[test]
+fn published_totals_stay_until_the_clerk_uses_computed_ones() {
+    let mut r = blank_2021();
+    r.set_by_id("s3.granted.natural", Value::Int(3));
+    r.set_by_id("s3.handled_total.natural", Value::Int(4)); // the publisher's arithmetic was wrong
+    let mut h = harness(r);
+    assert!(!h.state().doc.auto_totals);
+    assert_eq!(value(&h, "s3.handled_total.natural"), Value::Int(4));
+    h.state_mut().push(nianbao::app::Command::UseComputedTotals);
+    h.run();
+    assert_eq!(value(&h, "s3.handled_total.natural"), Value::Int(3));
+}
+
+#[test]
+fn changing_the_year_across_editions_offers_to_switch() {
+    let mut h = harness(Report::new(Edition::E2019, 2020, "某县人民政府"));
+    h.state_mut().push(nianbao::app::Command::SetYear(2021));
+    h.run();
+    assert_eq!(h.state().edition_offer, Some(Edition::E2021));
+    h.get_by_label_contains("切换到").click();
+    h.run();
+    assert_eq!(h.state().report().edition, Edition::E2021);
+    assert_eq!(h.state().edition_offer, None);
+}
+
+#[test]
+fn findings_follow_the_typing_and_say_what_is_still_unaccounted() {
+    let mut h = harness(blank_2021());
+    type_into(&mut h, "s3.new.natural", "5");
+    // Not a wall of red balance errors: one line per column saying how many are missing.
+    h.get_by_label_contains("自然人列还有5件未计入办理结果");
+    h.get_by_label_contains("总计列还有5件未计入办理结果");
+    assert!(h.query_all_by_label_contains("错误：").next().is_none());
+    type_into(&mut h, "s3.granted.natural", "3");
+    h.get_by_label_contains("自然人列还有2件未计入办理结果");
+    type_into(&mut h, "s3.carried_out.natural", "2");
+    assert!(h.query_all_by_label_contains("未计入办理结果").next().is_none());
+    assert!(h.state().findings().iter().all(|f| f.rule != "balance"));
+    // Clicking the line jumps to the column's first cell.
+    type_into(&mut h, "s3.carried_in.commercial", "1");
+    h.get_by_label(label("s4.review.upheld")).focus();
+    h.run();
+    h.get_by_label_contains("商业企业列还有1件未计入办理结果").click();
+    h.run();
+    assert_eq!(focused(&h), Some(cell_id(idx("s3.new.commercial"))));
+}
+
+#[test]
+fn clicking_a_finding_focuses_its_cell_and_warnings_can_be_acknowledged() {
+    let mut h = harness(blank_2021());
+    type_into(&mut h, "s2.rules.issued", "5");
+    type_into(&mut h, "s2.rules.repealed", "0");
+    type_into(&mut h, "s2.rules.in_force", "1");
+    let f = h
+        .state()
+        .findings()
+        .iter()
+        .find(|f| f.rule == "in_force")
+        .cloned()
+        .expect("issued > in_force + repealed is a warning");
+    h.get_by_label(label("s4.review.upheld")).focus();
+    h.run();
+    h.get_by_label_contains(&f.message).click();
+    h.run();
+    assert_eq!(focused(&h), Some(cell_id(f.cells[0])));
+    // The cell is highlighted as part of a warning; 已核实 is saved in the report and clears the count.
+    let before = nianbao::checks::summarize(h.state().findings());
+    h.state_mut().push(nianbao::app::Command::Acknowledge(f.key(), true));
+    h.run();
+    assert!(h.state().report().acknowledged.contains(&f.key()));
+    let after = nianbao::checks::summarize(h.state().findings());
+    assert_eq!(after.warnings + 1, before.warnings);
+    assert_eq!(after.acknowledged, before.acknowledged + 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(!h.state().report().acknowledged.contains(&f.key()));
+}
+
+#[test]
+fn typing_in_a_text_section_is_undone_by_the_text_field_itself_not_the_report_stack() {
+    let mut h = harness(blank_2021());
+    type_into(&mut h, "s3.new.natural", "5");
+    let overview = nianbao::template::TextId::Overview.label();
+    let role = egui::accesskit::Role::MultilineTextInput;
+    h.get_by_role_and_label(role, overview).focus();
+    h.run();
+    h.get_by_role_and_label(role, overview).type_text("本年度");
+    h.run();
+    assert_eq!(h.state().report().texts.overview, "本年度");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    // The text field's undo ran; the cell typed before is untouched.
+    assert_eq!(h.state().report().texts.overview, "");
+    assert_eq!(value(&h, "s3.new.natural"), Value::Int(5));
+}
