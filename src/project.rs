@@ -442,7 +442,7 @@ impl<'de> Deserialize<'de> for CellsIn {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CellsIn, A::Error> {
                 let mut seen = BTreeSet::new();
                 let mut cells = Vec::new();
-                while let Some((id, v)) = map.next_entry::<String, Value>()? {
+                while let Some((id, StrictValue(v))) = map.next_entry::<String, StrictValue>()? {
                     if !seen.insert(id.clone()) {
                         return Err(de::Error::custom(format!("单元格「{id}」出现了两次")));
                     }
@@ -452,6 +452,60 @@ impl<'de> Deserialize<'de> for CellsIn {
             }
         }
         d.deserialize_map(V)
+    }
+}
+
+/// A cell value as read from a project file: what [`CellsOut`] writes (an integer, a decimal string, `None`),
+/// and nothing else. Unlike [`Value`]'s own reading (which also serves JSON), a float is refused: this program
+/// never writes one, and RON reads an integer too large for 64 bits as an inexact float.
+struct StrictValue(Value);
+
+impl<'de> Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = StrictValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("整数、带引号的金额或 None")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<StrictValue, E> {
+                Ok(StrictValue(Value::Blank))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<StrictValue, E> {
+                Ok(StrictValue(Value::Blank))
+            }
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<StrictValue, D2::Error> {
+                d.deserialize_any(V)
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<StrictValue, E> {
+                Ok(StrictValue(Value::Int(n)))
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<StrictValue, E> {
+                i64::try_from(n)
+                    .map(|n| StrictValue(Value::Int(n)))
+                    .map_err(|_| E::custom(format!("数字{n}太大")))
+            }
+            fn visit_i128<E: de::Error>(self, n: i128) -> Result<StrictValue, E> {
+                i64::try_from(n)
+                    .map(|n| StrictValue(Value::Int(n)))
+                    .map_err(|_| E::custom(format!("数字{n}太大")))
+            }
+            fn visit_u128<E: de::Error>(self, n: u128) -> Result<StrictValue, E> {
+                i64::try_from(n)
+                    .map(|n| StrictValue(Value::Int(n)))
+                    .map_err(|_| E::custom(format!("数字{n}太大")))
+            }
+            fn visit_f64<E: de::Error>(self, x: f64) -> Result<StrictValue, E> {
+                Err(E::custom(format!(
+                    "数字{x}太大或不是整数（金额请写成带引号的数字，如 \"12.5000\"）"
+                )))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<StrictValue, E> {
+                // The same reading of a decimal string as everywhere else.
+                Value::deserialize(de::value::StrDeserializer::<E>::new(s)).map(StrictValue)
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -687,7 +741,10 @@ mod tests {
             assert!(msg.contains(want), "{text:?}: {msg}");
         }
         // Truncated anywhere: refused, never a panic.
-        for cut in (0..good.trim_end().len()).filter(|&i| good.is_char_boundary(i)).step_by(7) {
+        for cut in (0..good.trim_end().len())
+            .filter(|&i| good.is_char_boundary(i))
+            .step_by(7)
+        {
             assert!(from_str(&good[..cut]).is_err(), "cut at {cut}");
         }
         assert!(matches!(
