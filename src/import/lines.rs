@@ -229,8 +229,10 @@ fn html_lines(text: &str) -> Vec<(usize, String)> {
         if l.ends_with('\t') {
             l.pop();
         }
-        // Cells are trimmed text.
-        *l = l.split('\t').map(str::trim).collect::<Vec<_>>().join("\t");
+        // Cells are trimmed text; a paragraph keeps its indent.
+        if l.contains('\t') {
+            *l = l.split('\t').map(str::trim).collect::<Vec<_>>().join("\t");
+        }
     }
     out
 }

@@ -185,19 +185,27 @@ fn relations_of(t: &Template, cells: &[CellIdx]) -> Vec<usize> {
         .collect()
 }
 
-/// How many of `rels` the values break (blank counts as 0). A relation whose cells outside `own` are all
+/// How many of `rels` the values break (blank counts as 0): first those within the row itself (its total),
+/// then those reaching other rows (column sums, the balance). A relation whose cells outside `own` are all
 /// blank says nothing yet (a row or table not published) and is left out.
-fn violations(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value]) -> usize {
+fn violations(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value]) -> (usize, usize) {
     let get = |c: CellIdx| values.get(c).copied().unwrap_or_default();
     let sum = |cells: &[CellIdx]| -> rust_decimal::Decimal { cells.iter().map(|&c| get(c).as_decimal()).sum() };
-    rels.iter()
-        .filter(|&&r| {
-            let rel = &t.relations[r];
-            let mut outside = rel.lhs.iter().chain(rel.rhs).filter(|c| !own.contains(c)).peekable();
-            let informative = outside.peek().is_none() || outside.any(|&c| !get(c).is_blank());
-            informative && sum(rel.lhs) != sum(rel.rhs)
-        })
-        .count()
+    let mut out = (0, 0);
+    for &r in rels {
+        let rel = &t.relations[r];
+        let mut outside = rel.lhs.iter().chain(rel.rhs).filter(|c| !own.contains(c)).peekable();
+        let local = outside.peek().is_none();
+        let informative = local || outside.any(|&c| !get(c).is_blank());
+        if informative && sum(rel.lhs) != sum(rel.rhs) {
+            if local {
+                out.0 += 1;
+            } else {
+                out.1 += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Writes a candidate into the values.
@@ -241,7 +249,7 @@ pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending]) -> Vec<O
             if p.cands.len() < 2 {
                 continue;
             }
-            let mut best = (usize::MAX, 0);
+            let mut best = ((usize::MAX, usize::MAX), 0);
             for (k, cand) in p.cands.iter().enumerate() {
                 put(values, &p.cells, cand);
                 let v = violations(t, &rels[i], &p.cells, values);
@@ -268,13 +276,13 @@ pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending]) -> Vec<O
             if p.cands.iter().all(|c| c == chosen) {
                 return None;
             }
-            let mut scored: Vec<(usize, &Vec<Value>)> = Vec::new();
+            let mut scored: Vec<((usize, usize), &Vec<Value>)> = Vec::new();
             for cand in &p.cands {
                 put(values, &p.cells, cand);
                 scored.push((violations(t, &rels[i], &p.cells, values), cand));
             }
             put(values, &p.cells, chosen);
-            let best = scored.iter().map(|s| s.0).min().unwrap_or(0);
+            let best = scored.iter().map(|s| s.0).min().unwrap_or((0, 0));
             let mut tied: Vec<&Vec<Value>> = Vec::new();
             for (s, c) in &scored {
                 if *s == best && !tied.contains(c) {
@@ -299,7 +307,7 @@ pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending]) -> Vec<O
                     a == b || (a.is_blank() || b.is_blank()) && a.as_decimal().is_zero() && b.as_decimal().is_zero()
                 })
             });
-            if best > 0 {
+            if best.0 > 0 {
                 Some(Outcome {
                     cells: p.cells.clone(),
                     message: format!(

@@ -52,7 +52,7 @@ pub fn read_tables(
                 .and_then(|s| t.sections.get(s))
                 .and_then(|s| s.tables.first().copied());
         }
-        if line.is_blank() {
+        if line.is_blank() && line.fields.len() <= 1 {
             continue;
         }
         read_line(t, idx, line, &mut current, &mut hits, &mut doubts);
@@ -73,6 +73,28 @@ fn read_line(
 ) {
     let kinds: Vec<FieldKind> = line.fields.iter().map(|f| field_kind(f)).collect();
     if kinds.iter().all(|k| matches!(k, FieldKind::Empty | FieldKind::Rule)) {
+        // The data line of an inline table left entirely blank, on the grid: its cells are blank, not missing.
+        if let Some(ti) = current.filter(|&c| t.tables[c].layout == Layout::Inline)
+            && line.kind != Kind::Free
+            && line.fields.len() == t.tables[ti].width
+            && kinds.iter().all(|k| *k == FieldKind::Empty)
+        {
+            let tokens = (0..line.fields.len())
+                .map(|pos| Token {
+                    text: String::new(),
+                    pos,
+                    run: false,
+                })
+                .collect();
+            hits.push(Hit {
+                table: ti,
+                row: None,
+                line: line.no,
+                source: line.source.clone(),
+                tokens,
+                exact: true,
+            });
+        }
         return;
     }
     let mut row: Option<RowRef> = None;

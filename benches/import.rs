@@ -1,0 +1,37 @@
+//! How long importing one report's text takes (the issue asks for well under a millisecond).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use nianbao::import::{decode, import_text};
+use std::hint::black_box;
+use std::path::Path;
+
+fn bench(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    for name in [
+        "tab_official_2021.txt",
+        "markdown_2021.txt",
+        "html_2021.txt",
+        "run_together_2021.txt",
+    ] {
+        if let Ok(bytes) = std::fs::read(root.join("tests/fixtures/import").join(name)) {
+            inputs.push((name.to_owned(), decode(&bytes)));
+        }
+    }
+    // The real samples, when the shared folder is there (the shifted grid with doubts is the slowest case).
+    if let Ok(dir) = std::fs::read_dir(root.join("../shared/samples")) {
+        let mut paths: Vec<_> = dir.filter_map(Result::ok).map(|e| e.path()).collect();
+        paths.sort();
+        for p in paths {
+            if let (Some(name), Ok(bytes)) = (p.file_name(), std::fs::read(&p)) {
+                inputs.push((name.to_string_lossy().into_owned(), decode(&bytes)));
+            }
+        }
+    }
+    for (name, text) in &inputs {
+        c.bench_function(&format!("import {name}"), |b| b.iter(|| import_text(black_box(text))));
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
