@@ -16,7 +16,7 @@ use std::fs::{self, File};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Name of the recovery copy inside the data directory.
 pub const RECOVERY_FILE: &str = "recovery.json";
@@ -298,6 +298,217 @@ pub struct Snapshot {
 /// The snapshot shared between the window and the panic hook. `None` while there is nothing unsaved.
 pub type SharedSnapshot = Arc<Mutex<Option<Snapshot>>>;
 
+/// How often the recovery copy is refreshed while there are unsaved changes.
+pub const INTERVAL: Duration = Duration::from_secs(5);
+
+/// Env var of the kill-and-restore test: `1` restores a recovery copy found at start without asking, `0`
+/// discards it.
+pub const AUTO_RESTORE_ENV: &str = "NIANBAO_AUTO_RESTORE";
+
+/// Env var of the kill-and-restore test: after the start-up decisions, the window writes the report it shows
+/// as JSON to this path (atomically) so that a script can check it.
+pub const DUMP_ENV: &str = "NIANBAO_DUMP_ON_START";
+
+/// The window's side of recovery, without egui: the window calls [`Guard::tick`] every frame with what it
+/// shows, and asks the clerk about [`Guard::offer`] and [`Guard::crash_log`] at start.
+///
+/// While the clerk has not yet answered the offer, nothing is written or removed, so the copy from the last
+/// run cannot be lost by this run.
+#[derive(Debug)]
+pub struct Guard {
+    store: RecoveryStore,
+    snapshot: SharedSnapshot,
+    offer: Option<Recovered>,
+    crash_log: Option<PathBuf>,
+    problem: Option<String>,
+    /// What this run last wrote to the recovery copy, and when.
+    written: Option<Snapshot>,
+    last_write: Option<Instant>,
+    /// The last write failed (the clerk was told).
+    failing: bool,
+    was_focused: bool,
+}
+
+impl Guard {
+    /// Starts recovery in `store`: reads the copy left by a previous run (the offer), takes the notice of a
+    /// previous crash, and installs the panic hook. A damaged copy is set aside and reported, never deleted.
+    pub fn start(store: RecoveryStore) -> Guard {
+        let snapshot: SharedSnapshot = Arc::new(Mutex::new(None));
+        crate::crash::install(store.clone(), Arc::clone(&snapshot));
+        let mut guard = Guard::without_hook(store, snapshot);
+        guard.crash_log = crate::crash::take_notice(guard.store.dir());
+        guard
+    }
+
+    /// [`Guard::start`] without installing the panic hook (tests; the hook is process-wide).
+    pub fn without_hook(store: RecoveryStore, snapshot: SharedSnapshot) -> Guard {
+        let (offer, problem) = match store.load() {
+            Ok(offer) => (offer, None),
+            Err(e @ RecoveryError::Corrupt { .. }) => {
+                let moved = store
+                    .set_aside()
+                    .map_or_else(|_| String::new(), |p| format!("已移到「{}」。", p.display()));
+                (None, Some(format!("{e}{moved}")))
+            }
+            Err(e) => (None, Some(e.to_string())),
+        };
+        Guard {
+            store,
+            snapshot,
+            offer,
+            crash_log: None,
+            problem,
+            written: None,
+            last_write: None,
+            failing: false,
+            was_focused: true,
+        }
+    }
+
+    /// The recovery copy of a previous run, until the clerk answers.
+    pub fn offer(&self) -> Option<&Recovered> {
+        self.offer.as_ref()
+    }
+
+    /// The clerk's answer: `true` (恢复未保存的内容) returns the copy for the window to show; `false` (放弃)
+    /// removes it. Either way the copy stays on disk until this run saves or writes a newer one.
+    pub fn answer(&mut self, restore: bool) -> Option<Recovered> {
+        let offer = self.offer.take()?;
+        if restore {
+            return Some(offer);
+        }
+        if let Err(e) = self.store.discard() {
+            self.problem = Some(e.to_string());
+        }
+        None
+    }
+
+    /// The answer given by [`AUTO_RESTORE_ENV`], if set (`Some(true)` restore, `Some(false)` discard).
+    pub fn auto_answer() -> Option<bool> {
+        match std::env::var(AUTO_RESTORE_ENV).ok()?.trim() {
+            "1" => Some(true),
+            "0" => Some(false),
+            _ => None,
+        }
+    }
+
+    /// The crash log of the previous run, until the notice is dismissed.
+    pub fn crash_log(&self) -> Option<&Path> {
+        self.crash_log.as_deref()
+    }
+
+    /// The crash notice was read.
+    pub fn dismiss_crash_log(&mut self) {
+        self.crash_log = None;
+    }
+
+    /// A problem to tell the clerk (the copy could not be written, a damaged copy was set aside), once.
+    pub fn take_problem(&mut self) -> Option<String> {
+        self.problem.take()
+    }
+
+    /// The problem to show, until dismissed with [`Guard::take_problem`].
+    pub fn problem(&self) -> Option<&str> {
+        self.problem.as_deref()
+    }
+
+    /// The snapshot the panic hook writes.
+    pub fn snapshot(&self) -> SharedSnapshot {
+        Arc::clone(&self.snapshot)
+    }
+
+    /// Called every frame with what the window shows. While `dirty`, keeps the panic snapshot current and writes
+    /// the recovery copy when it changed and [`INTERVAL`] has passed since the last write, or the window just
+    /// lost focus. When not dirty (saved), removes the copy this run wrote. Returns when the window should wake
+    /// up again to write a pending change (`None`: nothing pending).
+    pub fn tick(
+        &mut self,
+        report: &Report,
+        path: Option<&Path>,
+        dirty: bool,
+        focused: bool,
+        now: Instant,
+    ) -> Option<Duration> {
+        let focus_lost = self.was_focused && !focused;
+        self.was_focused = focused;
+        if self.offer.is_some() {
+            return None;
+        }
+        if !dirty {
+            self.set_snapshot(None);
+            if self.written.take().is_some()
+                && let Err(e) = self.store.discard()
+            {
+                self.problem = Some(e.to_string());
+            }
+            return None;
+        }
+        let current = Snapshot {
+            report: report.clone(),
+            original_path: path.map(Path::to_path_buf),
+        };
+        if self.written.as_ref() == Some(&current) {
+            self.set_snapshot(Some(current));
+            return None;
+        }
+        let since = self.last_write.map(|t| now.saturating_duration_since(t));
+        let due = since.is_none_or(|d| d >= INTERVAL) || focus_lost;
+        if !due {
+            self.set_snapshot(Some(current));
+            return since.map(|d| INTERVAL.saturating_sub(d));
+        }
+        self.last_write = Some(now);
+        match self.store.write(&current.report, current.original_path.as_deref()) {
+            Ok(()) => {
+                self.failing = false;
+                self.written = Some(current.clone());
+                self.set_snapshot(Some(current));
+                None
+            }
+            Err(e) => {
+                // Tell the clerk once per failure streak, not every five seconds; keep trying.
+                if !self.failing {
+                    self.failing = true;
+                    self.problem = Some(e.to_string());
+                }
+                self.set_snapshot(Some(current));
+                Some(INTERVAL)
+            }
+        }
+    }
+
+    /// The window closed normally: saved, or the clerk chose 不保存 when asked. The copy is removed, unless the
+    /// offer from the previous run was never answered (then it is kept for the next start).
+    pub fn discard(&mut self) {
+        if self.offer.is_some() {
+            return;
+        }
+        self.written = None;
+        self.set_snapshot(None);
+        if let Err(e) = self.store.discard() {
+            self.problem = Some(e.to_string());
+        }
+    }
+
+    fn set_snapshot(&self, s: Option<Snapshot>) {
+        // A poisoned lock only means a panic elsewhere; the value is replaced whole, so keep going.
+        let mut g = self.snapshot.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *g = s;
+    }
+}
+
+/// Test hook [`DUMP_ENV`]: writes `report` as JSON to the path named there, if set. Errors go to stderr.
+pub fn dump_if_asked(report: &Report) {
+    let Some(path) = std::env::var_os(DUMP_ENV) else { return };
+    let path = PathBuf::from(path);
+    let result = serde_json::to_vec_pretty(report)
+        .map_err(std::io::Error::other)
+        .and_then(|b| write_atomic(&path, &b).map_err(|(_, e)| e));
+    if let Err(e) = result {
+        eprintln!("nianbao: 无法写入「{}」：{e}", path.display());
+    }
+}
+
 /// Test hook `NIANBAO_REPLAY`: a tiny script of edits the window applies at start as if typed.
 ///
 /// One command per line; blank lines and lines starting with `#` are ignored:
@@ -375,6 +586,29 @@ pub mod replay {
             }
         }
         Ok(steps)
+    }
+
+    /// The report with the script named by [`ENV`] applied, if that variable is set. A bad script is reported on
+    /// stderr and ignored (it is a test hook, never set by clerks).
+    pub fn from_env(report: &Report) -> Option<Report> {
+        let path = std::env::var_os(ENV)?;
+        let result = std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|s| parse(&s).map_err(|e| e.to_string()))
+            .and_then(|steps| {
+                let mut r = report.clone();
+                apply(&mut r, &steps).map(|()| r)
+            });
+        match result {
+            Ok(r) => Some(r),
+            Err(e) => {
+                eprintln!(
+                    "nianbao: 回放脚本「{}」未执行：{e}",
+                    std::path::Path::new(&path).display()
+                );
+                None
+            }
+        }
     }
 
     /// Applies the steps to `report` the way typing would (input parsed per cell kind, totals refilled).

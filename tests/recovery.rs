@@ -314,3 +314,151 @@ fn child_panics_holding_the_lock() {
     let _guard = snapshot.lock().unwrap();
     panic!("锁内的程序错误");
 }
+
+// ---------------------------------------------------------------- the window's side (Guard), clock passed in
+
+use nianbao::recovery::{Guard, INTERVAL};
+use std::time::{Duration, Instant};
+
+fn guard_in(dir: &Path) -> Guard {
+    Guard::without_hook(RecoveryStore::new(dir), Arc::new(Mutex::new(None)))
+}
+
+fn on_disk(dir: &Path) -> Option<Report> {
+    RecoveryStore::new(dir).load().unwrap().map(|r| r.report)
+}
+
+#[test]
+fn guard_writes_while_dirty_every_interval_and_on_focus_loss_and_removes_after_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut g = guard_in(dir.path());
+    assert!(g.offer().is_none());
+    let t0 = Instant::now();
+    let mut r = sample();
+    let path = PathBuf::from("/办公室/报告.nianbao");
+
+    // Clean: nothing written.
+    assert_eq!(g.tick(&r, Some(&path), false, true, t0), None);
+    assert!(on_disk(dir.path()).is_none());
+
+    // First unsaved change: written at once; the panic snapshot follows.
+    assert_eq!(g.tick(&r, Some(&path), true, true, t0), None);
+    assert_eq!(on_disk(dir.path()), Some(r.clone()));
+    assert_eq!(
+        g.snapshot().lock().unwrap().as_ref().map(|s| s.report.clone()),
+        Some(r.clone())
+    );
+
+    // Another change 1 s later: not yet written, but the window is told when to wake up; the snapshot is current.
+    r.set_by_id("s3.new.natural", Value::Int(74));
+    let wake = g.tick(&r, Some(&path), true, true, t0 + Duration::from_secs(1));
+    assert_eq!(wake, INTERVAL.checked_sub(Duration::from_secs(1)));
+    assert_eq!(
+        on_disk(dir.path()).unwrap().value("s3.new.natural"),
+        Some(Value::Int(73))
+    );
+    assert_eq!(g.snapshot().lock().unwrap().as_ref().unwrap().report, r);
+
+    // The interval passed: written.
+    assert_eq!(g.tick(&r, Some(&path), true, true, t0 + INTERVAL), None);
+    assert_eq!(on_disk(dir.path()), Some(r.clone()));
+
+    // A change, then the window loses focus 1 s later: written at once.
+    r.set_by_id("s3.new.natural", Value::Int(75));
+    g.tick(&r, Some(&path), true, true, t0 + INTERVAL + Duration::from_millis(500));
+    assert_ne!(on_disk(dir.path()), Some(r.clone()));
+    g.tick(&r, Some(&path), true, false, t0 + INTERVAL + Duration::from_secs(1));
+    assert_eq!(on_disk(dir.path()), Some(r.clone()));
+
+    // Saved: the copy and the snapshot are gone.
+    g.tick(&r, Some(&path), false, true, t0 + INTERVAL * 3);
+    assert!(on_disk(dir.path()).is_none());
+    assert!(g.snapshot().lock().unwrap().is_none());
+}
+
+#[test]
+fn guard_keeps_the_old_copy_until_the_clerk_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = sample();
+    RecoveryStore::new(dir.path()).write(&old, None).unwrap();
+    let mut g = guard_in(dir.path());
+    assert_eq!(g.offer().unwrap().report, old);
+    // The new run starts blank and clean, then the clerk types before answering: the old copy is untouched.
+    let blank = Report::new(Edition::E2021, 2025, "");
+    let t0 = Instant::now();
+    g.tick(&blank, None, false, true, t0);
+    g.tick(&blank, None, true, false, t0 + INTERVAL);
+    assert_eq!(on_disk(dir.path()), Some(old.clone()));
+    // Restore: the report comes back; the copy stays until it is saved or replaced.
+    let got = g.answer(true).unwrap();
+    assert_eq!(got.report, old);
+    assert!(g.offer().is_none());
+    assert_eq!(on_disk(dir.path()), Some(old));
+}
+
+#[test]
+fn guard_discard_answer_removes_the_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    RecoveryStore::new(dir.path()).write(&sample(), None).unwrap();
+    let mut g = guard_in(dir.path());
+    assert!(g.answer(false).is_none());
+    assert!(on_disk(dir.path()).is_none());
+    assert!(g.take_problem().is_none());
+}
+
+#[test]
+fn guard_sets_a_damaged_copy_aside_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join(RECOVERY_FILE), b"{\"format\":\"nianbao-recovery\",").unwrap();
+    let mut g = guard_in(dir.path());
+    assert!(g.offer().is_none());
+    let msg = g.take_problem().unwrap();
+    assert!(msg.contains("已损坏") && msg.contains("已移到"), "{msg}");
+    assert!(
+        dir.path().join(format!("{RECOVERY_FILE}.damaged")).exists(),
+        "kept, not deleted"
+    );
+    assert!(g.take_problem().is_none(), "told once");
+}
+
+#[cfg(unix)]
+#[test]
+fn guard_reports_a_failing_write_once_and_keeps_trying() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = RecoveryStore::new(dir.path());
+    std::os::unix::fs::symlink("/dev/full", tmp_path(&store)).unwrap();
+    let mut g = guard_in(dir.path());
+    let t0 = Instant::now();
+    let r = sample();
+    assert_eq!(g.tick(&r, None, true, true, t0), Some(INTERVAL));
+    let msg = g.take_problem().unwrap();
+    assert!(msg.contains("无法写入恢复文件"), "{msg}");
+    // Still full (the failed write cleaned its temporary file up, so point it at /dev/full again).
+    std::os::unix::fs::symlink("/dev/full", tmp_path(&store)).unwrap();
+    assert_eq!(g.tick(&r, None, true, true, t0 + INTERVAL), Some(INTERVAL));
+    assert!(g.take_problem().is_none(), "not repeated every five seconds");
+    // The disk has room again: the next attempt succeeds.
+    assert!(!tmp_path(&store).exists());
+    assert_eq!(g.tick(&r, None, true, true, t0 + INTERVAL * 2), None);
+    assert_eq!(on_disk(dir.path()), Some(r));
+}
+
+#[test]
+fn guard_explicit_discard_removes_the_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut g = guard_in(dir.path());
+    g.tick(&sample(), None, true, true, Instant::now());
+    assert!(on_disk(dir.path()).is_some());
+    g.discard();
+    assert!(on_disk(dir.path()).is_none());
+}
+
+#[test]
+fn guard_discard_keeps_an_unanswered_offer() {
+    let dir = tempfile::tempdir().unwrap();
+    RecoveryStore::new(dir.path()).write(&sample(), None).unwrap();
+    let mut g = guard_in(dir.path());
+    // The clerk closes the window while the offer is still up: the copy stays for the next start.
+    g.discard();
+    assert_eq!(on_disk(dir.path()), Some(sample()));
+}
