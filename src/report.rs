@@ -287,6 +287,8 @@ pub struct Report {
     pub cells: Vec<Value>,
     /// Keys of warnings the clerk marked as checked (已核实): see `checks::Finding::key`.
     pub acknowledged: BTreeSet<String>,
+    /// Last year's report in summary, for the cross-year checks (set by `yearly::next_year`).
+    pub previous: Option<crate::yearly::PreviousSummary>,
 }
 
 impl Report {
@@ -300,6 +302,7 @@ impl Report {
             texts: Texts::default(),
             cells: vec![Value::Blank; edition.template().cells.len()],
             acknowledged: BTreeSet::new(),
+            previous: None,
         }
     }
 
@@ -422,6 +425,8 @@ struct ReportRepr {
     cells: CellMap,
     #[serde(default)]
     acknowledged: BTreeSet<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    previous: Option<crate::yearly::PreviousSummary>,
 }
 
 /// Cells keyed by id. Serialised in template order (readable files); read from any order.
@@ -464,6 +469,7 @@ impl TryFrom<ReportRepr> for Report {
         report.title = r.title;
         report.texts = r.texts;
         report.acknowledged = r.acknowledged;
+        report.previous = r.previous;
         let t = r.edition.template();
         for (id, v) in r.cells.0 {
             let i = t.cell_index(&id).ok_or_else(|| ReportError::UnknownCell {
@@ -493,6 +499,7 @@ impl From<Report> for ReportRepr {
             texts: r.texts,
             cells: CellMap(cells),
             acknowledged: r.acknowledged,
+            previous: r.previous,
         }
     }
 }

@@ -1,1 +1,131 @@
-//! Next year's report and 汇总 (merge). STUB: being written (issue 5).
+//! Next year's report from this year's, and 汇总 (merge) of subordinate units' reports with a per-unit
+//! breakdown.
+//!
+//! Pure functions over [`Report`]s: no I/O, no egui. The command line (`nianbao next-year`, `nianbao merge`) and
+//! the window (文件 → 新建下一年度报告 / 汇总下级报告) both call these.
+
+mod merge;
+mod next_year;
+
+pub use merge::{Breakdown, MergeError, MergeOptions, Merged, merge, merge_with};
+pub use next_year::{NextYear, next_year, strip_draft_marker};
+
+use crate::report::{Report, Value};
+use crate::template::{CellIdx, Edition};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The first line of every text brought over from last year's report: the clerk must rewrite it.
+///
+/// The window can look for it (`text.starts_with(DRAFT_MARKER)`) to show the text as a draft.
+pub const DRAFT_MARKER: &str = "【草稿：以下为上一年度内容，请改写】";
+
+/// The first line of the overview text of a merged report, followed by the list of units included.
+pub const MERGE_MARKER: &str = "【汇总：本报告由以下单位的报告汇总而成，请据此撰写正文】";
+
+/// Last year's report in summary, kept inside this year's project so that the cross-year checks
+/// (`carry_over`, `same_as_last_year`, `in_force_carry`, `prev_items_carry`) can run without the old file.
+///
+/// Only non-blank cells are kept; a cell the edition has but the map lacks was blank.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PreviousSummary {
+    /// Where last year's report was read from, if it came from a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Last year's edition (may differ from this year's: 2020 → 2021).
+    pub edition: Edition,
+    /// Last year's report year.
+    pub year: i32,
+    /// Last year's 机关名称.
+    pub agency: String,
+    /// Last year's non-blank cells, by cell id of last year's edition.
+    #[serde(default)]
+    pub cells: BTreeMap<String, Value>,
+}
+
+impl PreviousSummary {
+    /// The summary of `report`, remembering the file it came from.
+    pub fn of(report: &Report, path: Option<String>) -> PreviousSummary {
+        let t = report.template();
+        let cells = t
+            .cells
+            .iter()
+            .zip(&report.cells)
+            .filter(|(_, v)| !v.is_blank())
+            .map(|(c, v)| (c.id.to_string(), *v))
+            .collect();
+        PreviousSummary {
+            path,
+            edition: report.edition,
+            year: report.year,
+            agency: report.agency.clone(),
+            cells,
+        }
+    }
+
+    /// Last year's report rebuilt from the summary (no texts), for `checks::check(report, Some(&prev))`.
+    ///
+    /// Ids that last year's edition does not have (a hand-edited file) are ignored.
+    pub fn to_report(&self) -> Report {
+        let mut r = Report::new(self.edition, self.year, self.agency.clone());
+        for (id, v) in &self.cells {
+            r.set_by_id(id, *v);
+        }
+        r
+    }
+
+    /// Last year's value of the cell with this id: `None` when last year's edition has no such cell.
+    pub fn value(&self, id: &str) -> Option<Value> {
+        self.edition.template().cell_index(id)?;
+        Some(self.cells.get(id).copied().unwrap_or_default())
+    }
+}
+
+/// Last year's value of this year's `cell` (same cell id), to show beside it as a reference (e.g. 现行有效件数).
+///
+/// `None` when the report has no predecessor or last year's edition has no cell with that id.
+pub fn last_year_value(report: &Report, cell: CellIdx) -> Option<Value> {
+    let id = report.template().cells.get(cell)?.id;
+    report.previous.as_ref()?.value(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_round_trips_to_a_report() {
+        let mut r = Report::new(Edition::E2019, 2020, "某县人民政府");
+        r.set_by_id("s3.carried_out.natural", Value::Int(9));
+        r.set_by_id("s3.new.natural", Value::Int(0));
+        r.fill_totals();
+        let s = PreviousSummary::of(&r, Some("a.nianbao".into()));
+        assert_eq!(s.cells.len(), 4, "{:?}", s.cells);
+        assert_eq!(s.value("s3.carried_out.natural"), Some(Value::Int(9)));
+        assert_eq!(s.value("s3.carried_out.commercial"), Some(Value::Blank));
+        assert_eq!(s.value("s2.rules.in_force"), None);
+        let back = s.to_report();
+        assert_eq!(back.cells, r.cells);
+        assert_eq!(
+            (back.edition, back.year, back.agency.as_str()),
+            (Edition::E2019, 2020, "某县人民政府")
+        );
+    }
+
+    #[test]
+    fn report_with_previous_survives_json_and_ron() {
+        let mut last = Report::new(Edition::E2021, 2022, "某县人民政府");
+        last.set_by_id("s2.rules.in_force", Value::Int(12));
+        let mut r = Report::new(Edition::E2021, 2023, "某县人民政府");
+        r.previous = Some(PreviousSummary::of(&last, None));
+        let json = serde_json::to_string(&r).unwrap();
+        assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), r);
+        let ron_text = ron::to_string(&r).unwrap();
+        assert_eq!(ron::from_str::<Report>(&ron_text).unwrap(), r);
+        let idx = r.template().cell_index("s2.rules.in_force").unwrap();
+        assert_eq!(last_year_value(&r, idx), Some(Value::Int(12)));
+        // Without a predecessor nothing is written: old files stay as they were.
+        let plain = Report::new(Edition::E2021, 2023, "某县人民政府");
+        assert!(!serde_json::to_string(&plain).unwrap().contains("previous"));
+    }
+}

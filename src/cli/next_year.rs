@@ -1,10 +1,38 @@
-//! `nianbao next-year`. STUB: being written.
+//! `nianbao next-year FILE -o OUT`: starts next year's report from this one.
 
+use crate::project;
+use crate::yearly;
 use std::process::ExitCode;
 
-/// Runs the subcommand.
+/// Runs the subcommand: 0 when written, 2 when the input cannot be read or the output cannot be written.
 pub fn run(args: &super::NextYearArgs) -> ExitCode {
-    let _ = args;
-    eprintln!("尚未实现");
-    ExitCode::from(2)
+    let this = match super::merge::read_report(&args.file) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let path = args.file.to_string_lossy();
+    let next = yearly::next_year(&this, Some(&path));
+    if let Err(e) = project::save(&args.output, &next.report) {
+        eprintln!("{e}");
+        return ExitCode::from(2);
+    }
+    println!(
+        "已新建{}年度报告：{}（《{}》）",
+        next.report.year,
+        args.output.display(),
+        next.report.template().name
+    );
+    for n in &next.notes {
+        println!("  {n}");
+    }
+    if !next.not_carried.is_empty() {
+        println!("以下上一年度已填写的栏目未带入：");
+        for n in &next.not_carried {
+            println!("  {n}");
+        }
+    }
+    ExitCode::SUCCESS
 }

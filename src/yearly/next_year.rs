@@ -1,0 +1,216 @@
+//! Next year's report from this year's (文件 → 新建下一年度报告, `nianbao next-year`).
+
+use super::{DRAFT_MARKER, PreviousSummary};
+use crate::report::{Report, Value};
+use crate::template::{Edition, RuleKind, Template, Term, TextId};
+use rust_decimal::Decimal;
+
+/// Next year's report and what the clerk should know about how it was made.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NextYear {
+    /// The new report: year + 1, edition for that year, carried-over figures, draft texts, predecessor summary.
+    pub report: Report,
+    /// Last year's filled-in cells that the new edition has no place for (edition change), one Chinese note each.
+    pub not_carried: Vec<String>,
+    /// What was done, in Chinese, for the clerk (edition change, figures carried, texts drafted).
+    pub notes: Vec<String>,
+}
+
+/// Starts next year's report from `this`.
+///
+/// - year + 1, same agency, the edition of the new year (2020 → 2021 moves to the 2021 edition);
+/// - section 三 `carried_in` = this year's `carried_out`, column by column (the template's `carry_over` pairs);
+/// - 2019 edition: `prev_items` = this year's `prev_items + change`;
+/// - texts brought over as drafts starting with [`DRAFT_MARKER`]; no other figure is copied;
+/// - the new report remembers `this` as its predecessor ([`PreviousSummary`], with `path` if given), so that
+///   the cross-year checks run on it.
+pub fn next_year(this: &Report, path: Option<&str>) -> NextYear {
+    let year = this.year.saturating_add(1);
+    let edition = Edition::for_year(year);
+    let t = edition.template();
+    let mut r = Report::new(edition, year, this.agency.clone());
+    let mut notes = Vec::new();
+
+    if edition != this.edition {
+        notes.push(format!(
+            "{year}年度报告改用《{}》（{}），只带入含义相同的栏目。",
+            t.name, t.notice
+        ));
+    }
+
+    r.title = next_title(&this.title, this.year, year);
+
+    let mut drafted = Vec::new();
+    for id in TextId::ALL {
+        let old = strip_draft_marker(this.texts.get(id));
+        if !old.trim().is_empty() {
+            *r.texts.get_mut(id) = format!("{DRAFT_MARKER}\n{old}");
+            drafted.push(id.label());
+        }
+    }
+    if !drafted.is_empty() {
+        notes.push(format!(
+            "以下部分带入了上一年度的文字，已标为草稿，请逐段改写：{}。",
+            drafted.join("、")
+        ));
+    }
+
+    let carried = carry_over(this, &mut r, t);
+    if carried > 0 {
+        notes.push(format!(
+            "「上年结转政府信息公开申请数量」已按{}年度报告的「结转下年度继续办理」填入。",
+            this.year
+        ));
+    }
+    if carry_prev_items(this, &mut r, t) > 0 {
+        notes.push("「上一年项目数量」已按上一年度的「上一年项目数量」加「本年增/减」填入。".to_string());
+    }
+    r.fill_totals();
+
+    let not_carried = not_carried(this, t);
+    r.previous = Some(PreviousSummary::of(this, path.map(str::to_string)));
+    notes.push(format!(
+        "本年度其他数字没有沿用上一年度，请按{year}年度的实际情况填写。"
+    ));
+    NextYear {
+        report: r,
+        not_carried,
+        notes,
+    }
+}
+
+/// The text without a leading [`DRAFT_MARKER`] line (a draft never rewritten is not marked twice).
+pub fn strip_draft_marker(text: &str) -> &str {
+    match text.strip_prefix(DRAFT_MARKER) {
+        Some(rest) => rest
+            .strip_prefix("\r\n")
+            .or_else(|| rest.strip_prefix('\n'))
+            .unwrap_or(rest),
+        None => text,
+    }
+}
+
+/// A custom title with the year moved on; empty (the standard title) when the year cannot be found in it.
+fn next_title(title: &str, old_year: i32, year: i32) -> String {
+    let old = format!("{old_year}年");
+    if title.trim().is_empty() || !title.contains(&old) {
+        return String::new();
+    }
+    title.replacen(&old, &format!("{year}年"), 1)
+}
+
+/// Fills the new report's `carry_over` targets from last year's cells; returns how many non-blank were set.
+fn carry_over(this: &Report, r: &mut Report, t: &Template) -> usize {
+    let mut n = 0;
+    for rule in t.rules {
+        if let RuleKind::CarryOver { pairs } = &rule.kind {
+            for &(to, from_id) in *pairs {
+                if let Some(v) = this.value(from_id) {
+                    n += usize::from(!v.is_blank());
+                    r.set(to, v);
+                }
+            }
+        }
+    }
+    n
+}
+
+/// Fills the cells that the template's cross-year rules derive from last year's figures alone (2019:
+/// `prev_items` = last year's `prev_items + change`). Rules that also need this year's figures (2021
+/// `in_force`) are left to the clerk and checked later. Returns how many non-blank values were set.
+fn carry_prev_items(this: &Report, r: &mut Report, t: &Template) -> usize {
+    let mut n = 0;
+    for rule in t.rules {
+        let RuleKind::CrossYear { rows } = &rule.kind else {
+            continue;
+        };
+        for row in rows.iter().filter(|row| row.this_year.is_empty()) {
+            if let Some(v) = signed_sum(this, row.last_year) {
+                n += usize::from(!v.is_blank());
+                r.set(row.target, v);
+            }
+        }
+    }
+    n
+}
+
+/// The signed sum of `report`'s cells: `None` if it lacks one of them, blank if all are blank.
+fn signed_sum(report: &Report, terms: &[Term<&str>]) -> Option<Value> {
+    let mut sum = Value::Blank;
+    for term in terms {
+        let v = report.value(term.cell)?;
+        let v = match v {
+            Value::Blank => continue,
+            Value::Int(x) if term.negative => x.checked_neg().map_or(Value::Money(-Decimal::from(x)), Value::Int),
+            Value::Money(d) if term.negative => Value::Money(-d),
+            v => v,
+        };
+        sum = match (sum, v) {
+            (Value::Blank, v) => v,
+            (Value::Int(a), Value::Int(b)) => a
+                .checked_add(b)
+                .map_or_else(|| Value::Money(Decimal::from(a) + Decimal::from(b)), Value::Int),
+            (a, b) => Value::Money(a.as_decimal() + b.as_decimal()),
+        };
+    }
+    Some(sum)
+}
+
+/// Notes for last year's non-blank cells whose id the new edition lacks.
+fn not_carried(this: &Report, t: &Template) -> Vec<String> {
+    let old_t = this.template();
+    old_t
+        .cells
+        .iter()
+        .zip(&this.cells)
+        .filter(|(c, v)| !v.is_blank() && t.cell_index(c.id).is_none())
+        .map(|(c, v)| {
+            let shown = match v {
+                Value::Blank => String::new(),
+                _ => v.display(c.kind),
+            };
+            format!(
+                "「{}」（{}年度为{shown}）：《{}》中没有这一栏，未带入。",
+                c.label, this.year, t.name
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draft_marker_is_stripped_once() {
+        let cases = [
+            ("", ""),
+            ("正文", "正文"),
+            ("【草稿：以下为上一年度内容，请改写】\n正文", "正文"),
+            ("【草稿：以下为上一年度内容，请改写】\r\n正文", "正文"),
+            (
+                "前言【草稿：以下为上一年度内容，请改写】",
+                "前言【草稿：以下为上一年度内容，请改写】",
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(strip_draft_marker(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn custom_titles_move_on_a_year() {
+        let cases = [
+            ("", 2020, ""),
+            (
+                "某县2020年政府信息公开工作年度报告（修订）",
+                2020,
+                "某县2021年政府信息公开工作年度报告（修订）",
+            ),
+            ("某县年度报告", 2020, ""),
+        ];
+        for (title, year, want) in cases {
+            assert_eq!(next_title(title, year, year + 1), want, "{title:?}");
+        }
+    }
+}
