@@ -4,7 +4,7 @@
 
 use crate::app::{Command, Document};
 use crate::report::{InputError, Report, Value, parse_input};
-use crate::template::{CellIdx, Edition, Layout, Table, Template, TextId};
+use crate::template::{CellIdx, Edition, Layout, Table, Template, TextId, ValueKind};
 use crate::ui::Palette;
 use egui::{Align, Align2, Color32, Event, FocusDirection, Key, Modifiers, Rect, Sense, Stroke, StrokeKind, Vec2};
 use std::collections::{BTreeMap, HashMap};
@@ -261,7 +261,9 @@ pub fn show(
         .auto_shrink([false, false])
         .id_salt("form")
         .show(ui, |ui| {
-            ui.set_max_width(ui.available_width().clamp(600.0, 1180.0));
+            // Measured once, before content widens the scroll area.
+            let width = ui.available_width().clamp(600.0, 1180.0);
+            ui.set_max_width(width);
             meta(ui, doc, edition_offer, &mut out);
             ui.add_space(10.0);
             text_section(ui, report, TextId::Preamble, TextId::Preamble.label(), &mut out);
@@ -280,6 +282,7 @@ pub fn show(
                         report,
                         marks,
                         palette: Palette::of(ui),
+                        width,
                     };
                     any_focused |= ctx.show(ui, table, state, &mut out);
                 }
@@ -413,6 +416,8 @@ struct TableCtx<'a> {
     report: &'a Report,
     marks: &'a [u8],
     palette: Palette,
+    /// Width the tables must fit in.
+    width: f32,
 }
 
 /// The text shown as the formula of a computed cell: `= 自然人 + 商业企业 + …`.
@@ -461,25 +466,14 @@ impl TableCtx<'_> {
             } else {
                 0
             };
-        let avail = ui.available_width();
+        let avail = self.width;
         let mut col_w = vec![0.0f32; width];
         match table.layout {
-            Layout::Inline => col_w.fill((avail / width as f32).clamp(62.0, 100.0)),
+            Layout::Inline => col_w.fill((avail / width as f32).clamp(56.0, 100.0)),
             Layout::Rows => {
-                let value_w: Vec<f32> = table
-                    .columns
-                    .iter()
-                    .map(|c| {
-                        if c.kind == crate::template::ValueKind::Money {
-                            170.0
-                        } else {
-                            96.0
-                        }
-                    })
-                    .collect();
-                let used: f32 = value_w.iter().sum();
                 // Label columns as wide as their longest one-column text; group columns (all but the last)
-                // stay narrow and wrap like the Word table, the last takes what is left, within limits.
+                // stay narrow and wrap like the Word table. Value columns share what is left, within limits,
+                // so that the whole table fits the form's width.
                 let natural = |col: usize| {
                     table
                         .header
@@ -498,12 +492,28 @@ impl TableCtx<'_> {
                 };
                 let last = table.label_cols.saturating_sub(1);
                 for (i, w) in col_w.iter_mut().enumerate().take(last) {
-                    *w = natural(i).clamp(48.0, 120.0);
+                    *w = natural(i).clamp(48.0, 110.0);
                 }
                 if table.label_cols > 0 {
-                    let others: f32 = col_w[..last].iter().sum();
-                    let room = (avail - used - others - 4.0).max(200.0);
-                    col_w[last] = natural(last).clamp(200.0, room.min(440.0));
+                    col_w[last] = natural(last).clamp(200.0, 340.0);
+                }
+                let labels: f32 = col_w[..table.label_cols].iter().sum();
+                let counts = table
+                    .columns
+                    .iter()
+                    .filter(|c| c.kind != ValueKind::Money)
+                    .count()
+                    .max(1);
+                let money = table.columns.iter().filter(|c| c.kind == ValueKind::Money).count() as f32 * 170.0;
+                let count_w = ((avail - labels - money - 4.0) / counts as f32).clamp(70.0, 96.0);
+                let value_w: Vec<f32> = table
+                    .columns
+                    .iter()
+                    .map(|c| if c.kind == ValueKind::Money { 170.0 } else { count_w })
+                    .collect();
+                let used: f32 = value_w.iter().sum();
+                if table.label_cols > 0 && labels + used > avail {
+                    col_w[last] = (col_w[last] - (labels + used - avail)).max(150.0);
                 }
                 for (c, w) in value_w.iter().enumerate().take(value_cols) {
                     col_w[table.label_cols + c] = *w;
