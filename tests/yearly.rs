@@ -1,5 +1,8 @@
 //! Next year's report and 汇总 (merge): library and command line.
 
+// Test helpers (outside #[test] fns) unwrap too: a panic there is a failing test.
+#![allow(clippy::unwrap_used)]
+
 use nianbao::checks::{self, Finding};
 use nianbao::report::{Report, Value};
 use nianbao::template::{Edition, TextId, ValueKind};
@@ -28,7 +31,7 @@ fn generated(edition: Edition, year: i32, agency: &str, seed: u64, blanks: bool)
     let mut r = Report::new(edition, year, agency);
     let t = r.template();
     for (i, c) in t.cells.iter().enumerate() {
-        if c.computed || (blanks && rng.next() % 7 == 0) {
+        if c.computed || (blanks && rng.next().is_multiple_of(7)) {
             continue;
         }
         let n = (rng.next() % 50) as i64;
@@ -337,7 +340,7 @@ fn golden(name: &str, actual: &str) {
 #[test]
 fn breakdown_csv_golden() {
     let mut a = Report::new(Edition::E2021, 2023, "甲镇");
-    a.set_by_id("s2.fees.amount", Value::Money(Decimal::new(12_372_0506, 4)));
+    a.set_by_id("s2.fees.amount", Value::Money(Decimal::new(123_720_506, 4)));
     a.set_by_id("s3.new.natural", Value::Int(5));
     a.set_by_id("s3.granted.natural", Value::Int(5));
     let mut b = Report::new(Edition::E2021, 2023, "乙镇，含\"开发区\"");
@@ -414,7 +417,10 @@ fn cli_next_year_writes_the_new_project() {
     assert_eq!(r.value("s3.carried_in.natural"), this.value("s3.carried_out.natural"));
     assert!(r.texts.overview.starts_with(DRAFT_MARKER));
     // The project file keeps the predecessor, so `nianbao check` and the window run the cross-year rules.
-    assert_eq!(r.previous, Some(PreviousSummary::of(&this, Some(input.to_string_lossy().into_owned()))));
+    assert_eq!(
+        r.previous,
+        Some(PreviousSummary::of(&this, Some(input.to_string_lossy().into_owned())))
+    );
 
     let o = bin()
         .arg("next-year")
