@@ -71,7 +71,8 @@ impl Serialize for Value {
         match self {
             Value::Blank => s.serialize_none(),
             Value::Int(n) => s.serialize_i64(*n),
-            Value::Money(d) => s.serialize_str(&d.to_string()),
+            // Four places at least, so that money reads back as money ("5.0000", not "5").
+            Value::Money(d) => s.serialize_str(&format_money(*d)),
         }
     }
 }
@@ -112,17 +113,15 @@ impl<'de> Deserialize<'de> for Value {
                     .map_err(|_| E::custom(format!("数字{n}太大")))
             }
             fn visit_f64<E: de::Error>(self, x: f64) -> Result<Value, E> {
-                // Floats are not exact; accept only what a float can say exactly enough (e.g. 3.0).
-                Decimal::from_f64_retain(x)
-                    .filter(|_| x.is_finite())
-                    .map(|d| {
-                        if d.fract().is_zero() {
-                            d.to_string().parse().map_or(Value::Money(d), Value::Int)
-                        } else {
-                            Value::Money(d)
-                        }
-                    })
-                    .ok_or_else(|| E::custom(format!("无法识别的数字{x}")))
+                // A float is exact only for whole numbers well inside i64; anything else (3.5, 1e30) would be
+                // silently rounded, so it is refused: money is written as a decimal string.
+                if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 {
+                    Ok(Value::Int(x as i64))
+                } else {
+                    Err(E::custom(format!(
+                        "数字{x}无法精确读取：整数请直接写数字，金额请写成带引号的小数"
+                    )))
+                }
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
                 if s.trim().is_empty() {
@@ -460,6 +459,14 @@ pub enum ReportError {
         /// The id found.
         id: String,
     },
+    /// A fraction in a cell that holds whole numbers.
+    #[error("「{label}」只能填写整数，文件中却是{value}")]
+    NotInteger {
+        /// The cell's label.
+        label: &'static str,
+        /// The value found.
+        value: String,
+    },
 }
 
 impl TryFrom<ReportRepr> for Report {
@@ -476,7 +483,19 @@ impl TryFrom<ReportRepr> for Report {
                 edition: r.edition.id(),
                 id: id.clone(),
             })?;
-            report.cells[i] = v;
+            // Money cells hold money even when the file wrote a whole number ("5" or 5); an integer cell takes
+            // "12.0" as 12 but refuses a fraction rather than keep a value the cell cannot hold.
+            report.cells[i] = match (t.cells[i].kind, v) {
+                (ValueKind::Money, Value::Int(n)) => Value::Money(Decimal::from(n)),
+                (ValueKind::Count | ValueKind::Signed, Value::Money(d)) => {
+                    let whole = d.fract().is_zero().then(|| i64::try_from(d.trunc()).ok()).flatten();
+                    Value::Int(whole.ok_or_else(|| ReportError::NotInteger {
+                        label: t.cells[i].label,
+                        value: d.to_string(),
+                    })?)
+                }
+                (_, v) => v,
+            };
         }
         Ok(report)
     }
@@ -598,6 +617,23 @@ mod tests {
         assert!(json.contains("\"259849.2975\""));
         let back: Report = serde_json::from_str(&json).unwrap();
         assert_eq!(back, r);
+    }
+
+    #[test]
+    fn money_reads_back_as_money_and_inexact_floats_are_refused() {
+        let mut r = Report::new(Edition::E2021, 2021, "x");
+        r.set_by_id("s2.fees.amount", Value::Money(Decimal::from(5)));
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.contains(r#""s2.fees.amount":"5.0000""#), "{json}");
+        assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), r);
+        let whole = r#"{"edition":"2021","year":2021,"agency":"x","cells":{"s2.fees.amount":5,"s3.new.natural":7.0}}"#;
+        let back: Report = serde_json::from_str(whole).unwrap();
+        assert_eq!(back.value("s2.fees.amount"), Some(Value::Money(Decimal::from(5))));
+        assert_eq!(back.value("s3.new.natural"), Some(Value::Int(7)));
+        for bad in ["3.5", "1e30", "18446744073709551616", r#""1.5""#] {
+            let json = format!(r#"{{"edition":"2021","year":2021,"agency":"x","cells":{{"s3.new.natural":{bad}}}}}"#);
+            assert!(serde_json::from_str::<Report>(&json).is_err(), "{bad}");
+        }
     }
 
     #[test]
