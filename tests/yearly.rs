@@ -317,6 +317,19 @@ fn breakdown_names_the_units_that_fail_their_checks() {
     assert!(b.findings_for_cell(cell).any(|(u, f)| u == 1 && f.rule == "balance"));
     let csv = b.to_csv();
     assert!(csv.contains("第1镇人民政府,错误,balance"), "{csv}");
+    assert!(csv.contains(&format!("\r\n第1镇人民政府,{},", b.errors(1))), "{csv}");
+    // A unit that carried its figures over wrongly from its own last year's report is caught too.
+    let last = generated(Edition::E2021, 2022, "第2镇人民政府", 77, false);
+    let mut r = yearly::next_year(&last, None).report;
+    r.cells = inputs[2].1.cells.clone();
+    inputs[2].1 = r;
+    let m = yearly::merge(&inputs, "某县").unwrap();
+    assert!(
+        m.breakdown.findings[2].iter().any(|f| f.rule == "carry_over"),
+        "{:?}",
+        m.breakdown.findings[2]
+    );
+    assert!(!m.breakdown.findings[0].iter().any(|f| f.rule == "carry_over"));
 
     let quick = yearly::merge_with(&inputs, "某县", MergeOptions { run_checks: false }).unwrap();
     assert_eq!(quick.report, m.report);

@@ -2,7 +2,7 @@
 //! breakdown the compiler can send back to the units.
 
 use super::MERGE_MARKER;
-use crate::checks::{self, Finding};
+use crate::checks::{self, Finding, Summary};
 use crate::report::{Report, Value};
 use crate::template::{CellIdx, Edition, Severity};
 use rust_decimal::Decimal;
@@ -69,7 +69,8 @@ pub struct Breakdown {
     pub totals: Vec<Value>,
     /// Each unit's cells as it reported them, unit after unit (`units.len() × cells`).
     values: Vec<Value>,
-    /// Each unit's findings from `checks::check` (empty lists when checks were not run).
+    /// Each unit's findings from `checks::check`, with its predecessor when it has one (empty lists when checks
+    /// were not run).
     pub findings: Vec<Vec<Finding>>,
     /// Whether the units' checks were run.
     pub checked: bool,
@@ -111,20 +112,21 @@ impl Breakdown {
             .collect()
     }
 
-    /// Number of errors in `unit`'s own checks.
-    pub fn errors(&self, unit: usize) -> usize {
-        self.count(unit, Severity::Error)
-    }
-
-    /// Number of warnings in `unit`'s own checks.
-    pub fn warnings(&self, unit: usize) -> usize {
-        self.count(unit, Severity::Warning)
-    }
-
-    fn count(&self, unit: usize, severity: Severity) -> usize {
+    /// Counts of `unit`'s own findings: errors, open warnings, warnings the unit marked as checked (已核实).
+    pub fn summary(&self, unit: usize) -> Summary {
         self.findings
             .get(unit)
-            .map_or(0, |f| f.iter().filter(|f| f.severity == severity).count())
+            .map_or_else(Summary::default, |f| checks::summarize(f))
+    }
+
+    /// Number of errors in `unit`'s own checks.
+    pub fn errors(&self, unit: usize) -> usize {
+        self.summary(unit).errors
+    }
+
+    /// Number of warnings in `unit`'s own checks that the unit has not marked as checked.
+    pub fn warnings(&self, unit: usize) -> usize {
+        self.summary(unit).warnings
     }
 
     /// Units whose own report has at least one error.
@@ -163,20 +165,27 @@ impl Breakdown {
             csv_line(&mut out, ["未检查各单位的报告"]);
             return out;
         }
-        csv_line(&mut out, ["单位", "错误数", "提示数"]);
+        csv_line(&mut out, ["单位", "错误数", "提示数", "已核实的提示数"]);
         for (u, name) in self.units.iter().enumerate() {
+            let s = self.summary(u);
             csv_line(
                 &mut out,
-                [name.clone(), self.errors(u).to_string(), self.warnings(u).to_string()],
+                [
+                    name.clone(),
+                    s.errors.to_string(),
+                    s.warnings.to_string(),
+                    s.acknowledged.to_string(),
+                ],
             );
         }
         out.push_str("\r\n");
         csv_line(&mut out, ["单位", "类别", "规则", "单元格", "说明"]);
         for (u, name) in self.units.iter().enumerate() {
             for f in &self.findings[u] {
-                let kind = match f.severity {
-                    Severity::Error => "错误",
-                    Severity::Warning => "提示",
+                let kind = match (f.severity, f.acknowledged) {
+                    (Severity::Error, _) => "错误",
+                    (Severity::Warning, false) => "提示",
+                    (Severity::Warning, true) => "提示（已核实）",
                 };
                 let cells: Vec<&str> = f.cells.iter().filter_map(|&c| t.cells.get(c)).map(|c| c.id).collect();
                 csv_line(&mut out, [name.as_str(), kind, f.rule, &cells.join(" "), &f.message]);
@@ -273,7 +282,11 @@ pub fn merge_with(inputs: &[(String, Report)], agency: &str, opts: MergeOptions)
     report.texts.overview = format!("{MERGE_MARKER}\n共{}个单位：{}。", units.len(), units.join("、"));
 
     let findings = if opts.run_checks {
-        inputs.iter().map(|(_, r)| checks::check(r, None)).collect()
+        // A unit's project that remembers its predecessor gets the cross-year checks too.
+        inputs
+            .iter()
+            .map(|(_, r)| checks::check(r, r.previous.as_ref().map(super::PreviousSummary::to_report).as_ref()))
+            .collect()
     } else {
         vec![Vec::new(); inputs.len()]
     };
