@@ -642,7 +642,7 @@ mod tests {
             (
                 count,
                 Value::Money(Decimal::new(15, 1)),
-                "\"1.5\"",
+                "\"1.5000\"",
                 Value::Money(Decimal::new(15, 1)),
             ),
             (count, Value::Int(-3), "-3", Value::Int(-3)),
