@@ -3,6 +3,9 @@
 //! `build.rs` runs `template_src::generate` on `assets/templates/*.ron`; here the same code runs on the real
 //! templates and on copies broken in one way each.
 
+// Test helpers may unwrap: a panic is a failing test (clippy's allow-unwrap-in-tests covers only #[test] fns).
+#![allow(clippy::unwrap_used)]
+
 #[path = "../build_support/template_src.rs"]
 #[allow(dead_code, clippy::all, clippy::pedantic)]
 mod template_src;
