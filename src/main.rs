@@ -5,6 +5,8 @@ use nianbao::cli::Cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // First thing: the first-frame timing (NIANBAO_FIRST_FRAME) counts from here.
+    nianbao::app::PROCESS_START.get_or_init(std::time::Instant::now);
     let cli = Cli::parse();
     match nianbao::cli::run(&cli) {
         Some(code) => code,
