@@ -61,12 +61,21 @@ fn piece(kind: ValueKind, s: &str) -> Option<Value> {
     if !ok {
         return None;
     }
-    parse_input(kind, s).ok()
+    if kind == ValueKind::Money {
+        return parse_input(kind, s).ok();
+    }
+    // Digits only, at most 12 of them (checked above): no allocation on this hot path.
+    let n = int.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+    Some(Value::Int(if body.len() < s.len() { -n } else { n }))
 }
 
-/// Every way to cut `s` into one piece per kind, each a valid value.
-fn cuts(s: &str, kinds: &[ValueKind], acc: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
-    if out.len() >= MAX_CANDIDATES {
+/// At most this many steps of cutting per row: bounds the time on long runs that cannot be cut.
+const MAX_STEPS: usize = 200_000;
+
+/// Every way to cut `s` into one piece per kind, each a valid value (`steps` counts the work done).
+fn cuts(s: &str, kinds: &[ValueKind], acc: &mut Vec<Value>, out: &mut Vec<Vec<Value>>, steps: &mut usize) {
+    *steps += 1;
+    if out.len() >= MAX_CANDIDATES || *steps > MAX_STEPS {
         return;
     }
     let Some((&kind, rest_kinds)) = kinds.split_first() else {
@@ -90,7 +99,7 @@ fn cuts(s: &str, kinds: &[ValueKind], acc: &mut Vec<Value>, out: &mut Vec<Vec<Va
         }
         if let Some(v) = piece(kind, &s[..end]) {
             acc.push(v);
-            cuts(&s[end..], rest_kinds, acc, out);
+            cuts(&s[end..], rest_kinds, acc, out, steps);
             acc.pop();
         }
     }
@@ -98,7 +107,7 @@ fn cuts(s: &str, kinds: &[ValueKind], acc: &mut Vec<Value>, out: &mut Vec<Vec<Va
 
 /// Candidates for run-together tokens: each token cut into ≥ 1 pieces, `kinds.len()` pieces in all.
 pub fn split_candidates(tokens: &[String], kinds: &[ValueKind]) -> Vec<Vec<Value>> {
-    fn rec(tokens: &[String], kinds: &[ValueKind], acc: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+    fn rec(tokens: &[String], kinds: &[ValueKind], acc: &mut Vec<Value>, out: &mut Vec<Vec<Value>>, steps: &mut usize) {
         let Some((tok, rest)) = tokens.split_first() else {
             if kinds.is_empty() {
                 out.push(acc.clone());
@@ -108,21 +117,35 @@ pub fn split_candidates(tokens: &[String], kinds: &[ValueKind]) -> Vec<Vec<Value
         let max = kinds.len().saturating_sub(rest.len());
         for p in 1..=max.min(tok.len()) {
             let mut mine = Vec::new();
-            cuts(tok, &kinds[..p], &mut Vec::new(), &mut mine);
+            cuts(tok, &kinds[..p], &mut Vec::new(), &mut mine, steps);
             for m in mine {
                 if out.len() >= MAX_CANDIDATES {
                     return;
                 }
                 let n = acc.len();
                 acc.extend(m);
-                rec(rest, &kinds[p..], acc, out);
+                rec(rest, &kinds[p..], acc, out, steps);
                 acc.truncate(n);
             }
         }
     }
-    let tokens: Vec<String> = tokens.iter().map(|t| t.replace([',', '，'], "")).collect();
+    // Separators go; full-width digits and signs become ASCII so that the pieces can be checked.
+    let tokens: Vec<String> = tokens
+        .iter()
+        .map(|t| {
+            t.chars()
+                .filter(|c| !matches!(c, ',' | '，'))
+                .map(|c| match c {
+                    '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                    '．' => '.',
+                    '－' => '-',
+                    c => c,
+                })
+                .collect()
+        })
+        .collect();
     let mut out = Vec::new();
-    rec(&tokens, kinds, &mut Vec::new(), &mut out);
+    rec(&tokens, kinds, &mut Vec::new(), &mut out, &mut 0);
     // Most balanced first: pieces of similar length are how tables are usually filled.
     let lens = |v: &Vec<Value>| -> usize {
         v.iter()
@@ -190,14 +213,34 @@ fn relations_of(t: &Template, cells: &[CellIdx]) -> Vec<usize> {
 /// blank says nothing yet (a row or table not published) and is left out.
 fn violations(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value]) -> (usize, usize) {
     let get = |c: CellIdx| values.get(c).copied().unwrap_or_default();
-    let sum = |cells: &[CellIdx]| -> rust_decimal::Decimal { cells.iter().map(|&c| get(c).as_decimal()).sum() };
+    // Integers add as i128 (this runs for every candidate of every row); money, rare here, as decimals.
+    let sum = |cells: &[CellIdx]| -> (i128, rust_decimal::Decimal) {
+        let mut int: i128 = 0;
+        let mut dec = rust_decimal::Decimal::ZERO;
+        for &c in cells {
+            match get(c) {
+                Value::Blank => {}
+                Value::Int(n) => int += i128::from(n),
+                Value::Money(d) => dec += d,
+            }
+        }
+        (int, dec)
+    };
+    let differ = |a: (i128, rust_decimal::Decimal), b: (i128, rust_decimal::Decimal)| {
+        if a.1.is_zero() && b.1.is_zero() {
+            a.0 != b.0
+        } else {
+            rust_decimal::Decimal::from_i128_with_scale(a.0, 0) + a.1
+                != rust_decimal::Decimal::from_i128_with_scale(b.0, 0) + b.1
+        }
+    };
     let mut out = (0, 0);
     for &r in rels {
         let rel = &t.relations[r];
         let mut outside = rel.lhs.iter().chain(rel.rhs).filter(|c| !own.contains(c)).peekable();
         let local = outside.peek().is_none();
         let informative = local || outside.any(|&c| !get(c).is_blank());
-        if informative && sum(rel.lhs) != sum(rel.rhs) {
+        if informative && differ(sum(rel.lhs), sum(rel.rhs)) {
             if local {
                 out.0 += 1;
             } else {
@@ -236,6 +279,44 @@ fn show(cand: &[Value], kinds: &[ValueKind]) -> String {
 /// writes the choice into `values` and says where a doubt remains.
 pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending]) -> Vec<Option<Outcome>> {
     let rels: Vec<Vec<usize>> = pending.iter().map(|p| relations_of(t, &p.cells)).collect();
+    // The row's own relations (its total) do not depend on other rows: keep only the candidates that break
+    // the fewest of them before weighing the column relations (the same choice, far less work).
+    let pending: Vec<Pending> = pending
+        .iter()
+        .zip(&rels)
+        .map(|(p, rels)| {
+            let local: Vec<usize> = rels
+                .iter()
+                .copied()
+                .filter(|&r| {
+                    t.relations[r]
+                        .lhs
+                        .iter()
+                        .chain(t.relations[r].rhs)
+                        .all(|c| p.cells.contains(c))
+                })
+                .collect();
+            let mut scratch = values.to_vec();
+            let scores: Vec<usize> = p
+                .cands
+                .iter()
+                .map(|c| {
+                    put(&mut scratch, &p.cells, c);
+                    violations(t, &local, &p.cells, &scratch).0
+                })
+                .collect();
+            let min = scores.iter().copied().min().unwrap_or(0);
+            let cands = p
+                .cands
+                .iter()
+                .zip(&scores)
+                .filter(|(_, s)| **s == min)
+                .map(|(c, _)| c.clone())
+                .collect();
+            Pending { cands, ..p.clone() }
+        })
+        .collect();
+    let pending = pending.as_slice();
     let mut choice: Vec<usize> = vec![0; pending.len()];
     for p in pending {
         if let Some(c) = p.cands.first() {
@@ -376,6 +457,11 @@ mod tests {
         assert_eq!(c, vec![ints(&[472, -53])]);
         let c = split_candidates(&["16.0248".into()], &[Count, Money]);
         assert_eq!(c.len(), 1);
+        let c = split_candidates(&["１２３".into()], &[Count, Count]);
+        assert_eq!(c.len(), 2);
+        // A long run that cannot be cut ends quickly with nothing.
+        let c = split_candidates(&["0".repeat(400)], &[Count; 15]);
+        assert!(c.is_empty());
     }
 
     #[test]
