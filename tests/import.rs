@@ -2,6 +2,9 @@
 //! copied from real reports), the real samples in `../shared/samples` when present, the export → import round
 //! trip, "never panics", and the command line's exit statuses.
 
+// Test helpers may unwrap: a panic is a failing test (clippy's allow-unwrap-in-tests covers only #[test] fns).
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use nianbao::import::{ImportError, Imported, decode, import_text};
@@ -248,6 +251,11 @@ fn samples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples")
 }
 
+/// Per section-三 row (`new`, `carried_in`, `handled_total`, `carried_out`): the seven column values.
+type Rows = [(&'static str, [i64; 7]); 4];
+/// A sample: file, edition, year, agency, section-三 rows, section-四 totals.
+type Sample = (&'static str, Edition, i32, &'static str, Rows, [i64; 3]);
+
 #[test]
 fn real_samples_read_as_published() {
     let dir = samples_dir();
@@ -256,8 +264,7 @@ fn real_samples_read_as_published() {
         return;
     }
     // Read by eye from the published texts: new, carried_in, handled_total, carried_out per column; 四 totals.
-    type Rows = [(&'static str, [i64; 7]); 4];
-    let expected: &[(&str, Edition, i32, &str, Rows, [i64; 3])] = &[
+    let expected: &[Sample] = &[
         (
             "jiaozuo-city-2020.txt",
             Edition::E2019,
