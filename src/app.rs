@@ -149,12 +149,14 @@ impl Document {
     /// A document for `report`; totals are computed automatically if the report's totals already agree.
     pub fn new(report: Report, path: Option<PathBuf>) -> Document {
         let auto_totals = report.totals_are_computed();
+        // A report started with 新建下一年度报告 remembers its predecessor: the cross-year checks run on it.
+        let previous = report.previous.as_ref().map(crate::yearly::PreviousSummary::to_report);
         Document {
             report,
             path,
             dirty: false,
             auto_totals,
-            previous: None,
+            previous,
         }
     }
 

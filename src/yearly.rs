@@ -11,7 +11,7 @@ pub use merge::{Breakdown, MergeError, MergeOptions, Merged, merge, merge_with};
 pub use next_year::{NextYear, next_year, strip_draft_marker};
 
 use crate::report::{Report, Value};
-use crate::template::{CellIdx, Edition};
+use crate::template::{CellIdx, Edition, RuleKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -89,9 +89,41 @@ pub fn last_year_value(report: &Report, cell: CellIdx) -> Option<Value> {
     report.previous.as_ref()?.value(id)
 }
 
+/// Last year's value of a cell that a cross-year rule relates to this year's (2021 `in_force`, 2019
+/// `prev_items`): the form shows it beside this year's as a reference. `None` for other cells, or when the
+/// report has no predecessor or the predecessor left the cell blank.
+pub fn reference_value(report: &Report, cell: CellIdx) -> Option<Value> {
+    let t = report.template();
+    let related = t.rules.iter().any(|r| match &r.kind {
+        RuleKind::CrossYear { rows } => rows.iter().any(|row| row.target == cell),
+        _ => false,
+    });
+    if !related {
+        return None;
+    }
+    last_year_value(report, cell).filter(|v| !v.is_blank())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reference_value_is_last_years_figure_for_cross_year_cells_only() {
+        let mut last = Report::new(Edition::E2021, 2021, "某县人民政府");
+        last.set_by_id("s2.normative.in_force", Value::Int(67));
+        last.set_by_id("s2.normative.issued", Value::Int(24));
+        let mut r = Report::new(Edition::E2021, 2022, "某县人民政府");
+        let t = r.template();
+        let in_force = t.cell_index("s2.normative.in_force").unwrap();
+        let issued = t.cell_index("s2.normative.issued").unwrap();
+        let rules_in_force = t.cell_index("s2.rules.in_force").unwrap();
+        assert_eq!(reference_value(&r, in_force), None, "no predecessor");
+        r.previous = Some(PreviousSummary::of(&last, None));
+        assert_eq!(reference_value(&r, in_force), Some(Value::Int(67)));
+        assert_eq!(reference_value(&r, issued), None, "not related across years");
+        assert_eq!(reference_value(&r, rules_in_force), None, "blank last year");
+    }
 
     #[test]
     fn summary_round_trips_to_a_report() {

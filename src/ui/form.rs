@@ -692,6 +692,19 @@ impl TableCtx<'_> {
         if invalid.is_some() || mark == 2 {
             edit = edit.text_color(self.palette.error_text);
         }
+        // Last year's figure beside this year's, for the cells a cross-year rule relates (e.g. 现行有效件数).
+        let reference = crate::yearly::reference_value(self.report, idx).map(|v| v.display(cell.kind));
+        if let Some(last) = &reference {
+            // A label (not just paint) so that screen readers and tests find it; put before the field, which
+            // stays on top for the pointer.
+            let area = Rect::from_min_max(r.left_top() + Vec2::new(PAD, 0.0), r.center_bottom());
+            ui.put(
+                area,
+                egui::Label::new(egui::RichText::new(format!("上年{last}")).small().weak())
+                    .selectable(false)
+                    .halign(Align::Min),
+            );
+        }
         let mut resp = ui.put(r.shrink(1.0), edit).accessible_name(cell.label);
         if resp.changed() {
             match parse_input(cell.kind, &s) {
@@ -713,6 +726,8 @@ impl TableCtx<'_> {
         }
         if let Some(e) = state.errors.get(&idx) {
             resp = resp.on_hover_text(e.message_for(cell.label));
+        } else if let Some(last) = &reference {
+            resp = resp.on_hover_text(format!("{}（上年报告：{last}）", cell.label));
         } else {
             resp = resp.on_hover_text(cell.label);
         }
