@@ -202,6 +202,81 @@ pub fn save(path: &Path, report: &Report) -> Result<(), ProjectError> {
     })
 }
 
+/// Saves like [`save`] and returns the [`DiskStamp`] of the bytes written, so that a later save can tell
+/// whether another program changed the file in between.
+pub fn save_stamped(path: &Path, report: &Report) -> Result<DiskStamp, ProjectError> {
+    let text = to_string(report).map_err(|source| ProjectError::Format {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    write_atomic(path, text.as_bytes()).map_err(|e| ProjectError::Write {
+        path: path.to_path_buf(),
+        reason: io_reason(&e),
+    })?;
+    Ok(DiskStamp::of_bytes(text.as_bytes()))
+}
+
+/// What a file held when it was opened or saved: its length and a hash of its bytes. Comparing the content,
+/// not the modified time, means a `touch` or a copy of the same bytes is no change, while an edit that keeps the
+/// length and lands in the same second still is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DiskStamp {
+    len: u64,
+    hash: u64,
+}
+
+/// How a file compares with its [`DiskStamp`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiskChange {
+    /// Same bytes as when stamped.
+    Unchanged,
+    /// Other bytes: another program wrote the file.
+    Modified,
+    /// The file is gone (deleted, moved) or can no longer be read.
+    Missing,
+}
+
+impl DiskStamp {
+    /// The stamp of these bytes.
+    pub fn of_bytes(bytes: &[u8]) -> DiskStamp {
+        // FNV-1a: stable, no dependency, plenty for telling "the same file" from "another program wrote it".
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        DiskStamp {
+            len: bytes.len() as u64,
+            hash,
+        }
+    }
+
+    /// The stamp of the file at `path` now; `None` when it cannot be read (missing, a folder, too large).
+    pub fn of(path: &Path) -> Option<DiskStamp> {
+        read_file(path).ok().map(|b| DiskStamp::of_bytes(&b))
+    }
+
+    /// How the file at `path` compares with this stamp. Reads the file (a report is a few tens of kilobytes).
+    pub fn compare(&self, path: &Path) -> DiskChange {
+        // The length first: a different length needs no read.
+        match fs::metadata(path) {
+            Ok(m) if m.is_file() && m.len() != self.len => return DiskChange::Modified,
+            Ok(m) if m.is_file() => {}
+            _ => return DiskChange::Missing,
+        }
+        match DiskStamp::of(path) {
+            Some(now) if now == *self => DiskChange::Unchanged,
+            Some(_) => DiskChange::Modified,
+            None => DiskChange::Missing,
+        }
+    }
+
+    /// Whether the file at `path` is no longer what was stamped (changed, deleted or unreadable).
+    pub fn changed(&self, path: &Path) -> bool {
+        self.compare(path) != DiskChange::Unchanged
+    }
+}
+
 /// The project file content for `report` (current [`FORMAT_VERSION`]).
 pub fn to_string(report: &Report) -> Result<String, FormatError> {
     // Exhaustive on purpose: a field added to `Report` must be added to the file too, or this stops compiling.
@@ -926,5 +1001,54 @@ mod tests {
                 let _ = from_bytes(&bytes);
             }
         }
+    }
+
+    #[test]
+    fn disk_stamp_tells_what_happened_to_the_file() {
+        type Case<'a> = (&'a str, Option<&'a [u8]>, DiskChange);
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("测试 目录");
+        fs::create_dir(&sub).unwrap();
+        let path = sub.join("报告 2025.nianbao");
+        let stamp = save_stamped(&path, &sample()).unwrap();
+        assert_eq!(DiskStamp::of(&path), Some(stamp), "the stamp is of the bytes written");
+        let bytes = fs::read(&path).unwrap();
+        let mut same_len = bytes.clone();
+        // One digit changed: same length, other content.
+        let pos = same_len.iter().position(u8::is_ascii_digit).unwrap();
+        same_len[pos] = if same_len[pos] == b'9' { b'8' } else { same_len[pos] + 1 };
+        let mut longer = bytes.clone();
+        longer.extend_from_slice(b"\n");
+        let cases: &[Case<'_>] = &[
+            ("untouched", None, DiskChange::Unchanged),
+            ("same bytes written again", Some(&bytes), DiskChange::Unchanged),
+            ("same length, other content", Some(&same_len), DiskChange::Modified),
+            ("longer", Some(&longer), DiskChange::Modified),
+            ("emptied", Some(b""), DiskChange::Modified),
+        ];
+        for &(name, write, want) in cases {
+            if let Some(w) = write {
+                fs::write(&path, w).unwrap();
+            }
+            assert_eq!(stamp.compare(&path), want, "{name}");
+            assert_eq!(stamp.changed(&path), want != DiskChange::Unchanged, "{name}");
+            fs::write(&path, &bytes).unwrap();
+        }
+        fs::remove_file(&path).unwrap();
+        assert_eq!(stamp.compare(&path), DiskChange::Missing);
+        assert!(stamp.changed(&path));
+        // A folder where the file was is not the file.
+        fs::create_dir(&path).unwrap();
+        assert_eq!(stamp.compare(&path), DiskChange::Missing);
+        assert_eq!(DiskStamp::of(&path), None);
+    }
+
+    #[test]
+    fn disk_stamp_of_bytes_differs_for_different_content() {
+        let a = DiskStamp::of_bytes(b"abc");
+        assert_eq!(a, DiskStamp::of_bytes(b"abc"));
+        assert_ne!(a, DiskStamp::of_bytes(b"abd"));
+        assert_ne!(a, DiskStamp::of_bytes(b"abc "));
+        assert_ne!(DiskStamp::of_bytes(b""), DiskStamp::of_bytes(b"\0"));
     }
 }

@@ -9,8 +9,10 @@
 //! [`FilesUi`] reads the document and returns [`FileAction`]s for the app to apply; it does the file I/O itself
 //! through the library (`project`, `open`, `export`, `import`, `yearly`).
 
+use crate::project::{DiskChange, DiskStamp};
 use crate::report::Report;
 use crate::template::CellIdx;
+use crate::ui::conflict::{ConflictChoice, ConflictPrompt};
 use crate::ui::export::ExportWindow;
 use crate::ui::import::{DoubtsBanner, PasteWindow};
 use crate::ui::prompt::{PromptChoice, UnsavedPrompt};
@@ -410,6 +412,11 @@ pub struct FilesUi {
     /// Recent files.
     pub recent: RecentFiles,
     prompt: UnsavedPrompt<Guarded>,
+    /// 覆盖 / 另存为 / 取消 when the file changed on disk; holds what runs after the save.
+    conflict: ConflictPrompt<Option<Guarded>>,
+    /// The project file as it was when opened or saved here (path, stamp): a save to that path first checks
+    /// that no other program changed it since.
+    stamp: Option<(PathBuf, DiskStamp)>,
     /// Waiting for a Save As to finish before continuing.
     after_save: Option<Guarded>,
     /// The export window.
@@ -434,6 +441,8 @@ impl FilesUi {
             picker,
             recent,
             prompt: UnsavedPrompt::default(),
+            conflict: ConflictPrompt::default(),
+            stamp: None,
             after_save: None,
             export: ExportWindow::default(),
             paste: PasteWindow::default(),
@@ -460,6 +469,11 @@ impl FilesUi {
     /// Whether the unsaved-changes prompt is showing.
     pub fn prompt_open(&self) -> bool {
         self.prompt.is_open()
+    }
+
+    /// Whether the "file changed on disk" question is showing.
+    pub fn conflict_open(&self) -> bool {
+        self.conflict.is_open()
     }
 
     /// The entries of the 文件 menu. Call inside the menu; actions show up from [`FilesUi::show`].
@@ -520,7 +534,7 @@ impl FilesUi {
             FileOp::Open(None) => self.guard(ctx, Guarded::PickOpen, doc),
             FileOp::Save => {
                 if let Some(p) = doc.path {
-                    self.save_to(p, doc.report).into_iter().collect()
+                    self.save_checked(p, doc.report, None, ctx)
                 } else {
                     self.pick_save_as(ctx, doc);
                     Vec::new()
@@ -570,6 +584,7 @@ impl FilesUi {
         match g {
             Guarded::New => {
                 self.banner.clear();
+                self.stamp = None;
                 vec![FileAction::Replace {
                     report: Box::new(crate::app::blank_report()),
                     path: None,
@@ -619,6 +634,11 @@ impl FilesUi {
             Ok(opened) => {
                 self.recent.push(p);
                 let is_project = opened.kind == crate::open::FileKind::Project;
+                // Stamped right after reading: a save later asks first if another program changed the file.
+                self.stamp = is_project
+                    .then(|| DiskStamp::of(p))
+                    .flatten()
+                    .map(|s| (p.to_path_buf(), s));
                 self.banner.set(opened.doubts);
                 vec![FileAction::Replace {
                     report: Box::new(opened.report),
@@ -634,10 +654,44 @@ impl FilesUi {
         }
     }
 
-    /// Saves atomically; on success remembers the file and returns [`FileAction::Saved`].
+    /// Saves to the document's own file, unless another program changed or removed it since it was opened or
+    /// saved here: then asks 覆盖 / 另存为 / 取消 first. `then` runs after a successful save.
+    fn save_checked(
+        &mut self,
+        p: &Path,
+        report: &Report,
+        then: Option<Guarded>,
+        ctx: &egui::Context,
+    ) -> Vec<FileAction> {
+        // A file never stamped here (e.g. a restored recovery copy) has no "before" to compare with.
+        let change = match &self.stamp {
+            Some((stamped, stamp)) if stamped == p => stamp.compare(p),
+            _ => DiskChange::Unchanged,
+        };
+        if change == DiskChange::Unchanged {
+            self.save_then(p, report, then, ctx)
+        } else {
+            self.conflict.ask(p, change, then);
+            Vec::new()
+        }
+    }
+
+    /// Saves, then runs `then` if the save worked.
+    fn save_then(&mut self, p: &Path, report: &Report, then: Option<Guarded>, ctx: &egui::Context) -> Vec<FileAction> {
+        let mut out: Vec<FileAction> = self.save_to(p, report).into_iter().collect();
+        if let Some(g) = then
+            && !out.is_empty()
+        {
+            out.extend(self.run_guarded(ctx, g));
+        }
+        out
+    }
+
+    /// Saves atomically; on success remembers the file and its stamp and returns [`FileAction::Saved`].
     fn save_to(&mut self, p: &Path, report: &Report) -> Option<FileAction> {
-        match crate::project::save(p, report) {
-            Ok(()) => {
+        match crate::project::save_stamped(p, report) {
+            Ok(stamp) => {
+                self.stamp = Some((p.to_path_buf(), stamp));
                 self.recent.push(p);
                 Some(FileAction::Saved(p.to_path_buf()))
             }
@@ -661,7 +715,7 @@ impl FilesUi {
         }
 
         // Ctrl+N / Ctrl+O / Ctrl+S / Ctrl+Shift+S, unless a dialog is showing.
-        if !self.prompt.is_open() && !self.picker.is_open() {
+        if !self.prompt.is_open() && !self.picker.is_open() && !self.conflict.is_open() {
             use egui::{Key, KeyboardShortcut, Modifiers};
             let shortcuts = [
                 (
@@ -694,10 +748,7 @@ impl FilesUi {
             match choice {
                 PromptChoice::Save => {
                     if let Some(p) = doc.path {
-                        if let Some(a) = self.save_to(p, doc.report) {
-                            out.push(a);
-                            out.extend(self.run_guarded(ctx, g));
-                        }
+                        out.extend(self.save_checked(p, doc.report, Some(g), ctx));
                     } else {
                         self.after_save = Some(g);
                         self.pick_save_as(ctx, doc);
@@ -705,6 +756,18 @@ impl FilesUi {
                 }
                 PromptChoice::Discard => out.extend(self.run_guarded(ctx, g)),
                 PromptChoice::Cancel => {}
+            }
+        }
+
+        if let Some((choice, path, then)) = self.conflict.show(ctx) {
+            match choice {
+                ConflictChoice::Overwrite => out.extend(self.save_then(&path, doc.report, then, ctx)),
+                ConflictChoice::SaveAs => {
+                    self.after_save = then;
+                    self.pick_save_as(ctx, doc);
+                }
+                // Not saved: whatever waited for the save (closing, opening another file) is dropped too.
+                ConflictChoice::Cancel => {}
             }
         }
 
