@@ -116,13 +116,19 @@ impl Settings {
 
     /// Saves the settings; failures are only logged.
     pub fn save(&self) {
-        let Some(path) = Settings::path() else { return };
+        if let Some(path) = Settings::path() {
+            self.save_to(&path);
+        }
+    }
+
+    /// Saves the settings to `path`; failures are only logged.
+    pub fn save_to(&self, path: &Path) {
         let text = match ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default()) {
             Ok(t) => t,
             Err(e) => return eprintln!("nianbao: 无法保存设置：{e}"),
         };
         if let Some(dir) = path.parent()
-            && let Err(e) = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, text))
+            && let Err(e) = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(path, text))
         {
             eprintln!("nianbao: 无法保存设置：{e}");
         }
@@ -240,6 +246,9 @@ pub struct NianbaoApp {
     pub recovery: Option<crate::recovery::Guard>,
     /// The file side: dialogs, recent files, export, import, yearly (UI-B).
     pub files: ui::files::FilesUi,
+    /// Where the settings are written as soon as the recent files change (so a crash does not lose the list),
+    /// besides on exit. `None` (tests): never written.
+    pub settings_file: Option<PathBuf>,
 }
 
 impl NianbaoApp {
@@ -273,6 +282,7 @@ impl NianbaoApp {
                 ui::files::FilePicker::new(),
                 ui::files::RecentFiles::from_paths(settings_recent),
             ),
+            settings_file: None,
         };
         app.refresh();
         app
@@ -634,6 +644,9 @@ impl NianbaoApp {
         self.apply_file_actions(actions);
         if self.settings.recent != self.files.recent.paths {
             self.settings.recent.clone_from(&self.files.recent.paths);
+            if let Some(p) = &self.settings_file {
+                self.settings.save_to(p);
+            }
         }
         self.apply_pending();
     }
@@ -736,6 +749,7 @@ pub fn run_window(file: Option<PathBuf>) -> ExitCode {
     let doc = Document::new(blank_report(), None);
     let settings = Settings::load();
     let mut app = NianbaoApp::with_document(doc, settings);
+    app.settings_file = Settings::path();
     if let Some(path) = file {
         app.file_requests.push(Command::Open(Some(path)));
     }

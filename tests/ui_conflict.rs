@@ -223,3 +223,37 @@ fn save_from_the_unsaved_prompt_checks_too() {
     assert_eq!(h.state().doc.path, None);
     assert!(h.state().report().cells.iter().all(|v| v.is_blank()));
 }
+
+/// Recent files reach the settings file as soon as they change, not only on exit: a crash keeps the list.
+#[test]
+fn recent_files_are_written_to_the_settings_file_right_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, _) = project(dir.path(), "测试 目录", "报告 2025.nianbao");
+    let settings = dir.path().join("设置").join("settings.ron");
+    let mut h = harness();
+    h.state_mut().settings_file = Some(settings.clone());
+    h.run();
+    assert!(!settings.exists(), "nothing changed yet, nothing written");
+
+    let read = || -> nianbao::app::Settings { ron::from_str(&std::fs::read_to_string(&settings).unwrap()).unwrap() };
+    open_via_field(&mut h, &file);
+    assert!(
+        read().recent[0].ends_with("测试 目录/报告 2025.nianbao"),
+        "{:?}",
+        read().recent
+    );
+
+    // Saved under another name: first in the list, on disk at once.
+    let copy = dir.path().join("副本 2025.nianbao");
+    h.state_mut().push(Command::SaveAs(None));
+    h.run();
+    h.get_by_label("文件路径")
+        .set_text_value_accesskit(&copy.display().to_string());
+    h.run();
+    h.get_by_label("确定").click();
+    h.run();
+    let recent = read().recent;
+    assert_eq!(recent.len(), 2, "{recent:?}");
+    assert!(recent[0].ends_with("副本 2025.nianbao"), "{recent:?}");
+    assert!(recent[1].ends_with("报告 2025.nianbao"), "{recent:?}");
+}
