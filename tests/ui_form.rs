@@ -1,5 +1,8 @@
-//! Headless flows through the form (egui_kittest): typing by accessible label, totals and findings updating,
+//! Headless flows through the form (`egui_kittest`): typing by accessible label, totals and findings updating,
 //! invalid entries, keyboard navigation, paste, undo/redo, clicking a finding.
+
+// Test helpers may unwrap: a panic is a failing test (clippy's allow-unwrap-in-tests covers only #[test] fns).
+#![allow(clippy::unwrap_used)]
 
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
