@@ -45,6 +45,23 @@ impl Value {
         }
     }
 
+    /// The value as a cell of `kind` holds it: a whole number in a money cell becomes money, and a whole
+    /// decimal in an integer cell (`12.0`) an integer; a fraction in an integer cell is refused rather than kept.
+    pub fn for_kind(self, kind: ValueKind) -> Result<Value, InputError> {
+        match (kind, self) {
+            (ValueKind::Money, Value::Int(n)) => Ok(Value::Money(Decimal::from(n))),
+            (ValueKind::Count | ValueKind::Signed, Value::Money(d)) => {
+                if !d.fract().is_zero() {
+                    return Err(InputError::NotInteger);
+                }
+                i64::try_from(d.trunc())
+                    .map(Value::Int)
+                    .map_err(|_| InputError::TooLarge)
+            }
+            (_, v) => Ok(v),
+        }
+    }
+
     /// The value as written in the official layout: integers plainly, money with 4 decimals, blank empty.
     pub fn display(self, kind: ValueKind) -> String {
         match (self, kind) {
@@ -459,11 +476,13 @@ pub enum ReportError {
         /// The id found.
         id: String,
     },
-    /// A fraction in a cell that holds whole numbers.
-    #[error("「{label}」只能填写整数，文件中却是{value}")]
-    NotInteger {
+    /// A value the cell cannot hold (a fraction in a count cell).
+    #[error("「{label}」{reason}（文件中是{value}）")]
+    BadValue {
         /// The cell's label.
         label: &'static str,
+        /// Why, in Chinese.
+        reason: String,
         /// The value found.
         value: String,
     },
@@ -483,19 +502,12 @@ impl TryFrom<ReportRepr> for Report {
                 edition: r.edition.id(),
                 id: id.clone(),
             })?;
-            // Money cells hold money even when the file wrote a whole number ("5" or 5); an integer cell takes
-            // "12.0" as 12 but refuses a fraction rather than keep a value the cell cannot hold.
-            report.cells[i] = match (t.cells[i].kind, v) {
-                (ValueKind::Money, Value::Int(n)) => Value::Money(Decimal::from(n)),
-                (ValueKind::Count | ValueKind::Signed, Value::Money(d)) => {
-                    let whole = d.fract().is_zero().then(|| i64::try_from(d.trunc()).ok()).flatten();
-                    Value::Int(whole.ok_or_else(|| ReportError::NotInteger {
-                        label: t.cells[i].label,
-                        value: d.to_string(),
-                    })?)
-                }
-                (_, v) => v,
-            };
+            let cell = &t.cells[i];
+            report.cells[i] = v.for_kind(cell.kind).map_err(|e| ReportError::BadValue {
+                label: cell.label,
+                reason: e.to_string(),
+                value: v.display(cell.kind),
+            })?;
         }
         Ok(report)
     }

@@ -403,11 +403,8 @@ fn hostile_json_is_refused_in_chinese() {
 
 /// Values a count cell cannot hold. Found while writing these tests: the JSON reader took a number past `u64`
 /// as a float (99999999999999999999999 came back as 99999999999999991611392, silently changed) and a fraction
-/// in a count cell as money. In the working tree at the time of writing the bare numbers are refused, but a
-/// decimal string (`"1.5"`) in a count cell is still taken as money. Reported to the lead (owner:
-/// `export/json.rs`); this test states the wanted behaviour and is ignored until that is fixed.
+/// in a count cell as money. Fixed: `Value::for_kind` refuses them with a Chinese message.
 #[test]
-#[ignore = "known gap: JSON count cells accept floats/huge numbers as money (reported)"]
 fn json_numbers_a_count_cannot_hold_are_refused() {
     let mut accepted = Vec::new();
     for bad in [

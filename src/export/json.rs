@@ -206,11 +206,11 @@ pub fn from_value(v: &Json) -> Result<Report, JsonError> {
             label: cell.label,
             message: e.to_string(),
         })?;
-        let v = match (v, cell.kind) {
-            // Money is always a decimal, also when another system wrote it as a plain number.
-            (Value::Int(n), ValueKind::Money) => Value::Money(n.into()),
-            (v, _) => v,
-        };
+        // Money is always a decimal, also when another system wrote a plain number; a count is never a fraction.
+        let v = v.for_kind(cell.kind).map_err(|e| JsonError::BadValue {
+            label: cell.label,
+            message: e.to_string(),
+        })?;
         report.set(i, v);
     }
     Ok(report)
