@@ -5,6 +5,7 @@
 //!
 //! - `steady`: frames where nothing changed (after the first, which loads the font and builds the atlas).
 //! - `after_one_cell_edit`: a frame that applies a cell edit (totals + checks) and the frame that then shows it.
+//! - `steady_export_window_open`: unchanged frames with the export window and its preview showing.
 //! - `first_frame`: a new context and app, font installation and glyph atlas included.
 //!
 //! Run with `cargo bench --bench frame`; figures in `BENCHMARKS.md`.
@@ -103,6 +104,12 @@ fn frames(c: &mut Criterion) {
             black_box(w.frame())
         });
     });
+    // The export window open on top (its preview is cached: nothing is re-exported while nothing changes).
+    w.app.push(Command::Export);
+    for _ in 0..120 {
+        w.frame();
+    }
+    g.bench_function("steady_export_window_open", |b| b.iter(|| black_box(w.frame())));
     g.finish();
 
     let mut g = c.benchmark_group("frame_2021_full_cold");
