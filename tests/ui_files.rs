@@ -1,4 +1,4 @@
-//! The file side of the window, driven headless with egui_kittest through the in-app path field (no native
+//! The file side of the window, driven headless with `egui_kittest` through the in-app path field (no native
 //! dialog): save and reopen, the unsaved-changes prompt, export bytes, paste-import with doubts.
 
 use egui_kittest::Harness;
@@ -74,7 +74,7 @@ fn frame(ui: &mut egui::Ui, s: &mut State) {
 fn harness(state: State) -> Harness<'static, State> {
     Harness::builder()
         .with_size(egui::vec2(1000.0, 800.0))
-        .with_context_setup(|ctx| nianbao::ui::fonts::install_fonts(ctx))
+        .with_context_setup(nianbao::ui::fonts::install_fonts)
         .build_ui_state(frame, state)
 }
 
