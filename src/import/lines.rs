@@ -261,7 +261,11 @@ fn entity(s: &str) -> (&'static str, usize) {
         ("&ensp;", " "),
     ];
     for (name, text) in NAMED {
-        if s.len() >= name.len() && s[..name.len()].eq_ignore_ascii_case(name) {
+        // Compare bytes: slicing the str at the entity's length could cut a character in two (`&洅…`).
+        if s.as_bytes()
+            .get(..name.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes()))
+        {
             return (text, name.len());
         }
     }
@@ -278,6 +282,15 @@ mod tests {
             .filter(|l| !l.is_blank())
             .map(|l| (l.no, l.fields))
             .collect()
+    }
+
+    #[test]
+    fn entities_next_to_wide_characters_do_not_cut_them() {
+        // Found by the bounded fuzz run: `&` followed by a CJK character inside an HTML-looking text.
+        assert_eq!(entity("&洅G塎X"), ("&", 1));
+        assert_eq!(entity("&NBSP;规章"), (" ", 6));
+        assert_eq!(entity("&lt"), ("&", 1));
+        let _ = lines("<td>&洅G塎</td><td>&amp;规章&#16</td>");
     }
 
     #[test]
