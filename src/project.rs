@@ -192,14 +192,7 @@ pub fn load(path: &Path) -> Result<Report, ProjectError> {
 
 /// Saves a project file atomically: the previous file stays intact if anything fails.
 pub fn save(path: &Path, report: &Report) -> Result<(), ProjectError> {
-    let text = to_string(report).map_err(|source| ProjectError::Format {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    write_atomic(path, text.as_bytes()).map_err(|e| ProjectError::Write {
-        path: path.to_path_buf(),
-        reason: io_reason(&e),
-    })
+    save_stamped(path, report).map(drop)
 }
 
 /// Saves like [`save`] and returns the [`DiskStamp`] of the bytes written, so that a later save can tell
