@@ -13,7 +13,7 @@
 #     Box Drawing U+2500-U+257F, Geometric Shapes U+25A0-U+25FF,
 #     check marks U+2713-U+2718, warning sign U+26A0,
 #     CJK Symbols and Punctuation U+3000-U+303F, full-width forms U+FF00-U+FFEF
-#   * every character used in assets/templates/*.ron and src/**/*.rs
+#   * every character used in core/assets/templates/*.ron, src/**/*.rs and core/src/**/*.rs
 #     (re-run this script whenever UI text gains new characters)
 #
 # Usage: scripts/make-font-subset.sh
@@ -95,8 +95,9 @@ for lo, hi in ranges:
     cps.update(range(lo, hi + 1))
 
 # Every character used by the app's own text.
-files = sorted(glob.glob(os.path.join(repo, "assets", "templates", "*.ron")))
-files += sorted(glob.glob(os.path.join(repo, "src", "**", "*.rs"), recursive=True))
+files = sorted(glob.glob(os.path.join(repo, "core", "assets", "templates", "*.ron")))
+for crate in ("src", os.path.join("core", "src")):
+    files += sorted(glob.glob(os.path.join(repo, crate, "**", "*.rs"), recursive=True))
 repo_cps = set()
 for path in files:
     with open(path, "rb") as f:

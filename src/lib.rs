@@ -1,20 +1,14 @@
 //! nianbao: write, check, export and compile the annual report on government information disclosure
 //! (政府信息公开工作年度报告).
 //!
-//! Data flows one way: [`template`] (the editions as data) → [`report`] (what the clerk filled in) →
-//! [`checks`] / [`export`] / [`import`] / [`project`] / [`yearly`]. Only [`ui`] and [`app`] know egui.
-//! See `ARCHITECTURE.md`.
+//! This crate is the application: the window ([`app`], [`ui`]), the command line ([`cli`]) and the clerk's safety
+//! net ([`recovery`], [`crash`]). Everything else lives in the egui-free core crate `nianbao_core`, re-exported
+//! here under the same module names. See `ARCHITECTURE.md`.
+
+pub use nianbao_core::{checks, export, import, open, project, report, template, yearly};
 
 pub mod app;
-pub mod checks;
 pub mod cli;
 pub mod crash;
-pub mod export;
-pub mod import;
-pub mod open;
-pub mod project;
 pub mod recovery;
-pub mod report;
-pub mod template;
 pub mod ui;
-pub mod yearly;
