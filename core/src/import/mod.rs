@@ -12,6 +12,7 @@
 mod decode;
 mod labels;
 mod lines;
+pub mod source;
 mod split;
 mod tables;
 
