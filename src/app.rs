@@ -379,7 +379,7 @@ impl NianbaoApp {
                 }
             }
             Command::SetCells(values) => {
-                if values.iter().any(|&(i, v)| self.doc.report.get(i) != v) {
+                if values.iter().any(|(i, v)| &self.doc.report.get(*i) != v) {
                     self.record(None);
                     for (i, v) in values {
                         self.doc.report.set(i, v);
@@ -717,7 +717,7 @@ fn convert_edition(report: &Report, edition: Edition) -> Report {
     r.texts = report.texts.clone();
     r.acknowledged.clone_from(&report.acknowledged);
     for (cell, v) in report.template().cells.iter().zip(&report.cells) {
-        r.set_by_id(cell.id, *v);
+        r.set_by_id(cell.id, v.clone());
     }
     r
 }
