@@ -10,6 +10,7 @@
 //! Test hooks for the kill-and-restore proof (`scripts/kill-restore.sh`) also live here, so that they are few
 //! and in one place: [`replay`] parses the `NIANBAO_REPLAY` script the window applies as if typed.
 
+use crate::project;
 use crate::report::Report;
 use serde::{Deserialize, Serialize};
 use std::fs::{self, File};
@@ -29,8 +30,12 @@ pub const MAX_RECOVERY_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The `format` tag of the recovery file, so that no other JSON is mistaken for one.
 const FORMAT: &str = "nianbao-recovery";
-/// The version of the recovery file layout this build writes and reads.
-const FORMAT_VERSION: u32 = 1;
+/// The version of the recovery file layout this build writes (and the newest it reads).
+///
+/// 1: the report as a JSON object (`report`). 2: the report as the text of a project file (`project`), so that
+/// the copy is read by the project reader — same codec, same version upgrades — and whatever a clerk typed
+/// survives the copy exactly as a save would keep it.
+const FORMAT_VERSION: u32 = 2;
 
 /// Why the recovery copy could not be written or read. `Display` is the message for the clerk.
 #[derive(Debug, thiserror::Error)]
@@ -103,13 +108,30 @@ impl Recovered {
     }
 }
 
-/// The on-disk form.
-#[derive(Serialize, Deserialize)]
-struct RecoveryFile {
-    format: String,
+/// The on-disk form, as written (version 2).
+#[derive(Serialize)]
+struct RecoveryFileOut<'a> {
+    format: &'a str,
     format_version: u32,
     saved_at: u64,
     /// Stored as a string; a path that is not valid Unicode is stored as `None` (the report itself is kept).
+    original_path: Option<&'a str>,
+    /// The report as a project file's text (`project::to_string`).
+    project: String,
+}
+
+/// Version 2 as read.
+#[derive(Deserialize)]
+struct RecoveryFileV2 {
+    saved_at: u64,
+    original_path: Option<String>,
+    project: String,
+}
+
+/// Version 1 as read (copies left by an older nianbao are still recovered).
+#[derive(Deserialize)]
+struct RecoveryFileV1 {
+    saved_at: u64,
     original_path: Option<String>,
     report: Report,
 }
@@ -145,18 +167,19 @@ impl RecoveryStore {
     /// over the previous copy. On any failure the previous copy is left as it was and the temporary file is
     /// removed.
     pub fn write(&self, report: &Report, original_path: Option<&Path>) -> Result<(), RecoveryError> {
-        let file = RecoveryFile {
-            format: FORMAT.to_string(),
-            format_version: FORMAT_VERSION,
-            saved_at: now_secs(),
-            original_path: original_path.and_then(|p| p.to_str()).map(str::to_string),
-            report: report.clone(),
-        };
-        // Serialising a Report cannot fail (string keys, no floats); map it anyway rather than unwrap.
-        let bytes = serde_json::to_vec(&file).map_err(|e| RecoveryError::Write {
+        let write_err = |e: String| RecoveryError::Write {
             path: self.path(),
             source: std::io::Error::other(e),
-        })?;
+        };
+        let file = RecoveryFileOut {
+            format: FORMAT,
+            format_version: FORMAT_VERSION,
+            saved_at: now_secs(),
+            original_path: original_path.and_then(|p| p.to_str()),
+            project: project::to_string(report).map_err(|e| write_err(e.to_string()))?,
+        };
+        // Serialising strings and numbers cannot fail; map it anyway rather than unwrap.
+        let bytes = serde_json::to_vec(&file).map_err(|e| write_err(e.to_string()))?;
         write_atomic(&self.path(), &bytes).map_err(|(path, source)| RecoveryError::Write { path, source })
     }
 
@@ -230,11 +253,19 @@ pub fn parse(bytes: &[u8]) -> Result<Recovered, String> {
             head.format_version
         ));
     }
-    let file: RecoveryFile = serde_json::from_slice(bytes).map_err(|e| format!("内容有误（{e}）"))?;
+    let bad = |e: &dyn std::fmt::Display| format!("内容有误（{e}）");
+    let (report, original_path, saved_at) = if head.format_version <= 1 {
+        let f: RecoveryFileV1 = serde_json::from_slice(bytes).map_err(|e| bad(&e))?;
+        (f.report, f.original_path, f.saved_at)
+    } else {
+        let f: RecoveryFileV2 = serde_json::from_slice(bytes).map_err(|e| bad(&e))?;
+        let report = project::from_str(&f.project).map_err(|e| bad(&e))?;
+        (report, f.original_path, f.saved_at)
+    };
     Ok(Recovered {
-        report: file.report,
-        original_path: file.original_path.map(PathBuf::from),
-        saved_at: file.saved_at,
+        report,
+        original_path: original_path.map(PathBuf::from),
+        saved_at,
     })
 }
 

@@ -408,11 +408,21 @@ fn hostile_json_is_refused_in_chinese() {
 /// that the `value` check reports.
 #[test]
 fn json_numbers_a_count_cannot_hold_are_refused() {
-    for kept in ["1.5", "99999999999999999999999", "很多"] {
+    let big: rust_decimal::Decimal = "99999999999999999999999".parse().unwrap();
+    for (kept, want) in [
+        ("1.5", Value::Invalid("1.5".into())),
+        ("很多", Value::Invalid("很多".into())),
+        ("99999999999999999999999", Value::Money(big)),
+    ] {
         let mut v: serde_json::Value = serde_json::from_str(&sample_json()).unwrap();
         v["cells"]["s3.new.natural"] = kept.into();
         let r = json::from_json(&v.to_string()).unwrap();
-        assert_eq!(r.value("s3.new.natural"), Some(Value::Invalid(kept.into())), "{kept}");
+        assert_eq!(r.value("s3.new.natural"), Some(want), "{kept}");
+        let value = nianbao::checks::check(&r, None).into_iter().find(|f| f.rule == "value");
+        assert!(
+            value.is_some_and(|f| f.severity == nianbao::template::Severity::Error),
+            "{kept}: the value check reports it"
+        );
     }
     let mut accepted = Vec::new();
     for bad in ["99999999999999999999999", "1.5", "-0.5"] {

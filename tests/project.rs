@@ -158,3 +158,42 @@ proptest! {
         let _ = project::load(&p);
     }
 }
+
+/// Traced, then reproduced: opening a project with two huge fractional section-三 values panicked in
+/// `fill_totals` ("Addition overflowed": the reader rounded them into decimals whose sum does not fit). Now
+/// they are kept as written (no decimal holds them exactly, and a count is no fraction), the totals over them
+/// stay blank and the `value` check names both cells; whole amounts past a decimal are a finding too.
+#[test]
+fn huge_fractional_values_open_and_are_reported_not_a_panic() {
+    let huge = "50000000000000000000000000000.5";
+    let text = format!(
+        "(format_version: 1, edition: \"2021\", year: 2021, agency: \"x\", cells: {{\
+         \"s3.granted.natural\": \"{huge}\", \"s3.partial.natural\": \"{huge}\"}})"
+    );
+    let mut r = project::from_str(&text).unwrap();
+    assert_eq!(r.value("s3.granted.natural"), Some(Value::Invalid(huge.into())));
+    r.fill_totals();
+    assert!(r.value("s3.handled_total.natural").unwrap().is_blank());
+    let findings = nianbao::checks::check(&r, None);
+    let named: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.rule == "value")
+        .flat_map(|f| f.cells.iter().map(|&c| r.template().cells[c].id))
+        .collect();
+    assert_eq!(named, ["s3.granted.natural", "s3.partial.natural"], "{findings:#?}");
+    // Written back exactly as read.
+    assert!(
+        project::to_string(&r)
+            .unwrap()
+            .contains(&format!("\"s3.granted.natural\": \"{huge}\""))
+    );
+
+    // In memory a section-三 cell may hold any decimal (an import, a merge): the sum does not fit, no panic.
+    let mut r = Report::new(Edition::E2021, 2021, "x");
+    r.set_by_id("s3.granted.natural", Value::Money(Decimal::MAX));
+    r.set_by_id("s3.partial.natural", Value::Money(Decimal::MAX));
+    r.fill_totals();
+    assert!(r.value("s3.handled_total.natural").unwrap().is_blank());
+    let findings = nianbao::checks::check(&r, None);
+    assert!(findings.iter().any(|f| f.message.contains("数字过大")), "{findings:#?}");
+}

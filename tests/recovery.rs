@@ -462,3 +462,92 @@ fn guard_discard_keeps_an_unanswered_offer() {
     g.discard();
     assert_eq!(on_disk(dir.path()), Some(sample()));
 }
+
+// ---- every report the window can hold survives the copy ----
+
+mod any_report {
+    use super::*;
+    use nianbao::template::ValueKind;
+    use nianbao::yearly::PreviousSummary;
+    use proptest::prelude::*;
+
+    /// What a cell can hold: anything typed (invalid text kept), extremes of both number types, blank.
+    fn value(kind: ValueKind) -> BoxedStrategy<Value> {
+        prop_oneof![
+            Just(Value::Blank),
+            "\\PC{0,16}".prop_map(move |s| Value::from_input(kind, &s)),
+            "[-+0-9.,０-９．]{1,40}".prop_map(move |s| Value::from_input(kind, &s)),
+            any::<i64>().prop_map(move |n| Value::Int(n).for_kind(kind)),
+            prop_oneof![Just(Decimal::MAX), Just(Decimal::MIN), Just(Decimal::new(1, 28))]
+                .prop_map(move |d| Value::Money(d).for_kind(kind)),
+            (any::<i128>(), 0u32..=28).prop_map(move |(m, s)| {
+                Decimal::try_from_i128_with_scale(m >> 32, s).map_or(Value::Blank, |d| Value::Money(d).for_kind(kind))
+            }),
+        ]
+        .boxed()
+    }
+
+    fn report() -> impl Strategy<Value = Report> {
+        prop_oneof![Just(Edition::E2019), Just(Edition::E2021)].prop_flat_map(|e| {
+            let cells: Vec<BoxedStrategy<Value>> = e.template().cells.iter().map(|c| value(c.kind)).collect();
+            (
+                any::<i32>(),
+                any::<String>(),
+                any::<String>(),
+                proptest::collection::vec(any::<String>(), 4),
+                cells,
+                proptest::collection::btree_set(any::<String>(), 0..3),
+            )
+                .prop_map(move |(year, agency, title, texts, cells, acknowledged)| {
+                    let mut r = Report::new(e, year, agency);
+                    r.title = title;
+                    for (id, text) in nianbao::template::TextId::ALL.into_iter().zip(texts) {
+                        *r.texts.get_mut(id) = text;
+                    }
+                    r.cells = cells;
+                    r.acknowledged = acknowledged;
+                    r
+                })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn survives_the_recovery_copy(r in report(), last in report(), with_last: bool, totals: bool) {
+            let mut r = r;
+            if totals {
+                r.fill_totals();
+            }
+            if with_last {
+                r.previous = Some(PreviousSummary::of(&last, Some("上年.nianbao".into())));
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let store = RecoveryStore::new(dir.path());
+            store.write(&r, Some(Path::new("报告.nianbao"))).unwrap();
+            let back = store.load().unwrap().unwrap();
+            for (i, (a, b)) in back.report.cells.iter().zip(&r.cells).enumerate() {
+                prop_assert_eq!(a, b, "cell {}", r.template().cells[i].id);
+            }
+            prop_assert_eq!(back.report, r);
+        }
+    }
+}
+
+/// A copy left by an older nianbao (the report as a JSON object) is still recovered.
+#[test]
+fn version_1_copies_are_still_recovered() {
+    let r = sample();
+    let old = serde_json::json!({
+        "format": "nianbao-recovery",
+        "format_version": 1,
+        "saved_at": 1_700_000_000_u64,
+        "original_path": "旧.nianbao",
+        "report": serde_json::to_value(&r).unwrap(),
+    });
+    let back = recovery::parse(old.to_string().as_bytes()).unwrap();
+    assert_eq!(back.report, r);
+    assert_eq!(back.original_path, Some(PathBuf::from("旧.nianbao")));
+    assert_eq!(back.saved_at, 1_700_000_000);
+}

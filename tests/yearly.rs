@@ -503,3 +503,99 @@ fn cli_merge_writes_report_and_breakdown_and_refuses_mixes() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+// ---- sums past what a decimal holds ----
+
+/// Values at the edge of `Decimal`: its extremes, huge fractions, and ordinary figures beside them.
+fn extreme_value(kind: ValueKind) -> BoxedStrategy<Value> {
+    let huge = prop_oneof![
+        Just(Decimal::MAX),
+        Just(Decimal::MIN),
+        (any::<i128>(), 0u32..=28)
+            .prop_map(|(m, s)| Decimal::try_from_i128_with_scale(m >> 32, s).unwrap_or(Decimal::MAX)),
+        Just("50000000000000000000000000000.0000".parse::<Decimal>().unwrap()),
+        Just("7922816251426433759354395033.5".parse::<Decimal>().unwrap()),
+    ];
+    match kind {
+        ValueKind::Money => prop_oneof![Just(Value::Blank), huge.prop_map(Value::Money)].boxed(),
+        _ => prop_oneof![
+            Just(Value::Blank),
+            any::<i64>().prop_map(Value::Int),
+            Just(Value::Int(i64::MAX)),
+            Just(Value::Int(i64::MIN)),
+            huge.prop_map(move |d| Value::Money(d).for_kind(kind)),
+        ]
+        .boxed(),
+    }
+}
+
+/// A report of `edition` whose input cells hold extreme values.
+fn extreme_report(edition: Edition) -> impl Strategy<Value = Report> {
+    let t = edition.template();
+    let cells: Vec<BoxedStrategy<Value>> = t.cells.iter().map(|c| extreme_value(c.kind)).collect();
+    cells.prop_map(move |cells| {
+        let mut r = Report::new(edition, if edition == Edition::E2019 { 2020 } else { 2021 }, "某县");
+        r.cells = cells;
+        r
+    })
+}
+
+fn any_extreme_report() -> impl Strategy<Value = Report> {
+    prop_oneof![Just(Edition::E2019), Just(Edition::E2021)].prop_flat_map(extreme_report)
+}
+
+/// Reproduced first: `nianbao merge` of two units whose `s2.fees.amount` is 5×10²⁸ exited 101 ("Addition
+/// overflowed" in `merge_with`). Now a Chinese error naming the cell.
+#[test]
+fn merging_amounts_past_a_decimal_is_a_chinese_error() {
+    let mut a = Report::new(Edition::E2021, 2021, "甲");
+    a.set_by_id(
+        "s2.fees.amount",
+        Value::Money("50000000000000000000000000000.0000".parse().unwrap()),
+    );
+    let units = vec![("甲".to_string(), a.clone()), ("乙".to_string(), a)];
+    let e = yearly::merge(&units, "某县").unwrap_err();
+    assert!(matches!(e, MergeError::TooLarge { .. }), "{e:?}");
+    let label = Edition::E2021.template().cell("s2.fees.amount").unwrap().label;
+    assert!(e.to_string().contains(label) && e.to_string().contains("过大"), "{e}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let paths: Vec<PathBuf> = units
+        .iter()
+        .enumerate()
+        .map(|(i, (_, r))| save(dir.path(), &format!("u{i}.nianbao"), r))
+        .collect();
+    let o = bin()
+        .arg("merge")
+        .args(&paths)
+        .args(["--agency", "某县人民政府", "-o"])
+        .arg(dir.path().join("county.nianbao"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_ne!(o.status.code(), Some(101), "panicked: {stderr}");
+    assert_ne!(o.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("过大"), "{stderr}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Extreme values never panic totals, checks, merge or next year; an overflow is an error or a finding.
+    #[test]
+    fn extreme_values_never_panic(a in any_extreme_report(), b in any_extreme_report()) {
+        let mut a = a;
+        a.fill_totals();
+        let _ = checks::check(&a, None);
+        let next = yearly::next_year(&a, None);
+        let _ = checks::check(&next.report, Some(&a));
+        let b = Report { edition: a.edition, year: a.year, ..b };
+        let mut b = if b.cells.len() == a.cells.len() { b } else { a.clone() };
+        b.fill_totals();
+        let units = vec![("甲".to_string(), a), ("乙".to_string(), b)];
+        match yearly::merge(&units, "某县") {
+            Ok(m) => { let _ = checks::check(&m.report, None); }
+            Err(e) => prop_assert!(matches!(e, MergeError::TooLarge { .. }), "{e:?}"),
+        }
+    }
+}

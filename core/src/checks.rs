@@ -6,7 +6,7 @@
 //! The work is arranged so that a report with nothing wrong costs no string building: sums are exact integers
 //! (`i128`, money in `Decimal`), and a message is formatted only once a finding exists.
 
-use crate::report::{Report, Value};
+use crate::report::{Report, Sum, SumError, Value};
 use crate::template::{
     CellIdx, CrossYearRow, Edition, Op, Quote, Relation, Rule, RuleKind, Severity, Template, TextId, ValueKind,
 };
@@ -188,122 +188,39 @@ impl Out {
     }
 }
 
-/// An exact sum of cell values: integers in `i128` (no overflow for any number of `i64` terms a template has),
-/// money apart in `Decimal` (checked; `overflow` set if it does not fit).
-#[derive(Clone, Copy, Debug, Default)]
-struct Sum {
-    int: i128,
-    money: Option<Decimal>,
-    overflow: bool,
-    /// A term is not a number (invalid text, or a total over one): the sum is unknown.
-    nan: bool,
+/// The sum of `cells` of `report`. A total left blank because it could not be computed (a term that is no
+/// number, or too large) is unknown, not 0.
+fn sum_of(report: &Report, cells: &[CellIdx]) -> Sum {
+    let mut s = Sum::default();
+    for &c in cells {
+        s.add(&report.get(c), false);
+        if uncomputable_total(report, c) {
+            s.set_unknown();
+        }
+    }
+    s
 }
 
-/// Whether `cell` is a total left blank because a term it sums is not a number ([`Value::Invalid`], or
-/// such a total): its value is unknown, not 0.
-fn blocked_total(report: &Report, cell: CellIdx) -> bool {
+/// Whether `cell` is a total that [`Report::fill_totals`] left blank because its sum has no value.
+fn uncomputable_total(report: &Report, cell: CellIdx) -> bool {
     let t = report.template();
     let Some(f) = t.cells.get(cell).and_then(|c| c.formula) else {
         return false;
     };
-    report.get(cell).is_blank()
-        && t.relations[f]
-            .rhs
-            .iter()
-            .any(|&c| report.get(c).is_invalid() || blocked_total(report, c))
+    if !report.get(cell).is_blank() {
+        return false;
+    }
+    let s = sum_of(report, t.relations[f].rhs);
+    s.is_unknown() || s.is_too_large()
 }
 
-impl Sum {
-    fn of(report: &Report, cells: &[CellIdx]) -> Sum {
-        let mut s = Sum::default();
-        for &c in cells {
-            s.add(&report.get(c), false);
-            s.nan |= blocked_total(report, c);
-        }
-        s
-    }
-
-    fn add(&mut self, v: &Value, negative: bool) {
-        match *v {
-            Value::Blank => {}
-            Value::Invalid(_) => self.nan = true,
-            Value::Int(n) => {
-                let n = i128::from(n);
-                self.int += if negative { -n } else { n };
-            }
-            Value::Money(d) => {
-                let m = self.money.unwrap_or_default();
-                let r = if negative { m.checked_sub(d) } else { m.checked_add(d) };
-                match r {
-                    Some(r) => self.money = Some(r),
-                    None => self.overflow = true,
-                }
-            }
-        }
-    }
-
-    /// The exact value as a decimal, if it fits.
-    fn decimal(self) -> Option<Decimal> {
-        if self.overflow || self.nan {
-            return None;
-        }
-        let int = Decimal::try_from_i128_with_scale(self.int, 0).ok()?;
-        int.checked_add(self.money.unwrap_or_default())
-    }
-
-    /// Compares two sums; `None` if one is not a number or does not fit a decimal (invalid text, absurd values:
-    /// the `value` rule's business).
-    fn compare(self, other: Sum) -> Option<Ordering> {
-        if self.nan || other.nan {
-            return None;
-        }
-        if self.money.is_none() && other.money.is_none() && !self.overflow && !other.overflow {
-            return Some(self.int.cmp(&other.int));
-        }
-        Some(self.decimal()?.cmp(&other.decimal()?))
-    }
-
-    /// `self − other`, for messages.
-    fn minus(self, other: Sum) -> Option<Sum> {
-        if self.money.is_none() && other.money.is_none() && !self.overflow && !other.overflow {
-            return Some(Sum {
-                int: self.int - other.int,
-                ..Sum::default()
-            });
-        }
-        let d = self.decimal()?.checked_sub(other.decimal()?)?;
-        Some(Sum {
-            money: Some(d),
-            ..Sum::default()
-        })
-    }
-
-    fn abs(self) -> Sum {
-        Sum {
-            int: self.int.abs(),
-            money: self.money.map(|m| m.abs()),
-            overflow: self.overflow,
-            nan: self.nan,
-        }
-    }
-
-    /// As a cell value (for `expected`/`actual`).
-    fn value(self) -> Value {
-        if self.money.is_none()
-            && let Ok(n) = i64::try_from(self.int)
-        {
-            return Value::Int(n);
-        }
-        self.decimal().map_or(Value::Blank, Value::Money)
-    }
-
-    /// As written in a message.
-    fn show(self) -> String {
-        if self.money.is_none() && !self.overflow {
-            return self.int.to_string();
-        }
-        self.decimal()
-            .map_or_else(|| "（数字过大）".to_string(), |d| d.normalize().to_string())
+/// A sum as a finding's `expected`/`actual`: blank counts as 0 (the arithmetic's view); `None` when it has no
+/// value.
+fn figure(s: Sum) -> Option<Value> {
+    match s.value() {
+        Ok(Value::Blank) => Some(Value::Int(0)),
+        Ok(v) => Some(v),
+        Err(_) => None,
     }
 }
 
@@ -320,9 +237,23 @@ fn unit(t: &Template, cells: &[CellIdx]) -> &'static str {
 }
 
 fn check_relation(out: &mut Out, report: &Report, rule: &Rule, rel: &Relation) {
-    let lhs = Sum::of(report, rel.lhs);
-    let rhs = Sum::of(report, rel.rhs);
-    let Some(ord) = lhs.compare(rhs) else { return };
+    let lhs = sum_of(report, rel.lhs);
+    let rhs = sum_of(report, rel.rhs);
+    let Some(ord) = lhs.compare(rhs) else {
+        // Invalid text: the `value` rule names the cell. Too large: said here, where the sum is made.
+        if lhs.is_too_large() || rhs.is_too_large() {
+            let cells: Vec<CellIdx> = rel.lhs.iter().chain(rel.rhs).copied().collect();
+            let msg = format!(
+                "{}：{}（{}，{}）",
+                rel.scope,
+                SumError::TooLarge,
+                rel.lhs_text,
+                rel.rhs_text
+            );
+            out.push(rule, cells, None, None, msg);
+        }
+        return;
+    };
     let wrong = match rel.op {
         Op::Eq => ord != Ordering::Equal,
         Op::Le => ord == Ordering::Greater,
@@ -346,10 +277,10 @@ fn check_relation(out: &mut Out, report: &Report, rule: &Rule, rel: &Relation) {
     };
     // A computing relation: the stored total is what is (actual), the sum of its parts what it should be.
     let (expected, actual) = match (rel.computes, rel.op) {
-        (Some(_), _) | (None, Op::Le) => (rhs.value(), lhs.value()),
-        (None, Op::Eq) => (lhs.value(), rhs.value()),
+        (Some(_), _) | (None, Op::Le) => (figure(rhs), figure(lhs)),
+        (None, Op::Eq) => (figure(lhs), figure(rhs)),
     };
-    out.push(rule, cells, Some(expected), Some(actual), msg);
+    out.push(rule, cells, expected, actual, msg);
 }
 
 fn check_values(out: &mut Out, report: &Report, rule: &Rule) {
@@ -497,11 +428,8 @@ fn check_narrative(out: &mut Out, report: &Report, rule: &Rule, quotes: &'static
             if q.quote.cells.iter().all(|&c| report.get(c).is_blank()) {
                 continue;
             }
-            let table = Sum::of(report, q.quote.cells);
-            let said = Sum {
-                int: q.number,
-                ..Sum::default()
-            };
+            let table = sum_of(report, q.quote.cells);
+            let said = Sum::int(q.number);
             if table.compare(said) == Some(Ordering::Equal) {
                 continue;
             }
@@ -523,13 +451,7 @@ fn check_narrative(out: &mut Out, report: &Report, rule: &Rule, quotes: &'static
                 }
                 let _ = write!(msg, "合计{}件", table.show());
             }
-            out.push(
-                rule,
-                q.quote.cells.to_vec(),
-                Some(table.value()),
-                Some(said.value()),
-                msg,
-            );
+            out.push(rule, q.quote.cells.to_vec(), figure(table), figure(said), msg);
         }
     }
 }
@@ -766,7 +688,7 @@ fn check_cross_year(out: &mut Out, report: &Report, prev: &Report, rule: &Rule, 
     );
     let mut cells = vec![row.target];
     cells.extend(row.this_year.iter().map(|term| term.cell));
-    out.push(rule, cells, Some(expected.value()), Some(now), msg);
+    out.push(rule, cells, figure(expected), Some(now), msg);
 }
 
 /// The rule whose relations [`unaccounted`] walks: `new + carried_in = handled_total + carried_out`.
@@ -805,15 +727,18 @@ pub fn unaccounted(report: &Report) -> Option<Vec<Unaccounted>> {
     let rule = t.rules.iter().position(|r| r.id == BALANCE_RULE)?;
     let mut out = Vec::new();
     for (i, rel) in t.relations.iter().enumerate().filter(|(_, r)| r.rule == rule) {
-        let (l, r) = (Sum::of(report, rel.lhs), Sum::of(report, rel.rhs));
-        if l.money.is_some() || r.money.is_some() || l.overflow || r.overflow || l.int == r.int {
+        let (l, r) = (sum_of(report, rel.lhs), sum_of(report, rel.rhs));
+        let (Some(l), Some(r)) = (l.whole(), r.whole()) else {
             continue;
-        }
+        };
+        let Some(missing) = l.checked_sub(r).filter(|&m| m != 0) else {
+            continue;
+        };
         out.push(Unaccounted {
             relation: i,
             scope: rel.scope,
             cell: rel.lhs.first().or(rel.rhs.first()).copied().unwrap_or_default(),
-            missing: l.int - r.int,
+            missing,
         });
     }
     if out.is_empty() { None } else { Some(out) }

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde::de::{self, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -75,19 +76,20 @@ impl Value {
     }
 
     /// The value as a cell of `kind` holds it: a whole number in a money cell becomes money, a whole decimal
-    /// in an integer cell (`12.0`) an integer; a fraction in an integer cell (or a whole number past `i64`)
-    /// becomes [`Value::Invalid`] with the number as text, never rounded. A number out of range (a negative
-    /// count) is kept as the number it is; the `value` check reports it. Invalid text is read again for `kind`
-    /// (it may be valid there).
+    /// in an integer cell (`12.0`) an integer; a fraction in an integer cell becomes [`Value::Invalid`] with
+    /// the number as text, never rounded. A number out of range (a negative count, a whole number past `i64`)
+    /// is kept as the number it is; the `value` check reports it. Invalid text is read again for `kind` (it may
+    /// be valid there).
     #[must_use]
     pub fn for_kind(self, kind: ValueKind) -> Value {
         match (kind, self) {
             (_, Value::Invalid(s)) => Value::from_input(kind, &s),
             (ValueKind::Money, Value::Int(n)) => Value::Money(Decimal::from(n)),
-            (ValueKind::Count | ValueKind::Signed, Value::Money(d)) => match i64::try_from(d) {
-                Ok(n) if d.fract().is_zero() => Value::Int(n),
-                _ => Value::Invalid(d.to_string()),
-            },
+            // A whole number past i64 stays the exact (whole) decimal it is: the `value` check says too large.
+            (ValueKind::Count | ValueKind::Signed, Value::Money(d)) if d.fract().is_zero() => {
+                i64::try_from(d).map_or(Value::Money(d), Value::Int)
+            }
+            (ValueKind::Count | ValueKind::Signed, Value::Money(d)) => Value::Invalid(d.to_string()),
             (_, v) => v,
         }
     }
@@ -127,6 +129,9 @@ impl Value {
             },
             (ValueKind::Count | ValueKind::Money, Value::Int(n)) if *n < 0 => negative(),
             (ValueKind::Money, Value::Money(d)) if d.is_sign_negative() && !d.is_zero() => negative(),
+            (ValueKind::Count | ValueKind::Signed, Value::Money(d)) if d.fract().is_zero() => {
+                Some(InputError::TooLarge.to_string())
+            }
             (ValueKind::Count | ValueKind::Signed, Value::Money(_)) => Some(InputError::NotInteger.to_string()),
             _ => None,
         }
@@ -251,28 +256,6 @@ impl<'de> Deserialize<'de> for Written {
             }
         }
         d.deserialize_any(V)
-    }
-}
-
-/// A value without its cell (last year's summary): written as [`Written`] with money as money; read back as a
-/// number where the text is one, else as invalid text. [`Value::for_kind`] fits it to its cell.
-impl Serialize for Value {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let kind = match self {
-            Value::Int(_) => ValueKind::Signed,
-            _ => ValueKind::Money,
-        };
-        self.written(kind).serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for Value {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(match Written::deserialize(d)? {
-            Written::Blank => Value::Blank,
-            Written::Int(n) => Value::Int(n),
-            Written::Text(s) => parse_number(&s, true).unwrap_or_else(|_| Value::Invalid(s.trim().to_string())),
-        })
     }
 }
 
@@ -500,27 +483,27 @@ impl Report {
     /// Fills every computed cell from its formula (totals), in dependency order.
     ///
     /// A computed cell becomes blank only when every cell it sums is blank, so that an untouched table stays
-    /// blank rather than filling with zeros. A total over a cell that holds no number ([`Value::Invalid`], or
-    /// such a total) is blank too: it cannot be computed, and is not 0.
+    /// blank rather than filling with zeros. A total that cannot be computed — over a cell that holds no number
+    /// ([`Value::Invalid`], or such a total), or too large for a decimal — is blank too, never 0 and never a
+    /// panic; the checks report why.
     pub fn fill_totals(&mut self) {
         let t = self.template();
         let mut blocked = vec![false; self.cells.len()];
         for &f in t.formulas {
             let rel = &t.relations[f];
             let Some(target) = rel.computes else { continue };
-            let nan = rel
-                .rhs
-                .iter()
-                .any(|&c| blocked.get(c).copied().unwrap_or(false) || self.get(c).is_invalid());
-            if let Some(b) = blocked.get_mut(target) {
-                *b = nan;
+            let mut sum = Sum::default();
+            for &c in rel.rhs {
+                if blocked.get(c).copied().unwrap_or(false) {
+                    sum.set_unknown();
+                }
+                sum.add(&self.get(c), false);
             }
-            let v = if nan {
-                Value::Blank
-            } else {
-                sum_cells(&self.cells, rel.rhs, t)
-            };
-            self.set(target, v);
+            let v = sum.value();
+            if let Some(b) = blocked.get_mut(target) {
+                *b = v.is_err();
+            }
+            self.set(target, v.unwrap_or_default());
         }
     }
 
@@ -546,33 +529,198 @@ impl Report {
     }
 }
 
-/// The sum of cells, blank when all are blank; an integer unless a term is money.
-pub fn sum_cells(values: &[Value], cells: &[CellIdx], _t: &Template) -> Value {
-    let mut any = false;
-    let mut int: i64 = 0;
-    let mut dec: Option<Decimal> = None;
-    for &c in cells {
-        match values.get(c).cloned().unwrap_or_default() {
+/// Why a [`Sum`] has no value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SumError {
+    /// A term is not a number ([`Value::Invalid`], or a total over one).
+    #[error("其中有不是数字的内容，无法计算合计")]
+    NotANumber,
+    /// The exact sum does not fit a decimal (past 28 digits).
+    #[error("数字过大，无法计算合计")]
+    TooLarge,
+}
+
+/// The one exact sum of cell values, used for totals, checks, merging and next year's figures. Never panics:
+/// integers add in `i128` (checked), money apart in `Decimal` (checked); a sum that does not fit, or has a
+/// term that is not a number, says so ([`Sum::value`]) instead of being wrong.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Sum {
+    int: i128,
+    money: Option<Decimal>,
+    /// A non-blank term was added.
+    any: bool,
+    /// A partial sum did not fit.
+    overflow: bool,
+    /// A term is not a number.
+    nan: bool,
+}
+
+impl Sum {
+    /// The sum of `values` (blank when all are blank).
+    pub fn of<'a>(values: impl IntoIterator<Item = &'a Value>) -> Sum {
+        let mut s = Sum::default();
+        for v in values {
+            s.add(v, false);
+        }
+        s
+    }
+
+    /// A plain integer (a figure quoted in a text).
+    pub fn int(n: i128) -> Sum {
+        Sum {
+            int: n,
+            any: true,
+            ..Sum::default()
+        }
+    }
+
+    /// Adds `v` (subtracts it when `negative`). Blank adds nothing; invalid text makes the sum unknown.
+    pub fn add(&mut self, v: &Value, negative: bool) {
+        match *v {
             Value::Blank => {}
+            Value::Invalid(_) => self.nan = true,
             Value::Int(n) => {
-                any = true;
-                match int.checked_add(n) {
-                    Some(s) => int = s,
-                    None => dec = Some(dec.unwrap_or_default() + Decimal::from(n)),
+                self.any = true;
+                let n = i128::from(n);
+                match self.int.checked_add(if negative { -n } else { n }) {
+                    Some(r) => self.int = r,
+                    None => self.overflow = true,
                 }
             }
             Value::Money(d) => {
-                any = true;
-                dec = Some(dec.unwrap_or_default() + d);
+                self.any = true;
+                let m = self.money.unwrap_or_default();
+                match if negative { m.checked_sub(d) } else { m.checked_add(d) } {
+                    Some(r) => self.money = Some(r),
+                    None => self.overflow = true,
+                }
             }
-            // Not a number: the total cannot be computed (the `value` check names the cell).
-            Value::Invalid(_) => return Value::Blank,
         }
     }
-    match (any, dec) {
-        (false, _) => Value::Blank,
-        (true, None) => Value::Int(int),
-        (true, Some(d)) => Value::Money(d + Decimal::from(int)),
+
+    /// Adds another sum.
+    pub fn add_sum(&mut self, other: Sum) {
+        self.any |= other.any;
+        self.nan |= other.nan;
+        self.overflow |= other.overflow;
+        match self.int.checked_add(other.int) {
+            Some(r) => self.int = r,
+            None => self.overflow = true,
+        }
+        if let Some(d) = other.money {
+            match self.money.unwrap_or_default().checked_add(d) {
+                Some(r) => self.money = Some(r),
+                None => self.overflow = true,
+            }
+        }
+    }
+
+    /// Marks the sum unknown: a term is a total that could not be computed.
+    pub fn set_unknown(&mut self) {
+        self.nan = true;
+    }
+
+    /// Whether nothing but blanks was added.
+    pub fn is_blank(self) -> bool {
+        !self.any && !self.nan && !self.overflow
+    }
+
+    /// Whether a term is not a number.
+    pub fn is_unknown(self) -> bool {
+        self.nan
+    }
+
+    /// Whether the sum does not fit (and no term is unknown: then it is unknown, whatever its size).
+    pub fn is_too_large(self) -> bool {
+        !self.nan && (self.overflow || self.decimal_exact().is_none())
+    }
+
+    fn decimal_exact(self) -> Option<Decimal> {
+        if self.overflow || self.nan {
+            return None;
+        }
+        let int = Decimal::try_from_i128_with_scale(self.int, 0).ok()?;
+        int.checked_add(self.money.unwrap_or_default())
+    }
+
+    /// The integer, when only integers (and blanks) were added and the sum is known.
+    pub fn whole(self) -> Option<i128> {
+        (self.money.is_none() && !self.overflow && !self.nan).then_some(self.int)
+    }
+
+    /// The exact value as a decimal, if it is known and fits.
+    pub fn decimal(self) -> Option<Decimal> {
+        self.decimal_exact()
+    }
+
+    /// The sum as a cell value: blank when every term was blank, an integer unless a term was money (or it
+    /// passes `i64`), else money.
+    pub fn value(self) -> Result<Value, SumError> {
+        if self.nan {
+            return Err(SumError::NotANumber);
+        }
+        if !self.any {
+            return Ok(Value::Blank);
+        }
+        if self.money.is_none()
+            && !self.overflow
+            && let Ok(n) = i64::try_from(self.int)
+        {
+            return Ok(Value::Int(n));
+        }
+        self.decimal_exact().map(Value::Money).ok_or(SumError::TooLarge)
+    }
+
+    /// Compares two sums; `None` if one is unknown or does not fit.
+    pub fn compare(self, other: Sum) -> Option<Ordering> {
+        if self.nan || other.nan {
+            return None;
+        }
+        if self.money.is_none() && other.money.is_none() && !self.overflow && !other.overflow {
+            return Some(self.int.cmp(&other.int));
+        }
+        Some(self.decimal()?.cmp(&other.decimal()?))
+    }
+
+    /// `self − other`; `None` if one is unknown or the difference does not fit.
+    pub fn minus(self, other: Sum) -> Option<Sum> {
+        if self.nan || other.nan {
+            return None;
+        }
+        if self.money.is_none() && other.money.is_none() && !self.overflow && !other.overflow {
+            return Some(Sum::int(self.int.checked_sub(other.int)?));
+        }
+        let d = self.decimal()?.checked_sub(other.decimal()?)?;
+        Some(Sum {
+            money: Some(d),
+            any: true,
+            ..Sum::default()
+        })
+    }
+
+    /// The absolute value.
+    #[must_use]
+    pub fn abs(self) -> Sum {
+        match self.int.checked_abs() {
+            Some(int) => Sum {
+                int,
+                money: self.money.map(|m| m.abs()),
+                ..self
+            },
+            None => Sum { overflow: true, ..self },
+        }
+    }
+
+    /// As written in a message.
+    pub fn show(self) -> String {
+        if self.nan {
+            return "（无法计算）".to_string();
+        }
+        if self.money.is_none() && !self.overflow {
+            return self.int.to_string();
+        }
+        self.decimal()
+            .map_or_else(|| "（数字过大）".to_string(), |d| d.normalize().to_string())
     }
 }
 
@@ -800,7 +948,7 @@ mod tests {
             (
                 Count,
                 "99999999999999999999",
-                Value::Invalid("99999999999999999999".into()),
+                Value::Money(Decimal::from(99_999_999_999_999_999_999_u128)),
             ),
             (Signed, "-3", Value::Int(-3)),
             (Signed, "0.5", Value::Invalid("0.5".into())),
@@ -862,6 +1010,42 @@ mod tests {
         let json = serde_json::to_string(&r).unwrap();
         assert!(json.contains(r#""s3.granted.natural":"2.5""#), "{json}");
         assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), r);
+    }
+
+    #[test]
+    fn one_sum_is_exact_or_says_why_not() {
+        let m = |d: Decimal| Value::Money(d);
+        let cases: &[(&[Value], Result<Value, SumError>)] = &[
+            (&[], Ok(Value::Blank)),
+            (&[Value::Blank, Value::Blank], Ok(Value::Blank)),
+            (&[Value::Int(0)], Ok(Value::Int(0))),
+            (&[Value::Int(2), Value::Int(3)], Ok(Value::Int(5))),
+            (
+                &[Value::Int(i64::MAX), Value::Int(i64::MAX)],
+                Ok(Value::Money(Decimal::from(2 * i128::from(i64::MAX)))),
+            ),
+            (&[Value::Int(1), m(Decimal::new(5, 1))], Ok(m(Decimal::new(15, 1)))),
+            (&[m(Decimal::MAX), m(Decimal::MAX)], Err(SumError::TooLarge)),
+            (&[m(Decimal::MAX), Value::Int(1)], Err(SumError::TooLarge)),
+            (&[m(Decimal::MIN), m(Decimal::MAX)], Ok(m(Decimal::ZERO))),
+            (
+                &[Value::Int(1), Value::Invalid("2.5".into())],
+                Err(SumError::NotANumber),
+            ),
+            (
+                &[m(Decimal::MAX), m(Decimal::MAX), Value::Invalid("x".into())],
+                Err(SumError::NotANumber),
+            ),
+        ];
+        for (values, want) in cases {
+            assert_eq!(&Sum::of(values.iter()).value(), want, "{values:?}");
+        }
+        let mut big = Sum::of(&[m(Decimal::MAX), m(Decimal::MAX)]);
+        assert!(big.is_too_large() && big.compare(Sum::int(0)).is_none());
+        assert_eq!(big.show(), "（数字过大）");
+        big.set_unknown();
+        assert!(!big.is_too_large() && big.is_unknown());
+        assert_eq!(Sum::int(7).minus(Sum::int(9)).map(Sum::show).as_deref(), Some("-2"));
     }
 
     #[test]

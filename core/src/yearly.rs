@@ -10,7 +10,7 @@ mod next_year;
 pub use merge::{Breakdown, MergeError, MergeOptions, Merged, merge, merge_with};
 pub use next_year::{NextYear, next_year, strip_draft_marker};
 
-use crate::report::{Report, Value};
+use crate::report::{Report, Value, Written};
 use crate::template::{CellIdx, Edition, RuleKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -28,9 +28,9 @@ pub const MERGE_MARKER: &str = "【汇总：本报告由以下单位的报告汇
 ///
 /// Only non-blank cells are kept; a cell the edition has but the map lacks was blank.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "SummaryRepr", into = "SummaryRepr")]
 pub struct PreviousSummary {
     /// Where last year's report was read from, if it came from a file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Last year's edition (may differ from this year's: 2020 → 2021).
     pub edition: Edition,
@@ -38,11 +38,64 @@ pub struct PreviousSummary {
     pub year: i32,
     /// Last year's 机关名称.
     pub agency: String,
-    /// Last year's non-blank cells, by cell id of last year's edition. Written without their cell, like
-    /// `report::Written` (invalid text as a string); fitted to their cells by [`PreviousSummary::to_report`]
-    /// and [`PreviousSummary::value`].
-    #[serde(default)]
+    /// Last year's non-blank cells, by cell id of last year's edition.
     pub cells: BTreeMap<String, Value>,
+}
+
+/// The file form of a [`PreviousSummary`]: each cell in the one codec of cell values ([`Written`]), read for
+/// its cell in last year's edition. An id that edition lacks (a hand-edited file) is dropped.
+#[derive(Serialize, Deserialize)]
+struct SummaryRepr {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
+    edition: Edition,
+    year: i32,
+    agency: String,
+    #[serde(default)]
+    cells: BTreeMap<String, Written>,
+}
+
+impl From<SummaryRepr> for PreviousSummary {
+    fn from(r: SummaryRepr) -> PreviousSummary {
+        let t = r.edition.template();
+        let cells = r
+            .cells
+            .into_iter()
+            .filter_map(|(id, w)| {
+                let kind = t.cell(&id)?.kind;
+                Some((id, Value::read(kind, w)))
+            })
+            .filter(|(_, v)| !v.is_blank())
+            .collect();
+        PreviousSummary {
+            path: r.path,
+            edition: r.edition,
+            year: r.year,
+            agency: r.agency,
+            cells,
+        }
+    }
+}
+
+impl From<PreviousSummary> for SummaryRepr {
+    fn from(s: PreviousSummary) -> SummaryRepr {
+        let t = s.edition.template();
+        let cells = s
+            .cells
+            .into_iter()
+            .filter_map(|(id, v)| {
+                let kind = t.cell(&id)?.kind;
+                Some((id, v.written(kind)))
+            })
+            .collect();
+        SummaryRepr {
+            path: s.path,
+            edition: s.edition,
+            year: s.year,
+            agency: s.agency,
+            cells,
+        }
+    }
 }
 
 impl PreviousSummary {
@@ -70,19 +123,16 @@ impl PreviousSummary {
     /// Ids that last year's edition does not have (a hand-edited file) are ignored.
     pub fn to_report(&self) -> Report {
         let mut r = Report::new(self.edition, self.year, self.agency.clone());
-        let t = self.edition.template();
         for (id, v) in &self.cells {
-            if let Some(c) = t.cell(id) {
-                r.set_by_id(id, v.clone().for_kind(c.kind));
-            }
+            r.set_by_id(id, v.clone());
         }
         r
     }
 
     /// Last year's value of the cell with this id: `None` when last year's edition has no such cell.
     pub fn value(&self, id: &str) -> Option<Value> {
-        let kind = self.edition.template().cell(id)?.kind;
-        Some(self.cells.get(id).cloned().unwrap_or_default().for_kind(kind))
+        self.edition.template().cell_index(id)?;
+        Some(self.cells.get(id).cloned().unwrap_or_default())
     }
 }
 

@@ -52,7 +52,7 @@ pub fn run(args: &super::MergeArgs) -> ExitCode {
         Err(e) => {
             match &e {
                 MergeError::Mixed { index, .. } => eprintln!("{}：{e}", args.files[*index].display()),
-                MergeError::Empty => eprintln!("{e}"),
+                MergeError::Empty | MergeError::TooLarge { .. } => eprintln!("{e}"),
             }
             return ExitCode::from(2);
         }

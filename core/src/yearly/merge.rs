@@ -3,9 +3,8 @@
 
 use super::MERGE_MARKER;
 use crate::checks::{self, Finding, Summary};
-use crate::report::{Report, Value};
+use crate::report::{Report, Sum, Value};
 use crate::template::{CellIdx, Edition, Severity};
-use rust_decimal::Decimal;
 use std::fmt::Write as _;
 
 /// Why reports cannot be merged.
@@ -14,6 +13,12 @@ pub enum MergeError {
     /// Nothing to merge.
     #[error("没有要汇总的报告")]
     Empty,
+    /// The units' figures of a cell add up to more than a decimal holds (28 digits).
+    #[error("「{label}」各单位的数字合计过大，无法汇总（请检查各单位报告中的这一栏）")]
+    TooLarge {
+        /// The cell's label.
+        label: &'static str,
+    },
     /// An input of another edition or year than the first one.
     #[error(
         "「{unit}」是{year}年度的报告（《{edition}》），与「{first_unit}」（{first_year}年度，《{first_edition}》）不同，不能一起汇总"
@@ -242,31 +247,16 @@ pub fn merge_with(inputs: &[(String, Report)], agency: &str, opts: MergeOptions)
     let n = edition.template().cells.len();
 
     // Dense accumulators, one slot per cell: no lookups in the loop over units.
-    let mut any = vec![false; n];
-    let mut ints = vec![0_i64; n];
-    let mut decs: Vec<Option<Decimal>> = vec![None; n];
+    let mut sums = vec![Sum::default(); n];
     // The first invalid text a unit holds in a cell: the sum is no number, the merged cell keeps that text.
     let mut invalid: Vec<Option<String>> = vec![None; n];
     let mut values = Vec::with_capacity(inputs.len() * n);
     for (_, r) in inputs {
         let cells = r.cells.get(..n).unwrap_or(&r.cells);
         for (i, v) in cells.iter().enumerate() {
-            match *v {
-                Value::Blank => {}
-                Value::Invalid(ref s) => {
-                    invalid[i].get_or_insert_with(|| s.clone());
-                }
-                Value::Int(x) => {
-                    any[i] = true;
-                    match ints[i].checked_add(x) {
-                        Some(s) => ints[i] = s,
-                        None => decs[i] = Some(decs[i].unwrap_or_default() + Decimal::from(x)),
-                    }
-                }
-                Value::Money(d) => {
-                    any[i] = true;
-                    decs[i] = Some(decs[i].unwrap_or_default() + d);
-                }
+            sums[i].add(v, false);
+            if let Value::Invalid(s) = v {
+                invalid[i].get_or_insert_with(|| s.clone());
             }
         }
         values.extend_from_slice(cells);
@@ -274,13 +264,17 @@ pub fn merge_with(inputs: &[(String, Report)], agency: &str, opts: MergeOptions)
         values.resize(values.len() + (n - cells.len()), Value::Blank);
     }
 
+    let t = edition.template();
     let mut report = Report::new(edition, first.year, agency);
-    for i in 0..n {
-        report.cells[i] = match (any[i], decs[i]) {
-            _ if invalid[i].is_some() => Value::Invalid(invalid[i].take().unwrap_or_default()),
-            (false, _) => Value::Blank,
-            (true, None) => Value::Int(ints[i]),
-            (true, Some(d)) => Value::Money(d + Decimal::from(ints[i])),
+    for (i, (sum, bad)) in sums.into_iter().zip(invalid).enumerate() {
+        report.cells[i] = match (sum.value(), bad) {
+            (Ok(v), _) => v,
+            (Err(_), Some(text)) => Value::Invalid(text),
+            (Err(_), None) => {
+                return Err(MergeError::TooLarge {
+                    label: t.cells.get(i).map_or("", |c| c.label),
+                });
+            }
         };
     }
     report.fill_totals();

@@ -1,9 +1,8 @@
 //! Next year's report from this year's (文件 → 新建下一年度报告, `nianbao next-year`).
 
 use super::{DRAFT_MARKER, PreviousSummary};
-use crate::report::{Report, Value};
+use crate::report::{Report, Sum, Value};
 use crate::template::{Edition, RuleKind, Template, Term, TextId};
-use rust_decimal::Decimal;
 
 /// Next year's report and what the clerk should know about how it was made.
 #[derive(Clone, Debug, PartialEq)]
@@ -134,26 +133,15 @@ fn carry_prev_items(this: &Report, r: &mut Report, t: &Template) -> usize {
     n
 }
 
-/// The signed sum of `report`'s cells: `None` if it lacks one of them, blank if all are blank.
+/// The signed sum of `report`'s cells: `None` if it lacks one of them, blank if all are blank. A sum that has
+/// no value (a term that is no number, or too large) is not carried: the clerk fills the cell in, and the
+/// cross-year check compares it with last year's figures.
 fn signed_sum(report: &Report, terms: &[Term<&str>]) -> Option<Value> {
-    let mut sum = Value::Blank;
+    let mut sum = Sum::default();
     for term in terms {
-        let v = report.value(term.cell)?;
-        let v = match v {
-            Value::Blank => continue,
-            Value::Int(x) if term.negative => x.checked_neg().map_or(Value::Money(-Decimal::from(x)), Value::Int),
-            Value::Money(d) if term.negative => Value::Money(-d),
-            v => v,
-        };
-        sum = match (sum, v) {
-            (Value::Blank, v) => v,
-            (Value::Int(a), Value::Int(b)) => a
-                .checked_add(b)
-                .map_or_else(|| Value::Money(Decimal::from(a) + Decimal::from(b)), Value::Int),
-            (a, b) => Value::Money(a.as_decimal() + b.as_decimal()),
-        };
+        sum.add(&report.value(term.cell)?, term.negative);
     }
-    Some(sum)
+    sum.value().ok()
 }
 
 /// Notes for last year's non-blank cells whose id the new edition lacks.
