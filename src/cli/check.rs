@@ -6,7 +6,7 @@
 //! Exit status: 2 if a file could not be read (the others are still checked), else 1 if an error was found,
 //! else 0 (warnings alone do not fail).
 
-use super::{CheckArgs, EXIT_FAILURE, EXIT_PROBLEMS, fail, write_stdout};
+use super::{CheckArgs, EXIT_FAILURE, EXIT_PROBLEMS, fail};
 use crate::checks::{self, Finding, Summary};
 use crate::open::{self, FileKind, Opened};
 use crate::report::Report;
@@ -72,8 +72,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         text
     };
-    if let Err(e) = write_stdout(out.as_bytes()) {
-        return fail(&format!("无法输出结果：{}", crate::project::io_reason(&e)));
+    if let Err(msg) = super::out::write_bytes(out.as_bytes()) {
+        return fail(&msg);
     }
     ExitCode::from(status)
 }
