@@ -31,7 +31,7 @@ use std::time::Duration;
 const TMP_MARK: &str = ".nianbao-tmp.";
 
 /// A temporary file older than this is stale even where the writing process cannot be looked up.
-const STALE_AGE: Duration = Duration::from_secs(3600);
+const STALE_AGE: Duration = Duration::from_hours(1);
 
 /// Why a file could not be read or written. `Display` is the reason in Chinese, without the path (callers name
 /// the file).

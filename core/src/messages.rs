@@ -38,10 +38,11 @@ pub fn expected_kind(expected: &str) -> Option<String> {
     Some(kind.to_string())
 }
 
-/// A serde error message (`invalid type: map, expected a string`, `missing field `x``…) in Chinese. A message
+/// A serde error message ("invalid type: map, expected a string", "missing field"…) in Chinese. A message
 /// that is already Chinese (our own visitors write Chinese) is kept.
 pub fn serde_message(msg: &str) -> String {
-    if !has_latin(msg.trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_ascii_digit())) {
+    // Our own visitors and checks write Chinese (quoting cell ids and values as they are): keep their words.
+    if msg.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
         return msg.to_string();
     }
     let quoted = |rest: &str| rest.split('`').nth(1).map(str::to_string);

@@ -159,7 +159,7 @@ pub fn from_json(s: &str) -> Result<Report, JsonError> {
     from_value(&v)
 }
 
-/// Where a JSON text could not be read, in Chinese (serde_json's own text is English).
+/// Where a JSON text could not be read, in Chinese (`serde_json`'s own text is English).
 pub fn syntax_reason(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
     let what = match e.classify() {
