@@ -1176,3 +1176,39 @@ fn every_refusal_is_chinese_without_english_details() {
         assert_no_english(msg, &[&dir_name, "a.nianbao", "n.nianbao"], what);
     }
 }
+
+/// Item 4 (texts): a text line that the text export would show as a table row (a TAB) or as a section heading is
+/// a warning the clerk sees; the text itself is exported as written.
+#[test]
+fn text_lines_that_read_as_headings_or_rows_are_warned() {
+    let mut r = sample();
+    r.texts.overview = "第一段。\n二、主动公开政府信息情况\n虚构\t1\t2\n最后一段。".into();
+    let findings = nianbao::checks::check(&r, None);
+    let layout: Vec<_> = findings.iter().filter(|f| f.rule == "text_layout").collect();
+    assert_eq!(layout.len(), 2, "{layout:?}");
+    assert!(
+        layout[0].message.contains("第2行") && layout[0].message.contains("部分标题"),
+        "{}",
+        layout[0].message
+    );
+    assert!(
+        layout[1].message.contains("第3行") && layout[1].message.contains("表格"),
+        "{}",
+        layout[1].message
+    );
+    assert!(
+        layout
+            .iter()
+            .all(|f| f.severity == nianbao::template::Severity::Warning)
+    );
+    assert!(
+        nianbao::export::text::to_text(&r).contains("虚构\t1\t2"),
+        "exported as written"
+    );
+    // Ordinary texts give no such warning.
+    assert!(
+        !nianbao::checks::check(&sample(), None)
+            .iter()
+            .any(|f| f.rule == "text_layout")
+    );
+}
