@@ -1,44 +1,70 @@
 //! The one writer of the command line's results on stdout. Every command writes through it, so that a closed
 //! pipe or a full disk behind stdout is the same answer everywhere: exit status 2 and a Chinese message on
 //! stderr, never a panic (`println!` panics on a write error).
+//!
+//! Results are streamed (buffered, not collected): `check --json` over ten thousand reports holds one report's
+//! findings at a time. After the first failed write nothing more is written; [`Stdout::finish`] reports it.
 
 use std::fmt::Display;
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 
-/// Collects a command's stdout; [`Stdout::finish`] writes it. The first write error is kept and reported once.
-#[derive(Default)]
+/// A command's stdout.
 pub struct Stdout {
-    text: String,
+    out: BufWriter<io::StdoutLock<'static>>,
+    error: Option<io::Error>,
+}
+
+impl Default for Stdout {
+    fn default() -> Stdout {
+        Stdout::new()
+    }
 }
 
 impl Stdout {
-    /// An empty result.
+    /// Takes stdout for this command.
     pub fn new() -> Stdout {
-        Stdout::default()
+        Stdout {
+            out: BufWriter::new(io::stdout().lock()),
+            error: None,
+        }
     }
 
-    /// Adds one line.
+    /// Writes one line.
     pub fn line(&mut self, line: impl Display) {
-        use std::fmt::Write as _;
-        // Writing to a String cannot fail.
-        let _ = writeln!(self.text, "{line}");
+        if self.error.is_none()
+            && let Err(e) = writeln!(self.out, "{line}")
+        {
+            self.error = Some(e);
+        }
     }
 
-    /// Adds text as it is.
+    /// Writes text as it is.
     pub fn push(&mut self, text: &str) {
-        self.text.push_str(text);
+        self.bytes(text.as_bytes());
     }
 
-    /// Writes everything to stdout; the Chinese message when that fails.
-    pub fn finish(self) -> Result<(), String> {
-        write_bytes(self.text.as_bytes())
+    /// Writes bytes as they are.
+    pub fn bytes(&mut self, bytes: &[u8]) {
+        if self.error.is_none()
+            && let Err(e) = self.out.write_all(bytes)
+        {
+            self.error = Some(e);
+        }
+    }
+
+    /// Flushes; the Chinese message when any write failed.
+    pub fn finish(mut self) -> Result<(), String> {
+        let result = match self.error.take() {
+            Some(e) => Err(e),
+            None => self.out.flush(),
+        };
+        result.map_err(|e| format!("无法输出结果：{}", crate::fsio::io_reason(&e)))
     }
 }
 
 /// Writes bytes to stdout and flushes; the Chinese message when that fails (a closed pipe, a full disk).
 pub fn write_bytes(bytes: &[u8]) -> Result<(), String> {
-    let mut out = io::stdout().lock();
-    out.write_all(bytes)
-        .and_then(|()| out.flush())
-        .map_err(|e| format!("无法输出结果：{}", crate::fsio::io_reason(&e)))
+    let mut out = Stdout::new();
+    out.bytes(bytes);
+    out.finish()
 }
