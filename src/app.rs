@@ -97,19 +97,19 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// Where the settings live (`$XDG_CONFIG_HOME/nianbao/settings.ron`, or `%APPDATA%` on Windows).
+    /// Where the settings live: `settings.ron` in [`crate::paths::config_dir`].
     fn path() -> Option<PathBuf> {
-        let base = std::env::var_os("XDG_CONFIG_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
-            .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".config")))?;
-        Some(base.join("nianbao").join("settings.ron"))
+        crate::paths::config_dir().map(|d| d.join("settings.ron"))
     }
+
+    /// Settings files larger than this are ignored (a real one is a few hundred bytes).
+    const MAX_BYTES: u64 = 1024 * 1024;
 
     /// Loads the settings; defaults when missing or unreadable (settings are a convenience, never an error).
     pub fn load() -> Settings {
         Settings::path()
-            .and_then(|p| std::fs::read_to_string(p).ok())
+            .and_then(|p| crate::fsio::read_capped(&p, Settings::MAX_BYTES).ok())
+            .and_then(|b| String::from_utf8(b).ok())
             .and_then(|s| ron::from_str(&s).ok())
             .unwrap_or_default()
     }
@@ -121,16 +121,19 @@ impl Settings {
         }
     }
 
-    /// Saves the settings to `path`; failures are only logged.
+    /// Saves the settings to `path` (atomically, like every file nianbao writes); failures are only logged.
     pub fn save_to(&self, path: &Path) {
         let text = match ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default()) {
             Ok(t) => t,
-            Err(e) => return eprintln!("nianbao: 无法保存设置：{e}"),
+            Err(e) => return eprintln!("nianbao：无法保存设置：{}", crate::messages::ron_message(&e)),
         };
-        if let Some(dir) = path.parent()
-            && let Err(e) = std::fs::create_dir_all(dir).and_then(|()| std::fs::write(path, text))
-        {
-            eprintln!("nianbao: 无法保存设置：{e}");
+        let result = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(dir) => std::fs::create_dir_all(dir).map_err(crate::fsio::FileError::Io),
+            None => Ok(()),
+        }
+        .and_then(|()| crate::fsio::write_atomic(path, text.as_bytes()));
+        if let Err(e) = result {
+            eprintln!("nianbao：无法保存设置「{}」：{e}", path.display());
         }
     }
 }
@@ -190,21 +193,15 @@ enum Coalesce {
     Title,
 }
 
-/// The year a new report is about: last year.
+/// The year a new report is about: last year, by the local calendar (the system's time zone: in Beijing the
+/// year turns at local midnight, eight hours before UTC's).
 fn default_year() -> i32 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    // Days since 1970-01-01 to a civil year (Howard Hinnant's algorithm), enough for "last year".
-    let days = (secs / 86_400) as i64 + 719_468;
-    let era = days.div_euclid(146_097);
-    let doe = days.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    i32::try_from(year - 1).unwrap_or(2025)
+    report_year_at(&jiff::ZonedDateTime::now())
+}
+
+/// The year a report started at `now` is about: the year before `now`'s.
+fn report_year_at(now: &jiff::ZonedDateTime) -> i32 {
+    i32::from(now.year()) - 1
 }
 
 /// A new blank report: current edition, last year.
@@ -775,8 +772,13 @@ pub fn run_window(file: Option<PathBuf>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("nianbao: 无法打开窗口：{e}");
-            ExitCode::FAILURE
+            // eframe's text is English and may name files of the build machine: say what the clerk can do.
+            let _ = e;
+            eprintln!(
+                "nianbao：无法打开窗口：找不到可用的图形显示（没有图形界面，或远程登录时没有转发显示）。\
+                 命令行功能（nianbao check、export 等）不需要窗口，仍可使用。"
+            );
+            ExitCode::from(crate::cli::EXIT_FAILURE)
         }
     }
 }
@@ -870,5 +872,31 @@ impl NianbaoApp {
         if let Some(restore) = answer {
             self.answer_recovery(restore);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_year_turns_at_local_midnight() {
+        // 1 January 2026, 07:30 in Beijing is still 31 December 2025 in UTC: the report is already 2025's.
+        let cases = [
+            ("2026-01-01T07:30:00+08:00[Asia/Shanghai]", 2025),
+            ("2025-12-31T23:59:59+08:00[Asia/Shanghai]", 2024),
+            ("2026-01-01T00:00:00+00:00[UTC]", 2025),
+        ];
+        for (at, want) in cases {
+            let now: jiff::ZonedDateTime = at.parse().unwrap();
+            assert_eq!(report_year_at(&now), want, "{at}");
+        }
+        let beijing_morning: jiff::ZonedDateTime = "2026-01-01T07:30:00+08:00[Asia/Shanghai]".parse().unwrap();
+        let same_instant_utc = beijing_morning.with_time_zone(jiff::tz::TimeZone::UTC);
+        assert_eq!(
+            report_year_at(&same_instant_utc),
+            2024,
+            "UTC alone would be a year behind"
+        );
     }
 }

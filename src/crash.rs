@@ -4,7 +4,7 @@
 //! std only. The hook never panics itself (a panic in a panic hook aborts without the log): every step is
 //! best-effort and errors are ignored.
 
-use crate::recovery::{RecoveryStore, SharedSnapshot, now_secs};
+use crate::recovery::{RecoveryStore, SharedSnapshot};
 use std::fs;
 use std::io::Write;
 use std::panic::PanicHookInfo;
@@ -61,24 +61,27 @@ pub fn panic_text(info: &PanicHookInfo<'_>) -> String {
 }
 
 /// Writes `crash-YYYYMMDD-HHMMSS.log` (UTC) in `dir` and records it for the next start. Returns its path.
+/// The log and the folder are readable by their owner only: the backtrace may name the clerk's files.
 pub fn write_crash_log(dir: &Path, text: &str, recovery_saved: bool) -> std::io::Result<PathBuf> {
-    fs::create_dir_all(dir)?;
-    let now = now_secs();
-    let (year, month, day, hour, minute, second) = utc_parts(now);
-    let stamp = format!("{year:04}{month:02}{day:02}-{hour:02}{minute:02}{second:02}");
-    let mut path = dir.join(format!("crash-{stamp}.log"));
-    // Two crashes in one second: do not overwrite the first log.
+    crate::fsio::create_private_dir(dir).map_err(std::io::Error::other)?;
+    let now = jiff::Timestamp::now();
+    let stamp = now.strftime("%Y%m%d-%H%M%S").to_string();
     let mut n = 1;
-    while path.exists() {
-        n += 1;
-        path = dir.join(format!("crash-{stamp}-{n}.log"));
-    }
-    let mut f = fs::File::create(&path)?;
+    let (path, mut f) = loop {
+        let path = if n == 1 {
+            dir.join(format!("crash-{stamp}.log"))
+        } else {
+            // Two crashes in one second: do not overwrite the first log.
+            dir.join(format!("crash-{stamp}-{n}.log"))
+        };
+        match private_new(&path) {
+            Ok(f) => break (path, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => return Err(e),
+        }
+    };
     writeln!(f, "nianbao {} 崩溃记录", env!("CARGO_PKG_VERSION"))?;
-    writeln!(
-        f,
-        "时间（UTC）：{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}"
-    )?;
+    writeln!(f, "时间（UTC）：{}", now.strftime("%Y-%m-%d %H:%M:%S"))?;
     writeln!(
         f,
         "未保存的内容：{}",
@@ -91,8 +94,21 @@ pub fn write_crash_log(dir: &Path, text: &str, recovery_saved: bool) -> std::io:
     writeln!(f)?;
     f.write_all(text.as_bytes())?;
     f.sync_all()?;
-    fs::write(dir.join(PENDING_NOTICE), path.to_string_lossy().as_bytes())?;
+    crate::fsio::write_private(&dir.join(PENDING_NOTICE), path.to_string_lossy().as_bytes())
+        .map_err(std::io::Error::other)?;
     Ok(path)
+}
+
+/// Creates a new file only its owner may read; fails if it exists.
+fn private_new(path: &Path) -> std::io::Result<fs::File> {
+    let mut o = fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
 }
 
 /// The crash log of the previous run, if it crashed, and forgets it (the notice is shown once). `None` when the
@@ -113,46 +129,9 @@ pub fn notice_text(log: &Path) -> String {
     )
 }
 
-/// UTC date and time of `secs` since the epoch: (year, month, day, hour, minute, second).
-pub fn utc_parts(secs: u64) -> (i64, u32, u32, u32, u32, u32) {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (
-        y,
-        m,
-        d,
-        (rem / 3600) as u32,
-        (rem % 3600 / 60) as u32,
-        (rem % 60) as u32,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn utc_parts_table() {
-        for (secs, want) in [
-            (0, (1970, 1, 1, 0, 0, 0)),
-            (951_782_400, (2000, 2, 29, 0, 0, 0)),
-            (1_709_251_199, (2024, 2, 29, 23, 59, 59)),
-            (1_735_689_600, (2025, 1, 1, 0, 0, 0)),
-            (4_107_542_400, (2100, 3, 1, 0, 0, 0)),
-        ] {
-            assert_eq!(utc_parts(secs), want, "{secs}");
-        }
-    }
 
     #[test]
     fn crash_log_is_written_once_and_noticed_once() {
@@ -171,5 +150,23 @@ mod tests {
         assert_eq!(take_notice(dir.path()), Some(b.clone()));
         assert_eq!(take_notice(dir.path()), None, "the notice is shown once");
         assert!(notice_text(&b).contains(&b.display().to_string()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn crash_logs_are_readable_by_their_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let log = write_crash_log(&data, "panic: boom\n", false).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&log), 0o600);
+        assert_eq!(mode(&data.join(PENDING_NOTICE)), 0o600);
+        assert_eq!(mode(&data), 0o700);
+        let name = log.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with("crash-20") && name.ends_with(".log") && name.len() == "crash-20250101-000000.log".len(),
+            "{name}"
+        );
     }
 }

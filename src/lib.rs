@@ -5,10 +5,11 @@
 //! net ([`recovery`], [`crash`]). Everything else lives in the egui-free core crate `nianbao_core`, re-exported
 //! here under the same module names. See `ARCHITECTURE.md`.
 
-pub use nianbao_core::{checks, export, import, open, project, report, template, yearly};
+pub use nianbao_core::{checks, export, fields, fsio, import, messages, open, project, report, template, yearly};
 
 pub mod app;
 pub mod cli;
 pub mod crash;
+pub mod paths;
 pub mod recovery;
 pub mod ui;

@@ -2,19 +2,19 @@
 //! crash, a kill or a power cut loses at most a few seconds of work.
 //!
 //! The copy is never written over the clerk's own file: it lives in the data directory
-//! (`NIANBAO_DATA_DIR`, else `$XDG_DATA_HOME/nianbao`, `~/.local/share/nianbao`, `%APPDATA%\nianbao`), is
-//! written atomically (temporary file, flush, rename), and is removed after a save or an explicit discard.
+//! ([`crate::paths::data_dir`]), is written atomically and readable by the clerk only ([`crate::fsio::write_private`]),
+//! and is removed after a save or an explicit discard.
 //! Pure file logic, no egui: the window decides when to call it (see `app.rs`), the panic hook in
 //! [`crate::crash`] calls it one last time.
 //!
 //! Test hooks for the kill-and-restore proof (`scripts/kill-restore.sh`) also live here, so that they are few
 //! and in one place: [`replay`] parses the `NIANBAO_REPLAY` script the window applies as if typed.
 
+use crate::fsio::{self, FileError};
 use crate::project;
 use crate::report::Report;
 use serde::{Deserialize, Serialize};
-use std::fs::{self, File};
-use std::io::{Read, Write};
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -23,7 +23,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 pub const RECOVERY_FILE: &str = "recovery.json";
 
 /// Env var overriding the data directory (tests and scripts).
-pub const DATA_DIR_ENV: &str = "NIANBAO_DATA_DIR";
+pub const DATA_DIR_ENV: &str = crate::paths::DATA_DIR_ENV;
 
 /// A recovery copy larger than this is not read (a real report is a few kilobytes; texts rarely reach 1 MB).
 pub const MAX_RECOVERY_BYTES: u64 = 32 * 1024 * 1024;
@@ -44,23 +44,23 @@ pub enum RecoveryError {
     #[error("找不到保存恢复文件的数据文件夹（请设置环境变量 NIANBAO_DATA_DIR）")]
     NoDataDir,
     /// Writing failed (disk full, folder read-only…).
-    #[error("无法写入恢复文件「{path}」：{source}")]
+    #[error("无法写入恢复文件「{}」：{source}", path.display())]
     Write {
         /// The file or folder.
         path: PathBuf,
         /// The cause.
-        source: std::io::Error,
+        source: FileError,
     },
     /// Reading failed.
-    #[error("无法读取恢复文件「{path}」：{source}")]
+    #[error("无法读取恢复文件「{}」：{source}", path.display())]
     Read {
         /// The file.
         path: PathBuf,
         /// The cause.
-        source: std::io::Error,
+        source: FileError,
     },
     /// The file is not a recovery copy this version understands (damaged, or from a newer nianbao).
-    #[error("恢复文件「{path}」已损坏或来自更新版本的程序，无法恢复：{reason}")]
+    #[error("恢复文件「{}」已损坏或来自更新版本的程序，无法恢复：{reason}", path.display())]
     Corrupt {
         /// The file.
         path: PathBuf,
@@ -99,10 +99,14 @@ impl Recovered {
             Some(p) => format!("文件「{}」", p.display()),
             None => "尚未保存过的新报告".to_string(),
         };
+        let agency = self.report.agency.trim();
+        let whose = if agency.is_empty() {
+            format!("机关名称未填，{}年度", self.report.year)
+        } else {
+            format!("{agency}，{}年度", self.report.year)
+        };
         format!(
-            "上次关闭前，{what}（{}，{}年度）有未保存的修改（{}自动保留）。要恢复这些内容吗？",
-            self.report.agency,
-            self.report.year,
+            "上次关闭前，{what}（{whose}）有未保存的修改（{}自动保留）。要恢复这些内容吗？",
             self.age_text(now)
         )
     }
@@ -169,7 +173,7 @@ impl RecoveryStore {
     pub fn write(&self, report: &Report, original_path: Option<&Path>) -> Result<(), RecoveryError> {
         let write_err = |e: String| RecoveryError::Write {
             path: self.path(),
-            source: std::io::Error::other(e),
+            source: FileError::Io(std::io::Error::other(e)),
         };
         let file = RecoveryFileOut {
             format: FORMAT,
@@ -180,32 +184,27 @@ impl RecoveryStore {
         };
         // Serialising strings and numbers cannot fail; map it anyway rather than unwrap.
         let bytes = serde_json::to_vec(&file).map_err(|e| write_err(e.to_string()))?;
-        write_atomic(&self.path(), &bytes).map_err(|(path, source)| RecoveryError::Write { path, source })
+        // Only the clerk may read the draft: 0600 in a 0700 folder.
+        fsio::write_private(&self.path(), &bytes).map_err(|source| RecoveryError::Write {
+            path: self.path(),
+            source,
+        })
     }
 
     /// Reads the recovery copy: `Ok(None)` when there is none.
     pub fn load(&self) -> Result<Option<Recovered>, RecoveryError> {
         let path = self.path();
-        let read_err = |source| RecoveryError::Read {
-            path: path.clone(),
-            source,
+        let bytes = match fsio::read_capped(&path, MAX_RECOVERY_BYTES) {
+            Ok(b) => b,
+            Err(FileError::NotFound) => return Ok(None),
+            Err(FileError::TooLarge { size, .. }) => {
+                return Err(RecoveryError::Corrupt {
+                    path,
+                    reason: format!("文件过大（{} MB）", size / (1024 * 1024)),
+                });
+            }
+            Err(source) => return Err(RecoveryError::Read { path, source }),
         };
-        let f = match File::open(&path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(read_err(e)),
-        };
-        let len = f.metadata().map_err(read_err)?.len();
-        if len > MAX_RECOVERY_BYTES {
-            return Err(RecoveryError::Corrupt {
-                path,
-                reason: format!("文件过大（{} MB）", len / (1024 * 1024)),
-            });
-        }
-        let mut bytes = Vec::new();
-        f.take(MAX_RECOVERY_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(read_err)?;
         parse(&bytes)
             .map(Some)
             .map_err(|reason| RecoveryError::Corrupt { path, reason })
@@ -216,9 +215,9 @@ impl RecoveryStore {
         match fs::remove_file(self.path()) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(source) => Err(RecoveryError::Write {
+            Err(e) => Err(RecoveryError::Write {
                 path: self.path(),
-                source,
+                source: e.into(),
             }),
         }
     }
@@ -227,9 +226,9 @@ impl RecoveryStore {
     /// is not destroyed.
     pub fn set_aside(&self) -> Result<PathBuf, RecoveryError> {
         let to = self.dir.join(format!("{RECOVERY_FILE}.damaged"));
-        fs::rename(self.path(), &to).map_err(|source| RecoveryError::Write {
+        fs::rename(self.path(), &to).map_err(|e| RecoveryError::Write {
             path: self.path(),
-            source,
+            source: e.into(),
         })?;
         Ok(to)
     }
@@ -243,7 +242,8 @@ pub fn parse(bytes: &[u8]) -> Result<Recovered, String> {
         format: String,
         format_version: u32,
     }
-    let head: Head = serde_json::from_slice(bytes).map_err(|e| format!("不是恢复文件（{e}）"))?;
+    let head: Head = serde_json::from_slice(bytes)
+        .map_err(|e| format!("不是恢复文件（{}）", crate::export::json::syntax_reason(&e)))?;
     if head.format != FORMAT {
         return Err(format!("不是恢复文件（格式为「{}」）", head.format));
     }
@@ -253,13 +253,13 @@ pub fn parse(bytes: &[u8]) -> Result<Recovered, String> {
             head.format_version
         ));
     }
-    let bad = |e: &dyn std::fmt::Display| format!("内容有误（{e}）");
+    let bad_json = |e: serde_json::Error| format!("内容有误（{}）", crate::export::json::syntax_reason(&e));
     let (report, original_path, saved_at) = if head.format_version <= 1 {
-        let f: RecoveryFileV1 = serde_json::from_slice(bytes).map_err(|e| bad(&e))?;
+        let f: RecoveryFileV1 = serde_json::from_slice(bytes).map_err(bad_json)?;
         (f.report, f.original_path, f.saved_at)
     } else {
-        let f: RecoveryFileV2 = serde_json::from_slice(bytes).map_err(|e| bad(&e))?;
-        let report = project::from_str(&f.project).map_err(|e| bad(&e))?;
+        let f: RecoveryFileV2 = serde_json::from_slice(bytes).map_err(bad_json)?;
+        let report = project::from_str(&f.project).map_err(|e| format!("内容有误（{e}）"))?;
         (report, f.original_path, f.saved_at)
     };
     Ok(Recovered {
@@ -269,52 +269,14 @@ pub fn parse(bytes: &[u8]) -> Result<Recovered, String> {
     })
 }
 
-/// Writes `bytes` to `path` atomically; on error returns the path that failed and the cause.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), (PathBuf, std::io::Error)> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        path.file_name().and_then(|n| n.to_str()).unwrap_or(RECOVERY_FILE),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)?;
-        // Make the rename itself durable where the platform allows opening a folder (Unix).
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    result.map_err(|e: std::io::Error| {
-        let _ = fs::remove_file(&tmp);
-        (path.to_path_buf(), e)
-    })
-}
-
 /// Seconds since the Unix epoch (0 if the clock is before 1970).
 pub fn now_secs() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
-/// The app's data directory: `NIANBAO_DATA_DIR`, else `%APPDATA%\nianbao` on Windows, else
-/// `$XDG_DATA_HOME/nianbao`, else `~/.local/share/nianbao`. `None` when none of these is set.
+/// The app's data directory ([`crate::paths::data_dir`]).
 pub fn data_dir() -> Option<PathBuf> {
-    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
-    if let Some(d) = var(DATA_DIR_ENV) {
-        return Some(d);
-    }
-    if cfg!(windows) {
-        return var("APPDATA").map(|d| d.join("nianbao"));
-    }
-    if let Some(d) = var("XDG_DATA_HOME") {
-        return Some(d.join("nianbao"));
-    }
-    var("HOME").map(|h| h.join(".local").join("share").join("nianbao"))
+    crate::paths::data_dir()
 }
 
 /// What the panic hook needs: the last known report and its file, updated by the window on every change.
@@ -534,7 +496,8 @@ pub fn dump_if_asked(report: &Report) {
     let path = PathBuf::from(path);
     let result = serde_json::to_vec_pretty(report)
         .map_err(std::io::Error::other)
-        .and_then(|b| write_atomic(&path, &b).map_err(|(_, e)| e));
+        .map_err(FileError::Io)
+        .and_then(|b| fsio::write_atomic(&path, &b));
     if let Err(e) = result {
         eprintln!("nianbao: 无法写入「{}」：{e}", path.display());
     }
@@ -690,6 +653,18 @@ mod tests {
             assert_eq!(r.age_text(now), want, "now={now}");
         }
         assert!(r.describe(1000).contains("尚未保存过的新报告"));
+    }
+
+    #[test]
+    fn offer_for_a_report_without_agency_says_so() {
+        let r = Recovered {
+            report: Report::new(Edition::E2021, 2025, " "),
+            original_path: None,
+            saved_at: 1000,
+        };
+        let text = r.describe(1000);
+        assert!(text.contains("（机关名称未填，2025年度）"), "{text}");
+        assert!(!text.contains("（，"), "{text}");
     }
 
     #[test]

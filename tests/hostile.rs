@@ -457,8 +457,10 @@ proptest! {
 
 // ---------------------------------------------------------------- any file: open + text import
 
-fn sample_text_path() -> &'static Path {
-    Path::new("/work/shared/samples/huixian-city-2021.txt")
+/// A published report from `../shared/samples` beside the repository (absent on some machines: the tests that
+/// need it skip themselves).
+fn sample_text_path() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/huixian-city-2021.txt")
 }
 
 #[test]
@@ -678,4 +680,547 @@ mod window {
             );
         }
     }
+}
+
+// ---------------------------------------------------------------- a hostile world (issue 13)
+
+/// Latin letters a clerk may see in a message: the program's name, names of file formats, option names, and
+/// whatever the message quotes in 「」 from the file itself (a field, a cell id, a file name).
+fn latin_left(msg: &str, names: &[&str]) -> String {
+    let mut rest = msg.to_string();
+    for n in names {
+        rest = rest.replace(n, "");
+    }
+    // Quoted names: the file's own words.
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in rest.chars() {
+        match c {
+            '「' => depth += 1,
+            '」' => depth -= 1,
+            _ if depth > 0 => {}
+            _ => out.push(c),
+        }
+    }
+    for word in [
+        "nianbao", "JSON", "UTF-8", "GB18030", "GBK", "PDF", "Word", "Excel", "WPS", "RTF", "docx", "xlsx", "doc",
+        "xls", "txt", "FIFO", "Tab", "None", "true", "false", "--help",
+    ] {
+        out = out.replace(word, "");
+    }
+    // Option names (`--agency`) and rule / cell ids (`s3.new.natural`, `[balance]`).
+    out.split(|c: char| c.is_whitespace() || "，。：；（）、[]".contains(c))
+        .filter(|w| !w.starts_with("--") && !w.starts_with('-'))
+        .filter(|w| !(w.contains('.') && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')))
+        .flat_map(str::chars)
+        .filter(char::is_ascii_alphabetic)
+        .collect()
+}
+
+fn assert_no_english(msg: &str, names: &[&str], what: &str) {
+    assert_chinese(msg, what);
+    let left = latin_left(msg, names);
+    assert!(left.is_empty(), "{what}: Latin letters {left:?} in {msg:?}");
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) -> bool {
+    Command::new("mkfifo").arg(path).status().is_ok_and(|s| s.success())
+}
+
+/// Runs a command with a bound, so that a regression to "hangs on a FIFO" fails instead of hanging the suite.
+fn output_within(mut cmd: Command, secs: u64) -> std::process::Output {
+    use std::process::Stdio;
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("still running after {secs} s: {cmd:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Item 1: `-o` onto a device or FIFO writes to it and leaves it what it was; never the real `/dev/null`.
+#[cfg(target_os = "linux")]
+#[test]
+fn saving_onto_a_device_or_fifo_writes_to_it_and_never_replaces_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("报告.nianbao");
+    project::save(&input, &sample()).unwrap();
+    // A null device of our own, in the temp folder.
+    let null = dir.path().join("null");
+    if Command::new("mknod")
+        .arg(&null)
+        .args(["c", "1", "3"])
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let out = nianbao()
+            .arg("export")
+            .arg(&input)
+            .arg("-o")
+            .arg(&null)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            fs::metadata(&null).unwrap().file_type().is_char_device(),
+            "still a device"
+        );
+        assert!(project::save(&null, &sample()).is_ok());
+        assert!(
+            fs::metadata(&null).unwrap().file_type().is_char_device(),
+            "still a device"
+        );
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 2, "no temporary file left");
+    } else {
+        eprintln!("saving_onto_a_device…: mknod not allowed here; device part skipped");
+    }
+    // A FIFO with a reader: the export arrives through it, and it stays a FIFO.
+    let fifo = dir.path().join("管道");
+    assert!(mkfifo(&fifo), "mkfifo");
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read(fifo).unwrap())
+    };
+    let mut cmd = nianbao();
+    cmd.arg("export").arg(&input).arg("-o").arg(&fifo);
+    let out = output_within(cmd, 60);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let got = String::from_utf8(reader.join().unwrap()).unwrap();
+    assert!(got.contains("某县人民政府"), "{got}");
+    assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo(), "still a FIFO");
+}
+
+/// Item 1: a symlink planted by another user in a sticky world-writable folder is not followed; one's own link
+/// elsewhere is saved through.
+#[cfg(target_os = "linux")]
+#[test]
+fn foreign_symlink_in_a_sticky_folder_is_refused() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("公共");
+    fs::create_dir(&shared).unwrap();
+    fs::set_permissions(&shared, fs::Permissions::from_mode(0o1777)).unwrap();
+    let victim = dir.path().join("别人的文件.txt");
+    fs::write(&victim, "keep me").unwrap();
+    let link = shared.join("报告.nianbao");
+    symlink(&victim, &link).unwrap();
+    // nobody (65534) owns the link: needs root.
+    if std::os::unix::fs::lchown(&link, Some(65534), Some(65534)).is_err() {
+        eprintln!("foreign_symlink_in_a_sticky_folder_is_refused: cannot chown (not root); skipped");
+        return;
+    }
+    let err = project::save(&link, &sample()).unwrap_err();
+    assert_no_english(&err.to_string(), &[&link.display().to_string()], "foreign symlink");
+    assert!(err.to_string().contains("符号链接"), "{err}");
+    assert_eq!(
+        fs::read_to_string(&victim).unwrap(),
+        "keep me",
+        "the target is untouched"
+    );
+    let out = nianbao()
+        .arg("export")
+        .arg(dir.path().join("x"))
+        .arg("-o")
+        .arg(&link)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // The same link owned by this user in a private folder is saved through, the link kept.
+    let mine = dir.path().join("链接.nianbao");
+    symlink(&victim, &mine).unwrap();
+    project::save(&mine, &sample()).unwrap();
+    assert!(fs::symlink_metadata(&mine).unwrap().file_type().is_symlink());
+    assert_eq!(project::load(&victim).unwrap(), sample());
+}
+
+/// Item 1: owner, mode and hard links of an existing file survive a save; stale temp files are removed.
+#[cfg(target_os = "linux")]
+#[test]
+fn save_keeps_owner_mode_and_hard_links_and_removes_stale_temps() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.nianbao");
+    project::save(&path, &Report::new(Edition::E2021, 2024, "甲")).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    let chowned = std::os::unix::fs::chown(&path, Some(65534), Some(65534)).is_ok();
+    let before = fs::metadata(&path).unwrap();
+    project::save(&path, &sample()).unwrap();
+    let after = fs::metadata(&path).unwrap();
+    assert_eq!(after.permissions().mode() & 0o7777, 0o640, "mode kept");
+    assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()), "owner kept");
+    if !chowned {
+        eprintln!("owner part not exercised (cannot chown here)");
+    }
+    // A hard link sees the new content: the file is the same file.
+    let link = dir.path().join("b.nianbao");
+    fs::hard_link(&path, &link).unwrap();
+    let mut r = sample();
+    r.agency = "乙".into();
+    project::save(&path, &r).unwrap();
+    assert_eq!(project::load(&link).unwrap(), r);
+    assert_eq!(fs::metadata(&link).unwrap().ino(), fs::metadata(&path).unwrap().ino());
+    // A temporary file of a killed save (a pid no process has) is removed by the next save.
+    let stale = dir.path().join(".a.nianbao.nianbao-tmp.4294967295.0");
+    fs::write(&stale, "half").unwrap();
+    project::save(&path, &sample()).unwrap();
+    assert!(!stale.exists());
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+/// Item 2: a FIFO as input is refused at once; the batch goes on.
+#[cfg(unix)]
+#[test]
+fn fifo_input_is_refused_at_once_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.nianbao");
+    let b = dir.path().join("b.nianbao");
+    project::save(&a, &sample()).unwrap();
+    project::save(&b, &sample()).unwrap();
+    let fifo = dir.path().join("管道.nianbao");
+    assert!(mkfifo(&fifo));
+    let err = project::load(&fifo).unwrap_err().to_string();
+    assert!(err.contains("命名管道") && err.contains("不是普通文件"), "{err}");
+    assert_no_english(&err, &[&fifo.display().to_string()], "fifo");
+    let mut cmd = nianbao();
+    cmd.arg("check").arg(&a).arg(&fifo).arg(&b);
+    let out = output_within(cmd, 60);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("a.nianbao") && stdout.contains("b.nianbao"), "{stdout}");
+    for sub in [
+        &["export"][..],
+        &["import"],
+        &["next-year", "-o", "/nonexistent/x"],
+        &["merge", "--agency", "县", "-o", "/nonexistent/x"],
+    ] {
+        let mut cmd = nianbao();
+        cmd.arg(sub[0]).arg(&fifo).args(&sub[1..]);
+        let out = output_within(cmd, 60);
+        assert_eq!(out.status.code(), Some(2), "{sub:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("命名管道"), "{sub:?}");
+    }
+}
+
+/// Item 3 (stdout): a closed pipe or a full disk behind stdout is exit 2 with a Chinese message, never a panic.
+#[cfg(target_os = "linux")]
+#[test]
+fn closed_or_full_stdout_is_exit_2_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.nianbao");
+    project::save(&a, &sample()).unwrap();
+    let runs: Vec<Vec<std::ffi::OsString>> = vec![
+        vec!["check".into(), a.clone().into()],
+        vec!["export".into(), a.clone().into()],
+        vec![
+            "next-year".into(),
+            a.clone().into(),
+            "-o".into(),
+            dir.path().join("n.nianbao").into(),
+        ],
+        vec![
+            "merge".into(),
+            a.clone().into(),
+            "--agency".into(),
+            "县".into(),
+            "-o".into(),
+            dir.path().join("m.nianbao").into(),
+        ],
+    ];
+    for args in &runs {
+        // Closed: the reading end is gone before the command starts, so every write fails (EPIPE).
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = nianbao().args(args).stdout(writer).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("无法输出结果") && !stderr.contains("panicked"),
+            "{args:?}: {stderr}"
+        );
+        assert_no_english(&stderr, &[], "closed stdout");
+        // Full: /dev/full answers every write with "no space".
+        let full = fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let out = nianbao().args(args).stdout(full).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("磁盘已满"), "{args:?}: {stderr}");
+    }
+}
+
+/// Item 3 (merge): the same report twice is refused naming both; the pair shares an id; dangerous CSV cells
+/// are neutralised.
+#[test]
+fn merge_refuses_the_same_report_twice_and_writes_a_safe_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("甲.nianbao");
+    let copy = dir.path().join("甲 副本.nianbao");
+    project::save(&a, &sample()).unwrap();
+    fs::copy(&a, &copy).unwrap();
+    let out_path = dir.path().join("汇总.nianbao");
+    let same_file = dir.path().join(".").join("甲.nianbao");
+    for (second, how) in [(&same_file, "同一个文件"), (&copy, "同一份报告")] {
+        let out = nianbao()
+            .arg("merge")
+            .arg(&a)
+            .arg(second)
+            .args(["--agency", "某市", "-o"])
+            .arg(&out_path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(how) && stderr.contains("甲.nianbao") && stderr.contains(&second.display().to_string()),
+            "{stderr}"
+        );
+        assert!(!out_path.exists(), "nothing written");
+    }
+    // Units whose names are formulas.
+    let mut paths = Vec::new();
+    for (i, name) in ["=cmd|' /C calc'!A0", "+SUM(1+1)", "-1+2", "@SUM(A1)", "\u{3000}=正常"]
+        .iter()
+        .enumerate()
+    {
+        let mut r = sample();
+        r.agency = (*name).to_string();
+        let p = dir.path().join(format!("单位{i}.nianbao"));
+        project::save(&p, &r).unwrap();
+        paths.push(p);
+    }
+    let out = nianbao()
+        .arg("merge")
+        .args(&paths)
+        .args(["--agency", "某市", "-o"])
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = fs::read_to_string(dir.path().join("汇总.nianbao.breakdown.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    for cell in ["'=cmd|' /C calc'!A0", "'+SUM(1+1)", "'-1+2", "'@SUM(A1)"] {
+        assert!(header.contains(cell), "{cell}: {header}");
+    }
+    for line in csv.lines() {
+        for field in line.split(',') {
+            let f = field.trim_start_matches('"');
+            assert!(!f.starts_with(['=', '+', '@']), "dangerous cell {field:?} in {line}");
+        }
+    }
+    // One id, in both files.
+    let id = csv
+        .lines()
+        .last()
+        .unwrap()
+        .strip_prefix("汇总编号,")
+        .unwrap()
+        .to_string();
+    let project_text = fs::read_to_string(&out_path).unwrap();
+    assert!(project_text.lines().next().unwrap().contains(&id), "{id}");
+    assert!(
+        project::load(&out_path).is_ok(),
+        "the id line does not stop the project from loading"
+    );
+}
+
+/// Item 4: one-line fields refuse TAB, CR and LF in the project file, JSON and the command line.
+#[test]
+fn a_title_or_agency_with_a_tab_or_line_break_is_refused() {
+    let valid = sample_project_text();
+    for bad in ["某县\t人民政府", "某县\n人民政府", "某县\r人民政府"] {
+        let text = valid.replacen(
+            "agency: \"某县人民政府\"",
+            &format!("agency: \"{}\"", bad.escape_default()),
+            1,
+        );
+        let msg = project::from_str(&text).expect_err(bad).to_string();
+        assert!(msg.contains("agency") && msg.contains("只能是一行文字"), "{msg}");
+        let mut v: serde_json::Value = serde_json::from_str(&sample_json()).unwrap();
+        v["title"] = format!("{bad}2025年政府信息公开工作年度报告").into();
+        let msg = json::from_json(&v.to_string()).expect_err(bad).to_string();
+        assert!(msg.contains("title") && msg.contains("只能是一行文字"), "{msg}");
+        assert_no_english(&msg, &[], bad);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = nianbao()
+        .args(["new", "--edition", "2021", "--year", "2025", "--agency", "甲\t乙", "-o"])
+        .arg(dir.path().join("a.nianbao"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("制表符"));
+    assert!(nianbao::report::check_one_line("某县人民政府").is_ok());
+}
+
+/// Item 6: messages that used to mislead.
+#[test]
+fn messages_that_used_to_mislead() {
+    let valid = sample_project_text();
+    // A project file saved as GB18030 or UTF-16 by an editor.
+    let gb = encoding_rs::GB18030.encode(&valid).0.into_owned();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(valid.encode_utf16().flat_map(u16::to_le_bytes));
+    for (what, bytes) in [("GB18030", gb), ("UTF-16", utf16)] {
+        let msg = open::open_bytes(&bytes).map(|_| ()).expect_err(what).to_string();
+        assert!(msg.contains("不是 nianbao 项目文件（不是 UTF-8 文本"), "{what}: {msg}");
+    }
+    // Duplicate JSON keys: refused, not "the last one wins".
+    let dup = sample_json().replacen("\"year\": 2025,", "\"year\": 2025,\n  \"year\": 2024,", 1);
+    let msg = json::from_json(&dup).unwrap_err().to_string();
+    assert!(msg.contains("「year」出现了两次"), "{msg}");
+    // next-year at the last year there is.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("a.nianbao");
+    let mut r = sample();
+    r.year = i32::MAX;
+    project::save(&p, &r).unwrap();
+    let out = nianbao()
+        .arg("next-year")
+        .arg(&p)
+        .arg("-o")
+        .arg(dir.path().join("b.nianbao"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("最后一年"));
+    assert!(!dir.path().join("b.nianbao").exists());
+}
+
+/// Item 5: every refusal these hostile tests produce is Chinese: no Latin letters but file names, quoted names
+/// from the file, option names, rule and cell ids, format names and numbers.
+#[test]
+fn every_refusal_is_chinese_without_english_details() {
+    let mut seen = Vec::new();
+    for (what, bytes, _) in hostile_project_cases() {
+        seen.push((what.to_string(), project::from_bytes(&bytes).unwrap_err().to_string()));
+    }
+    let deep = format!(
+        "(format_version: 1, edition: \"2021\", year: 2025, agency: \"x\", cells: {{}}, texts: {})",
+        "(".repeat(200_000)
+    );
+    let extra = [
+        ("recursion", deep),
+        ("colon", "(format_version: 1, edition \"2021\")".to_string()),
+        (
+            "map for a string",
+            "(format_version: 1, edition: {}, year: 1, agency: \"\", cells: {})".to_string(),
+        ),
+        (
+            "string for a map",
+            "(format_version: 1, edition: \"2021\", year: 1, agency: \"\", cells: \"x\")".to_string(),
+        ),
+        (
+            "list for texts",
+            "(format_version: 1, edition: \"2021\", year: 1, agency: \"\", texts: [], cells: {})".to_string(),
+        ),
+    ];
+    for (what, text) in extra {
+        seen.push((what.to_string(), project::from_str(&text).unwrap_err().to_string()));
+    }
+    let valid = sample_json();
+    for (what, text) in [
+        ("empty json", String::new()),
+        ("truncated json", valid[..valid.len() / 2].to_string()),
+        (
+            "json map in a cell",
+            valid.replacen("\"s3.new.natural\": 73", "\"s3.new.natural\": {}", 1),
+        ),
+        (
+            "json duplicate",
+            valid.replacen("\"year\": 2025,", "\"year\": 2025, \"year\": 1,", 1),
+        ),
+    ] {
+        seen.push((what.to_string(), json::from_json(&text).unwrap_err().to_string()));
+    }
+    for bytes in [&b""[..], b"PK\x03\x04", b"%PDF-1.7", b"\xff\xfe\xfd"] {
+        seen.push((
+            "open".into(),
+            open::open_bytes(bytes).map(|_| ()).unwrap_err().to_string(),
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let dir_name = dir.path().display().to_string();
+    let loop_link = dir.path().join("循环.nianbao");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&loop_link, &loop_link).unwrap();
+    seen.push((
+        "symlink loop read".into(),
+        project::load(&loop_link).unwrap_err().to_string(),
+    ));
+    seen.push((
+        "symlink loop save".into(),
+        project::save(&loop_link, &sample()).unwrap_err().to_string(),
+    ));
+    for args in [
+        &["--no-such-flag"][..],
+        &["export", "--format", "docz", "a.nianbao"],
+        &["new", "--edition", "2021"],
+        &[
+            "new",
+            "--edition",
+            "2021",
+            "--year",
+            "99999999999999999999",
+            "--agency",
+            "x",
+            "-o",
+            "n.nianbao",
+        ],
+        &["check"],
+        &["merge", "a.nianbao"],
+        &["no-such-command", "x"],
+    ] {
+        let out = nianbao().args(args).current_dir(dir.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let mut msg = String::from_utf8_lossy(&out.stderr).into_owned();
+        for a in args {
+            msg = msg.replace(a, "");
+        }
+        seen.push((format!("{args:?}"), msg));
+    }
+    for (what, msg) in &seen {
+        assert_no_english(msg, &[&dir_name, "a.nianbao", "n.nianbao"], what);
+    }
+}
+
+/// Item 4 (texts): a text line that the text export would show as a table row (a TAB) or as a section heading is
+/// a warning the clerk sees; the text itself is exported as written.
+#[test]
+fn text_lines_that_read_as_headings_or_rows_are_warned() {
+    let mut r = sample();
+    r.texts.overview = "第一段。\n二、主动公开政府信息情况\n虚构\t1\t2\n最后一段。".into();
+    let findings = nianbao::checks::check(&r, None);
+    let layout: Vec<_> = findings.iter().filter(|f| f.rule == "text_layout").collect();
+    assert_eq!(layout.len(), 2, "{layout:?}");
+    assert!(
+        layout[0].message.contains("第2行") && layout[0].message.contains("部分标题"),
+        "{}",
+        layout[0].message
+    );
+    assert!(
+        layout[1].message.contains("第3行") && layout[1].message.contains("表格"),
+        "{}",
+        layout[1].message
+    );
+    assert!(
+        layout
+            .iter()
+            .all(|f| f.severity == nianbao::template::Severity::Warning)
+    );
+    assert!(
+        nianbao::export::text::to_text(&r).contains("虚构\t1\t2"),
+        "exported as written"
+    );
+    // Ordinary texts give no such warning.
+    assert!(
+        !nianbao::checks::check(&sample(), None)
+            .iter()
+            .any(|f| f.rule == "text_layout")
+    );
 }

@@ -76,43 +76,133 @@ fn later_write_replaces_earlier() {
     );
 }
 
-/// Puts something at the path of the temporary file `write` will use, to make the write fail midway.
-fn tmp_path(store: &RecoveryStore) -> PathBuf {
-    store.dir().join(format!(".{RECOVERY_FILE}.tmp-{}", std::process::id()))
+/// A 64 KB tmpfs that can be filled up or made read-only: a real full or unwritable disk. The temporary file's
+/// name cannot be predicted (it is created new, never opened where someone may have planted a link), so the
+/// failures are made by the disk itself. Needs permission to mount (root in a container); `None` otherwise.
+#[cfg(target_os = "linux")]
+struct SmallDisk {
+    _dir: tempfile::TempDir,
+    mnt: PathBuf,
 }
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
+impl SmallDisk {
+    fn mount(test: &str) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().unwrap();
+        let mnt = dir.path().join("小盘");
+        fs::create_dir(&mnt).unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .arg(&mnt)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok {
+            eprintln!("{test}: cannot mount a tmpfs here; skipped");
+            return None;
+        }
+        Some(SmallDisk { _dir: dir, mnt })
+    }
+
+    /// Fills the disk to the last byte.
+    fn fill(&self) {
+        use std::io::Write;
+        let mut f = fs::File::create(self.mnt.join("filler")).unwrap();
+        let block = vec![0u8; 4096];
+        while f.write_all(&block).is_ok() {}
+        while f.write_all(&[0]).is_ok() {}
+    }
+
+    fn empty(&self) {
+        fs::remove_file(self.mnt.join("filler")).unwrap();
+    }
+
+    fn read_only(&self) {
+        assert!(
+            std::process::Command::new("mount")
+                .args(["-o", "remount,ro"])
+                .arg(&self.mnt)
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+
+    /// Entries in `dir` other than the recovery copy and the filler: temporary files left behind.
+    fn leftovers(dir: &Path) -> Vec<std::ffi::OsString> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n != RECOVERY_FILE && n != "filler")
+            .collect()
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.mnt).status();
+    }
+}
+
+#[cfg(target_os = "linux")]
 #[test]
 fn disk_full_leaves_previous_copy_intact() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = RecoveryStore::new(dir.path());
+    let Some(disk) = SmallDisk::mount("disk_full_leaves_previous_copy_intact") else {
+        return;
+    };
+    let store = RecoveryStore::new(&disk.mnt);
     let first = sample();
     store.write(&first, None).unwrap();
-    // Every write to /dev/full fails with ENOSPC: the temporary file is "on a full disk".
-    std::os::unix::fs::symlink("/dev/full", tmp_path(&store)).unwrap();
+    disk.fill();
     let mut second = sample();
     second.agency = "另一个机关".into();
     let err = store.write(&second, None).unwrap_err();
     assert!(matches!(err, RecoveryError::Write { .. }), "{err:?}");
     assert!(err.to_string().starts_with("无法写入恢复文件"), "{err}");
+    assert!(err.to_string().contains("磁盘已满"), "{err}");
     assert_eq!(
         store.load().unwrap().unwrap().report,
         first,
         "the previous copy survives"
     );
-    assert!(!tmp_path(&store).exists(), "the temporary file is cleaned up");
+    assert!(
+        SmallDisk::leftovers(&disk.mnt).is_empty(),
+        "the temporary file is cleaned up"
+    );
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn unwritable_spot_leaves_previous_copy_intact() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = RecoveryStore::new(dir.path());
+    let Some(disk) = SmallDisk::mount("unwritable_spot_leaves_previous_copy_intact") else {
+        return;
+    };
+    let store = RecoveryStore::new(&disk.mnt);
     let first = sample();
     store.write(&first, None).unwrap();
-    // A folder where the temporary file should go: creating it fails on every platform, for root too.
-    fs::create_dir(tmp_path(&store)).unwrap();
-    assert!(store.write(&Report::new(Edition::E2019, 2020, "x"), None).is_err());
+    // A read-only disk: creating the temporary file fails, for root too.
+    disk.read_only();
+    let err = store.write(&Report::new(Edition::E2019, 2020, "x"), None).unwrap_err();
+    assert!(err.to_string().contains("只读"), "{err}");
     assert_eq!(store.load().unwrap().unwrap().report, first);
+}
+
+/// The recovery copy is the clerk's unsaved draft: readable by its owner only, in a folder only they can open.
+#[cfg(unix)]
+#[test]
+fn recovery_copy_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("数据");
+    let store = RecoveryStore::new(&data);
+    store.write(&sample(), None).unwrap();
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&store.path()), 0o600);
+    assert_eq!(mode(&data), 0o700);
+    // A folder left 0755 by an older version is tightened by the next write.
+    fs::set_permissions(&data, fs::Permissions::from_mode(0o755)).unwrap();
+    store.write(&sample(), None).unwrap();
+    assert_eq!(mode(&data), 0o700);
 }
 
 #[test]
@@ -421,26 +511,27 @@ fn guard_sets_a_damaged_copy_aside_and_says_so() {
     assert!(g.take_problem().is_none(), "told once");
 }
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[test]
 fn guard_reports_a_failing_write_once_and_keeps_trying() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = RecoveryStore::new(dir.path());
-    std::os::unix::fs::symlink("/dev/full", tmp_path(&store)).unwrap();
-    let mut g = guard_in(dir.path());
+    let Some(disk) = SmallDisk::mount("guard_reports_a_failing_write_once_and_keeps_trying") else {
+        return;
+    };
+    disk.fill();
+    let mut g = guard_in(&disk.mnt);
     let t0 = Instant::now();
     let r = sample();
     assert_eq!(g.tick(&r, None, true, true, t0), Some(INTERVAL));
     let msg = g.take_problem().unwrap();
     assert!(msg.contains("无法写入恢复文件"), "{msg}");
-    // Still full (the failed write cleaned its temporary file up, so point it at /dev/full again).
-    std::os::unix::fs::symlink("/dev/full", tmp_path(&store)).unwrap();
+    // Still full.
     assert_eq!(g.tick(&r, None, true, true, t0 + INTERVAL), Some(INTERVAL));
     assert!(g.take_problem().is_none(), "not repeated every five seconds");
     // The disk has room again: the next attempt succeeds.
-    assert!(!tmp_path(&store).exists());
+    disk.empty();
+    assert!(SmallDisk::leftovers(&disk.mnt).is_empty());
     assert_eq!(g.tick(&r, None, true, true, t0 + INTERVAL * 2), None);
-    assert_eq!(on_disk(dir.path()), Some(r));
+    assert_eq!(on_disk(&disk.mnt), Some(r));
 }
 
 #[test]

@@ -156,6 +156,7 @@ pub enum CheckSrc {
     EditionYear,
     Blank,
     Precision,
+    TextLayout,
     FeeReport {
         text: TextSrc,
         keyword: String,
@@ -858,6 +859,7 @@ impl Generator {
                 CheckSrc::EditionYear => "RuleKind::EditionYear".to_string(),
                 CheckSrc::Blank => "RuleKind::Blank".to_string(),
                 CheckSrc::Precision => "RuleKind::Precision".to_string(),
+                CheckSrc::TextLayout => "RuleKind::TextLayout".to_string(),
                 CheckSrc::SameAsLastYear => "RuleKind::SameAsLastYear".to_string(),
                 CheckSrc::FeeReport { text, keyword, cell } => format!(
                     "RuleKind::FeeReport {{ text: TextId::{text:?}, keyword: {keyword:?}, cell: {} }}",

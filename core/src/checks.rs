@@ -133,6 +133,7 @@ pub fn check(report: &Report, previous: Option<&Report>) -> Vec<Finding> {
             RuleKind::EditionYear => check_edition_year(&mut out, report, rule),
             RuleKind::Blank => check_blanks(&mut out, report, rule),
             RuleKind::Precision => check_precision(&mut out, report, rule),
+            RuleKind::TextLayout => check_text_layout(&mut out, report, rule),
             RuleKind::FeeReport { text, keyword, cell } => {
                 check_fee_report(&mut out, report, rule, *text, keyword, *cell);
             }
@@ -341,6 +342,41 @@ fn check_precision(out: &mut Out, report: &Report, rule: &Rule) {
                 d.normalize()
             );
             out.push(rule, vec![i], None, Some(Value::Money(d)), msg);
+        }
+    }
+}
+
+/// `text_layout`: in the text export a text's lines stand between the section headings and the tables, as they
+/// are. A line holding a TAB reads as a table row there, and a line that is a section heading reads as the start
+/// of another section (and vanishes into it when the text is imported again). Warned, not escaped: the text stays
+/// what the clerk wrote, and the clerk, who sees the warning, decides.
+fn check_text_layout(out: &mut Out, report: &Report, rule: &Rule) {
+    let t = report.template();
+    let bare = |s: &str| -> String {
+        s.trim()
+            .trim_matches(['#', '*', ' ', '\u{3000}'])
+            .trim_end_matches(['：', ':'])
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let headings: Vec<String> = t
+        .sections
+        .iter()
+        .flat_map(|s| std::iter::once(s.heading).chain(s.aliases.iter().copied()))
+        .map(bare)
+        .collect();
+    for id in TextId::ALL {
+        for (n, line) in report.texts.get(id).lines().enumerate() {
+            let what = if line.contains('\t') {
+                "含有制表符（Tab），导出的文本中会像表格的一行"
+            } else if headings.contains(&bare(line)) && !bare(line).is_empty() {
+                "与部分标题相同，导出的文本中会被当作另一部分的开始"
+            } else {
+                continue;
+            };
+            let msg = format!("「{}」第{}行{what}：{}", id.label(), n + 1, line.trim());
+            out.push(rule, Vec::new(), None, None, msg);
         }
     }
 }

@@ -8,7 +8,10 @@
 
 pub mod checks;
 pub mod export;
+pub mod fields;
+pub mod fsio;
 pub mod import;
+pub mod messages;
 pub mod open;
 pub mod project;
 pub mod report;

@@ -81,6 +81,11 @@ pub fn open_bytes(bytes: &[u8]) -> Result<Opened, ContentError> {
         return Err(ContentError::Unsupported(what));
     }
     let kind = detect_kind(bytes);
+    if kind == FileKind::Text && std::str::from_utf8(bytes).is_err() && looks_like_project_in_other_encoding(bytes) {
+        return Err(ContentError::Project(FormatError::NotProject(
+            "（不是 UTF-8 文本：项目文件被另存为了其他编码，请用原来的文件）".to_string(),
+        )));
+    }
     let (report, doubts) = match kind {
         FileKind::Project => (project::from_bytes(bytes)?, Vec::new()),
         FileKind::Json => (read_json(bytes)?, Vec::new()),
@@ -109,6 +114,14 @@ pub fn detect_kind(bytes: &[u8]) -> FileKind {
     } else {
         FileKind::Text
     }
+}
+
+/// Whether bytes that are not UTF-8 read, in GB18030 or UTF-16, as a project file (a text editor saved it in
+/// another encoding): then say so instead of "not a report text".
+fn looks_like_project_in_other_encoding(bytes: &[u8]) -> bool {
+    let text = crate::import::decode(bytes);
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    start.starts_with('(') && start.contains("format_version")
 }
 
 /// Recognises common document formats by their first bytes, to say what to do instead of "not a report".

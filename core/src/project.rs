@@ -35,6 +35,7 @@
 //! the file with the structure of that version and upgrades it step by step to the current one; a file from a
 //! newer version is refused with a message asking to upgrade nianbao.
 
+use crate::fsio::{self, FileError};
 use crate::report::{Report, Texts, Value, Written};
 use crate::template::CellIdx;
 use crate::yearly::PreviousSummary;
@@ -43,10 +44,8 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeSet;
 use std::fmt;
-use std::fs::{self, File};
-use std::io::{self, Read, Write};
+use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The format version this program writes (and the newest it reads).
 pub const FORMAT_VERSION: u32 = 1;
@@ -131,57 +130,24 @@ pub enum ProjectError {
     },
 }
 
-/// A Chinese reason for an I/O error (the OS text is kept for the rarer cases).
-pub fn io_reason(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "文件或文件夹不存在".to_string(),
-        io::ErrorKind::PermissionDenied => "没有权限".to_string(),
-        io::ErrorKind::IsADirectory => "这是一个文件夹，不是文件".to_string(),
-        io::ErrorKind::StorageFull => "磁盘已满".to_string(),
-        io::ErrorKind::ReadOnlyFilesystem => "磁盘是只读的".to_string(),
-        io::ErrorKind::InvalidData => "内容无法识别".to_string(),
-        _ => format!("系统错误（{e}）"),
-    }
-}
+pub use crate::fsio::io_reason;
 
-/// Reads a whole file, refusing directories and files over [`MAX_FILE_SIZE`] before reading them.
+/// Reads a whole file, refusing anything that is not a regular file (a folder, a FIFO, a device) and files over
+/// [`MAX_FILE_SIZE`] before reading them.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, ProjectError> {
-    let read_err = |e: &io::Error| ProjectError::Read {
-        path: path.to_path_buf(),
-        reason: io_reason(e),
-    };
-    let meta = match fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(ProjectError::NotFound {
-                path: path.to_path_buf(),
-            });
-        }
-        Err(e) => return Err(read_err(&e)),
-    };
-    if meta.is_dir() {
-        return Err(ProjectError::Read {
+    fsio::read_capped(path, MAX_FILE_SIZE).map_err(|e| match e {
+        FileError::NotFound => ProjectError::NotFound {
             path: path.to_path_buf(),
-            reason: "这是一个文件夹，不是文件".to_string(),
-        });
-    }
-    let too_large = |size| ProjectError::TooLarge {
-        path: path.to_path_buf(),
-        size,
-    };
-    if meta.len() > MAX_FILE_SIZE {
-        return Err(too_large(meta.len()));
-    }
-    let file = File::open(path).map_err(|e| read_err(&e))?;
-    // The size may change between metadata and read (or be unknown for special files): cap the read too.
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.take(MAX_FILE_SIZE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| read_err(&e))?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
+        },
+        FileError::TooLarge { size, .. } => ProjectError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+        },
+        e => ProjectError::Read {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        },
+    })
 }
 
 /// Loads a project file.
@@ -205,9 +171,9 @@ pub fn save_stamped(path: &Path, report: &Report) -> Result<DiskStamp, ProjectEr
         path: path.to_path_buf(),
         source,
     })?;
-    write_atomic(path, text.as_bytes()).map_err(|e| ProjectError::Write {
+    fsio::write_atomic(path, text.as_bytes()).map_err(|e| ProjectError::Write {
         path: path.to_path_buf(),
-        reason: io_reason(&e),
+        reason: e.to_string(),
     })?;
     Ok(DiskStamp::of_bytes(text.as_bytes()))
 }
@@ -235,15 +201,10 @@ pub enum DiskChange {
 impl DiskStamp {
     /// The stamp of these bytes.
     pub fn of_bytes(bytes: &[u8]) -> DiskStamp {
-        // FNV-1a: stable, no dependency, plenty for telling "the same file" from "another program wrote it".
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for &b in bytes {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+        // std's hasher: plenty for telling "the same file" from "another program wrote it" within one run.
         DiskStamp {
             len: bytes.len() as u64,
-            hash,
+            hash: fsio::fingerprint(bytes),
         }
     }
 
@@ -376,21 +337,9 @@ fn corrupt(e: &ron::error::SpannedError) -> FormatError {
     }
 }
 
-/// A Chinese description of a RON error where we can give one; our own messages (from [`Value`] or the
-/// cell check) are already Chinese.
+/// A Chinese description of a RON error ([`crate::messages::ron_message`]).
 fn ron_detail(code: &ron::Error) -> String {
-    use ron::Error as E;
-    match code {
-        E::Message(m) => m.clone(),
-        E::Eof => "文件不完整（意外结束）".to_string(),
-        E::MissingStructField { field, .. } => format!("缺少「{field}」"),
-        E::DuplicateStructField { field, .. } => format!("「{field}」出现了两次"),
-        E::ExpectedString | E::ExpectedStringEnd => "这里应是带引号的文字".to_string(),
-        E::ExpectedInteger | E::IntegerOutOfBounds => "这里应是整数".to_string(),
-        E::ExpectedComma => "缺少逗号".to_string(),
-        E::TrailingCharacters => "结尾有多余的内容".to_string(),
-        other => format!("格式错误（{other}）"),
-    }
+    crate::messages::ron_message(code)
 }
 
 /// Version 1 of the file format.
@@ -429,6 +378,13 @@ mod v1 {
     /// Parses a version 1 file into a report.
     pub(super) fn parse(text: &str) -> Result<Report, FormatError> {
         let f: ProjectV1 = ron::from_str(text).map_err(|e| corrupt(&e))?;
+        for (name, value) in [("agency", &f.agency), ("title", &f.title)] {
+            crate::fields::check_one_line(value).map_err(|e| FormatError::Corrupt {
+                line: 0,
+                col: 0,
+                detail: format!("「{name}」{e}"),
+            })?;
+        }
         let mut report = Report::new(f.edition, f.year, f.agency);
         report.title = f.title;
         report.texts = f.texts;
@@ -505,71 +461,10 @@ impl<'de> Deserialize<'de> for CellsIn {
     }
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file beside it is written, flushed to disk and renamed
-/// over `path`. On any failure the previous file is untouched and the temporary file removed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_atomic_with(path, |f| f.write_all(bytes))
-}
-
-/// [`write_atomic`] with the writing done by `write` (tests use it to fail half-way).
-fn write_atomic_with(path: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
-    // Write through a symbolic link to its target rather than replacing the link by a file.
-    let target = match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path)?,
-        _ => path.to_path_buf(),
-    };
-    let Some(name) = target.file_name() else {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "不是文件名"));
-    };
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let (tmp_path, mut file) = create_temp(&dir, &name.to_string_lossy())?;
-    let result = (|| {
-        // Keep the permissions of the file being replaced.
-        if let Ok(meta) = fs::metadata(&target) {
-            file.set_permissions(meta.permissions())?;
-        }
-        write(&mut file)?;
-        file.flush()?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp_path, &target)
-    })();
-    if let Err(e) = result {
-        // Best effort: the temporary file may already be gone.
-        let _ = fs::remove_file(&tmp_path);
-        return Err(e);
-    }
-    sync_dir(&dir);
-    Ok(())
-}
-
-/// Creates a new temporary file in `dir` with a name derived from `name`, never reusing an existing file.
-fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let pid = std::process::id();
-    loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = dir.join(format!(".{name}.{pid}.{n}.tmp"));
-        match fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(f) => return Ok((tmp, f)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => {}
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-/// Flushes the directory entry of the rename to disk (Unix; elsewhere the rename is enough).
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = File::open(dir) {
-        // Best effort: the file itself is already safely on disk.
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
+/// Writes `bytes` to `path` the one way nianbao saves files ([`fsio::write_atomic`]), for callers that work
+/// with `io::Error`; [`io_reason`] gives its Chinese reason.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    fsio::write_atomic(path, bytes).map_err(FileError::into_io)
 }
 
 #[cfg(test)]
@@ -577,6 +472,8 @@ mod tests {
     use super::*;
     use crate::template::Edition;
     use rust_decimal::Decimal;
+    use std::fs::File;
+    use std::io::{self, Write};
 
     fn sample() -> Report {
         let mut r = Report::new(Edition::E2021, 2025, "某县人民政府");
@@ -835,12 +732,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.nianbao");
         fs::write(&path, "old").unwrap();
-        let err = write_atomic_with(&path, |f| {
+        let err = crate::fsio::write_atomic_with(&path, |f| {
             f.write_all(b"half")?;
             Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"))
         })
         .unwrap_err();
-        assert_eq!(err.kind(), io::ErrorKind::StorageFull);
+        assert!(
+            matches!(&err, FileError::Io(e) if e.kind() == io::ErrorKind::StorageFull),
+            "{err:?}"
+        );
         assert_eq!(fs::read_to_string(&path).unwrap(), "old");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "temporary file removed");
 

@@ -1,6 +1,8 @@
 //! The filled-in report: metadata, the four texts, every cell (blank kept apart from 0), and the warnings the
 //! clerk marked as checked. Pure data: no egui, no I/O.
 
+/// One-line fields (agency, title): the rule every input path applies.
+pub use crate::fields::{OneLineError, check_one_line};
 use crate::template::{CellIdx, Edition, Template, TextId, ValueKind};
 use rust_decimal::Decimal;
 use serde::de::{self, Visitor};
@@ -503,7 +505,8 @@ impl Report {
             if let Some(b) = blocked.get_mut(target) {
                 *b = v.is_err();
             }
-            self.set(target, v.unwrap_or_default());
+            // The total of a count column is a count even when a (whole) money value fed it.
+            self.set(target, v.unwrap_or_default().for_kind(t.cells[target].kind));
         }
     }
 

@@ -318,6 +318,8 @@ pub enum RuleKind {
     Blank,
     /// Money with more than 4 decimal places.
     Precision,
+    /// A line of a text that the text export would show as a section heading or a table row.
+    TextLayout,
     /// Section 六 must report 信息处理费.
     FeeReport {
         /// The text to search.

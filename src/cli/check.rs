@@ -6,7 +6,7 @@
 //! Exit status: 2 if a file could not be read (the others are still checked), else 1 if an error was found,
 //! else 0 (warnings alone do not fail).
 
-use super::{CheckArgs, EXIT_FAILURE, EXIT_PROBLEMS, fail, write_stdout};
+use super::{CheckArgs, EXIT_FAILURE, EXIT_PROBLEMS, fail};
 use crate::checks::{self, Finding, Summary};
 use crate::open::{self, FileKind, Opened};
 use crate::report::Report;
@@ -26,10 +26,14 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         None => None,
     };
     let mut status = 0u8;
-    let mut text = String::new();
-    let mut docs = Vec::new();
-    for path in &args.files {
-        match open::open_report(path) {
+    // Streamed: each file's result is written as soon as it is known, so memory does not grow with the batch.
+    let mut out = super::out::Stdout::new();
+    let array = args.json && args.files.len() != 1;
+    if array {
+        out.push("[\n");
+    }
+    for (n, path) in args.files.iter().enumerate() {
+        let doc = match open::open_report(path) {
             Ok(opened) => {
                 let last = previous.clone().or_else(|| {
                     opened
@@ -43,37 +47,41 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 if counts.errors > 0 {
                     status = status.max(EXIT_PROBLEMS);
                 }
-                if args.json {
-                    docs.push(file_json(path, &opened.report, &findings, counts));
-                } else {
+                if !args.json {
+                    let mut text = String::new();
                     write_text(&mut text, path, &opened, &findings, counts);
+                    out.push(&text);
+                    continue;
                 }
+                file_json(path, &opened.report, &findings, counts)
             }
             Err(e) => {
                 status = EXIT_FAILURE;
                 eprintln!("nianbao：{e}");
-                if args.json {
-                    docs.push(json!({ "file": path.display().to_string(), "error": e.to_string() }));
-                } else {
-                    let _ = writeln!(text, "{}：无法读取\n", path.display());
+                if !args.json {
+                    out.push(&format!("{}：无法读取\n\n", path.display()));
+                    continue;
                 }
+                json!({ "file": path.display().to_string(), "error": e.to_string() })
             }
+        };
+        // Serialising a `serde_json::Value` cannot fail.
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        if array {
+            // The array as `to_string_pretty` would write it: each element indented by two spaces.
+            out.push(if n == 0 { "  " } else { ",\n  " });
+            out.push(&text.replace('\n', "\n  "));
+        } else {
+            out.push(&text);
         }
     }
-    let out = if args.json {
-        let doc = if docs.len() == 1 {
-            docs.remove(0)
-        } else {
-            Json::Array(docs)
-        };
-        let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-        s.push('\n');
-        s
-    } else {
-        text
-    };
-    if let Err(e) = write_stdout(out.as_bytes()) {
-        return fail(&format!("无法输出结果：{}", crate::project::io_reason(&e)));
+    if array {
+        out.push(if args.files.is_empty() { "]\n" } else { "\n]\n" });
+    } else if args.json {
+        out.push("\n");
+    }
+    if let Err(msg) = out.finish() {
+        return fail(&msg);
     }
     ExitCode::from(status)
 }

@@ -3,7 +3,7 @@
 //! Exit status: 0 every cell placed, 1 placed with doubts (listed on stderr, or in the JSON), 2 not a report
 //! or unreadable.
 
-use super::{EXIT_PROBLEMS, fail, write_stdout};
+use super::{EXIT_PROBLEMS, fail};
 use crate::import::{Imported, decode, import_text};
 use serde_json::json;
 use std::io::Write;
@@ -37,8 +37,8 @@ pub fn run(args: &super::ImportArgs) -> ExitCode {
         // Serialising a `serde_json::Value` cannot fail.
         let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
         s.push('\n');
-        if let Err(e) = write_stdout(s.as_bytes()) {
-            return fail(&format!("无法输出结果：{}", crate::project::io_reason(&e)));
+        if let Err(msg) = super::out::write_bytes(s.as_bytes()) {
+            return fail(&msg);
         }
     } else {
         let doubtful = doubts

@@ -29,21 +29,37 @@ pub fn breakdown_path(output: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Runs the subcommand: 0 when written, 2 on an unreadable input, mixed editions/years, or a write failure.
+/// Runs the subcommand: 0 when written, 2 on an unreadable input, the same report given twice, mixed
+/// editions/years, or a write failure.
 pub fn run(args: &super::MergeArgs) -> ExitCode {
+    if let Err(e) = crate::fields::check_one_line(&args.agency) {
+        return super::fail(&format!("汇总后的机关名称（--agency）{e}"));
+    }
     let mut inputs = Vec::with_capacity(args.files.len());
     let mut unreadable = false;
-    for path in &args.files {
+    let mut seen = Seen::default();
+    for (i, path) in args.files.iter().enumerate() {
         match read_report(path) {
-            Ok(r) => inputs.push((r.agency.trim().to_string(), r)),
+            Ok(r) => {
+                if let Some(first) = seen.duplicate_of(i, path, &r) {
+                    eprintln!(
+                        "nianbao：「{}」与「{}」{}，同一份报告不能汇总两次",
+                        path.display(),
+                        args.files[first.0].display(),
+                        first.1
+                    );
+                    unreadable = true;
+                }
+                inputs.push((r.agency.trim().to_string(), r));
+            }
             Err(e) => {
-                eprintln!("{e}");
+                eprintln!("nianbao：{e}");
                 unreadable = true;
             }
         }
     }
     if unreadable {
-        eprintln!("有文件无法读取，没有汇总。");
+        eprintln!("nianbao：有文件无法读取或重复，没有汇总。");
         return ExitCode::from(2);
     }
     name_units(&mut inputs, &args.files);
@@ -51,45 +67,102 @@ pub fn run(args: &super::MergeArgs) -> ExitCode {
         Ok(m) => m,
         Err(e) => {
             match &e {
-                MergeError::Mixed { index, .. } => eprintln!("{}：{e}", args.files[*index].display()),
-                MergeError::Empty | MergeError::TooLarge { .. } => eprintln!("{e}"),
+                MergeError::Mixed { index, .. } => eprintln!("nianbao：{}：{e}", args.files[*index].display()),
+                MergeError::Empty | MergeError::TooLarge { .. } => eprintln!("nianbao：{e}"),
             }
             return ExitCode::from(2);
         }
     };
-    if let Err(e) = project::save(&args.output, &merged.report) {
-        eprintln!("{e}");
-        return ExitCode::from(2);
-    }
+    let text = match project::to_string(&merged.report) {
+        Ok(t) => t,
+        Err(e) => return super::fail(&e.to_string()),
+    };
     let csv_path = breakdown_path(&args.output);
-    if let Err(e) = project::write_atomic(&csv_path, merged.breakdown.to_csv().as_bytes()) {
-        eprintln!("无法写入「{}」：{}", csv_path.display(), project::io_reason(&e));
-        return ExitCode::from(2);
+    let csv = merged.breakdown.to_csv();
+    // One id in both files: a kill between the two renames leaves files whose ids differ, which a person or a
+    // script can see.
+    let id = format!(
+        "{:016x}",
+        crate::fsio::fingerprint(
+            format!("{}|{:?}|{text}|{csv}", std::process::id(), std::time::SystemTime::now()).as_bytes()
+        )
+    );
+    let text = format!(
+        "// 汇总编号：{id}（与「{}」末行的编号相同）\n{text}",
+        file_name(&csv_path)
+    );
+    let csv = format!("{csv}\r\n汇总编号,{id}\r\n");
+    if let Err((path, e)) = crate::fsio::write_pair((&args.output, text.as_bytes()), (&csv_path, csv.as_bytes())) {
+        return super::fail(&format!(
+            "无法保存「{}」：{e}（原有的汇总文件和明细均未被改动）",
+            path.display()
+        ));
     }
     let b = &merged.breakdown;
-    println!(
+    let mut out = super::out::Stdout::new();
+    out.line(format_args!(
         "已汇总{}个单位的{}年度报告：{}",
         b.units.len(),
         merged.report.year,
         args.output.display()
-    );
-    println!("各单位明细（可用 Excel/WPS 打开）：{}", csv_path.display());
+    ));
+    out.line(format_args!(
+        "各单位明细（可用 Excel/WPS 打开）：{}",
+        csv_path.display()
+    ));
+    out.line(format_args!("汇总编号：{id}（两个文件中相同）"));
     let failing = b.failing_units();
     if !failing.is_empty() {
-        println!("以下单位的报告有错误，请退回核对：");
+        out.line("以下单位的报告有错误，请退回核对：");
         for u in failing {
-            println!("  {}：{}个错误", b.units[u], b.errors(u));
+            out.line(format_args!("  {}：{}个错误", b.units[u], b.errors(u)));
         }
     }
-    ExitCode::SUCCESS
+    match out.finish() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => super::fail(&msg),
+    }
+}
+
+/// The inputs read so far, to refuse the same report twice: the same file (by its real path, so a link or
+/// `./a` is the same as `a`) or the same agency, year and content in two files.
+#[derive(Default)]
+struct Seen {
+    paths: HashMap<PathBuf, usize>,
+    contents: HashMap<(u64, u64), usize>,
+}
+
+impl Seen {
+    /// The earlier input `report` at `path` repeats, with how; records it otherwise.
+    fn duplicate_of(&mut self, index: usize, path: &Path, report: &Report) -> Option<(usize, &'static str)> {
+        if let Ok(real) = std::fs::canonicalize(path) {
+            if let Some(&first) = self.paths.get(&real) {
+                return Some((first, "是同一个文件"));
+            }
+            self.paths.insert(real, index);
+        }
+        // Two std hashes of the whole project text (agency, year, every cell and text): 128 bits, so that two
+        // different reports are never taken for one.
+        let text = project::to_string(report).unwrap_or_default();
+        let key = (
+            crate::fsio::fingerprint(text.as_bytes()),
+            crate::fsio::fingerprint(format!("\u{1}{text}").as_bytes()),
+        );
+        if let Some(&first) = self.contents.get(&key) {
+            return Some((first, "是同一份报告（机关、年度和内容都相同）"));
+        }
+        self.contents.insert(key, index);
+        None
+    }
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
 }
 
 /// Unit names: the agency, else the file name; a name used twice gets its file name added.
 fn name_units(inputs: &mut [(String, Report)], files: &[PathBuf]) {
-    let file_name = |p: &Path| {
-        p.file_name()
-            .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
-    };
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (name, _) in inputs.iter() {
         *seen.entry(name.clone()).or_default() += 1;

@@ -7,16 +7,17 @@
 //! 2 the command could not do its work (bad arguments, unreadable input, output not writable).
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+pub mod args;
 mod check;
 mod export;
 mod import;
 mod merge;
 mod new;
 mod next_year;
+pub mod out;
 
 /// 政府信息公开工作年度报告：填写、检查、导出、汇总。
 #[derive(Parser, Debug)]
@@ -185,23 +186,12 @@ pub fn fail(msg: &str) -> ExitCode {
     ExitCode::from(EXIT_FAILURE)
 }
 
-/// Writes a result to stdout. A closed pipe (`nianbao check … | head`) is not an error worth a message.
-pub fn write_stdout(bytes: &[u8]) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        r => r,
-    }
-}
-
-/// Writes a result to `output`: stdout when it is `None` or `-`, otherwise the file, atomically.
+/// Writes a result to `output`: stdout ([`out::write_bytes`]) when it is `None` or `-`, otherwise the file
+/// ([`crate::fsio::write_atomic`]: a device such as `/dev/null` is written to, never replaced).
 pub fn write_output(output: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
     match output {
-        None => write_stdout(bytes).map_err(|e| format!("无法输出结果：{}", crate::project::io_reason(&e))),
-        Some(p) if p.as_os_str() == "-" => {
-            write_stdout(bytes).map_err(|e| format!("无法输出结果：{}", crate::project::io_reason(&e)))
-        }
-        Some(p) => crate::project::write_atomic(p, bytes)
-            .map_err(|e| format!("无法写入「{}」：{}", p.display(), crate::project::io_reason(&e))),
+        None => out::write_bytes(bytes),
+        Some(p) if p.as_os_str() == "-" => out::write_bytes(bytes),
+        Some(p) => crate::fsio::write_atomic(p, bytes).map_err(|e| format!("无法写入「{}」：{e}", p.display())),
     }
 }

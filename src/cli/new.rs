@@ -56,6 +56,7 @@ fn make(args: &NewArgs) -> Result<Report, String> {
     if agency.is_empty() {
         return Err("机关名称（--agency）不能为空".to_string());
     }
+    crate::fields::check_one_line(agency).map_err(|e| format!("机关名称（--agency）{e}"))?;
     if args.output.exists() && !args.force {
         return Err(format!(
             "「{}」已存在：为免覆盖已填写的报告，请换一个文件名，或加 --force 覆盖",

@@ -13,26 +13,33 @@ pub fn run(args: &super::NextYearArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if this.year.checked_add(1).is_none() {
+        return super::fail(&format!("{}年度已是能表示的最后一年，无法新建下一年度报告", this.year));
+    }
     let path = args.file.to_string_lossy();
     let next = yearly::next_year(&this, Some(&path));
     if let Err(e) = project::save(&args.output, &next.report) {
         eprintln!("{e}");
         return ExitCode::from(2);
     }
-    println!(
+    let mut out = super::out::Stdout::new();
+    out.line(format_args!(
         "已新建{}年度报告：{}（《{}》）",
         next.report.year,
         args.output.display(),
         next.report.template().name
-    );
+    ));
     for n in &next.notes {
-        println!("  {n}");
+        out.line(format_args!("  {n}"));
     }
     if !next.not_carried.is_empty() {
-        println!("以下上一年度已填写的栏目未带入：");
+        out.line("以下上一年度已填写的栏目未带入：");
         for n in &next.not_carried {
-            println!("  {n}");
+            out.line(format_args!("  {n}"));
         }
     }
-    ExitCode::SUCCESS
+    match out.finish() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => super::fail(&msg),
+    }
 }

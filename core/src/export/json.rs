@@ -71,6 +71,24 @@ pub enum JsonError {
         /// The id found.
         id: String,
     },
+    /// The same key twice in one object (only the last would count).
+    #[error("「{key}」出现了两次（第{line}行第{column}列），请只保留一个")]
+    DuplicateKey {
+        /// The key.
+        key: String,
+        /// Line of the second one (1-based).
+        line: usize,
+        /// Column of the second one (1-based).
+        column: usize,
+    },
+    /// A one-line field (agency, title) with a line break or TAB.
+    #[error("「{key}」{source}")]
+    NotOneLine {
+        /// The key.
+        key: &'static str,
+        /// What is in it.
+        source: crate::fields::OneLineError,
+    },
     /// A cell value that is not a number, a decimal string or null.
     #[error("单元格「{label}」的值无法识别：{message}")]
     BadValue {
@@ -120,11 +138,94 @@ pub fn to_json_string(report: &Report) -> String {
 
 /// Reads a report from the JSON text of [`to_json`].
 pub fn from_json(s: &str) -> Result<Report, JsonError> {
+    // A key written twice would silently keep only its last value: refuse it, saying where.
+    serde_json::from_str::<NoDuplicateKeys>(s).map_err(|e| match duplicate_key(&e) {
+        Some(key) => JsonError::DuplicateKey {
+            key,
+            line: e.line(),
+            column: e.column(),
+        },
+        None => JsonError::Syntax {
+            line: e.line(),
+            column: e.column(),
+        },
+    })?;
     let v: Json = serde_json::from_str(s).map_err(|e| JsonError::Syntax {
         line: e.line(),
         column: e.column(),
     })?;
     from_value(&v)
+}
+
+/// Where a JSON text could not be read, in Chinese (`serde_json`'s own text is English).
+pub fn syntax_reason(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Eof => "内容不完整（意外结束）",
+        Category::Syntax => "不是有效的 JSON",
+        Category::Data => "内容与要求不符",
+        Category::Io => "读取出错",
+    };
+    format!("{what}，第{}行第{}列", e.line(), e.column())
+}
+
+/// The marker of the duplicate-key error of [`NoDuplicateKeys`].
+const DUPLICATE_MARK: &str = "\u{0}duplicate:";
+
+/// The key of a duplicate-key error, if `e` is one.
+fn duplicate_key(e: &serde_json::Error) -> Option<String> {
+    let text = e.to_string();
+    let rest = text.strip_prefix(DUPLICATE_MARK)?;
+    // serde_json appends " at line L column C" to a custom message.
+    Some(rest.rsplit_once(" at line ").map_or(rest, |(k, _)| k).to_string())
+}
+
+/// Walks a JSON document and fails on the first object that has a key twice.
+struct NoDuplicateKeys;
+
+impl<'de> Deserialize<'de> for NoDuplicateKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NoDuplicateKeys)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
+    type Value = NoDuplicateKeys;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_unit<E>(self) -> Result<Self, E> {
+        Ok(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self, A::Error> {
+        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
+        Ok(self)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self, A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if !seen.insert(key.clone()) {
+                return Err(serde::de::Error::custom(format!("{DUPLICATE_MARK}{key}")));
+            }
+            map.next_value::<NoDuplicateKeys>()?;
+        }
+        Ok(self)
+    }
 }
 
 /// Reads a report from the JSON object of [`to_json`] (e.g. the `report` part of `import --json`).
@@ -165,9 +266,9 @@ pub fn from_value(v: &Json) -> Result<Report, JsonError> {
         }
         Some(_) => return Err(wrong_type("edition", "字符串\"2019\"或\"2021\"")),
     };
-    let agency = optional_string(obj, "agency")?;
+    let agency = one_line(obj, "agency")?;
     let mut report = Report::new(edition, year, agency);
-    let title = optional_string(obj, "title")?;
+    let title = one_line(obj, "title")?;
     // Compare trimmed on both sides: an agency name with stray spaces gives a standard title with them too.
     if title.trim() != Template::title(&report.agency, year).trim() {
         report.title = title;
@@ -203,7 +304,7 @@ pub fn from_value(v: &Json) -> Result<Report, JsonError> {
         let cell = &t.cells[i];
         let w = Written::deserialize(value).map_err(|e| JsonError::BadValue {
             label: cell.label,
-            message: e.to_string(),
+            message: crate::messages::serde_message(&e.to_string()),
         })?;
         // Money is always a decimal, also when another system wrote a plain number; what is no valid value for
         // the cell is kept as invalid text (the `value` check reports it).
@@ -217,6 +318,13 @@ fn wrong_type(key: &str, expected: &'static str) -> JsonError {
         key: key.to_owned(),
         expected,
     }
+}
+
+/// A one-line string key ([`crate::fields::check_one_line`]) that may be missing or null.
+fn one_line(obj: &Map<String, Json>, key: &'static str) -> Result<String, JsonError> {
+    let s = optional_string(obj, key)?;
+    crate::fields::check_one_line(&s).map_err(|source| JsonError::NotOneLine { key, source })?;
+    Ok(s)
 }
 
 /// A string key that may be missing or null (then empty).

@@ -200,13 +200,22 @@ impl Breakdown {
     }
 }
 
-/// Appends one CSV line (RFC 4180 quoting) with CRLF.
+/// Appends one CSV line (RFC 4180 quoting) with CRLF. A field that Excel or WPS would run as a formula (it
+/// starts with `=`, `+`, `-`, `@`, TAB or CR: a unit named `=1+1`) gets a leading `'`, as OWASP recommends;
+/// a plain number such as `-3` is left as it is (it cannot be a formula).
 fn csv_line<S: AsRef<str>>(out: &mut String, fields: impl IntoIterator<Item = S>) {
     for (i, f) in fields.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         let f = f.as_ref();
+        let neutral;
+        let f = if f.starts_with(['=', '+', '-', '@', '\t', '\r']) && f.parse::<rust_decimal::Decimal>().is_err() {
+            neutral = format!("'{f}");
+            neutral.as_str()
+        } else {
+            f
+        };
         if f.contains([',', '"', '\r', '\n']) {
             let _ = write!(out, "\"{}\"", f.replace('"', "\"\""));
         } else {
@@ -313,6 +322,14 @@ mod tests {
             (vec!["说\"明\""], "\"说\"\"明\"\"\"\r\n"),
             (vec!["两\n行", ""], "\"两\n行\",\r\n"),
             (vec!["全角，逗号"], "全角，逗号\r\n"),
+            // Formula injection (OWASP): every dangerous first character is neutralised; plain numbers are not.
+            (vec!["=cmd|' /C calc'!A0"], "'=cmd|' /C calc'!A0\r\n"),
+            (vec!["+SUM(1+1)"], "'+SUM(1+1)\r\n"),
+            (vec!["-1+2"], "'-1+2\r\n"),
+            (vec!["@SUM(A1)"], "'@SUM(A1)\r\n"),
+            (vec!["\t=1+1"], "'\t=1+1\r\n"),
+            (vec!["\r=1+1"], "\"'\r=1+1\"\r\n"),
+            (vec!["-3", "-1.5000", "+"], "-3,-1.5000,'+\r\n"),
         ];
         for (fields, want) in cases {
             let mut out = String::new();
