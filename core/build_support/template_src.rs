@@ -18,6 +18,9 @@ pub struct TemplateSrc {
     pub sections: Vec<SectionSrc>,
     pub tables: Vec<TableSrc>,
     pub rules: Vec<RuleSrc>,
+    /// The relation rule whose relations balance the applications received against those accounted for.
+    #[serde(default)]
+    pub balance_rule: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -706,6 +709,14 @@ impl Generator {
                 _ => {}
             }
         }
+        if let Some(b) = &t.balance_rule
+            && !t
+                .rules
+                .iter()
+                .any(|r| &r.id == b && matches!(r.check, CheckSrc::Relation { .. }))
+        {
+            return Err(self.err(format!("balance_rule `{b}` is not a relation rule")));
+        }
         Ok(())
     }
 
@@ -943,6 +954,11 @@ impl Generator {
         }
         o.push_str("    ],\n");
         let _ = writeln!(o, "    formulas: &{:?},", self.formulas);
+        let balance = t
+            .balance_rule
+            .as_ref()
+            .and_then(|b| t.rules.iter().position(|r| &r.id == b));
+        let _ = writeln!(o, "    balance_rule: {balance:?},");
         let sorted: BTreeMap<&str, usize> = self.cells.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
         o.push_str("    sorted_ids: &[\n");
         for (id, i) in sorted {

@@ -35,9 +35,8 @@
 //! the file with the structure of that version and upgrades it step by step to the current one; a file from a
 //! newer version is refused with a message asking to upgrade nianbao.
 
-use crate::report::{Report, Texts, Value, Written};
+use crate::report::{PreviousSummary, Report, Texts, Value, Written};
 use crate::template::CellIdx;
-use crate::yearly::PreviousSummary;
 use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

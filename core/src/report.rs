@@ -1,6 +1,10 @@
 //! The filled-in report: metadata, the four texts, every cell (blank kept apart from 0), and the warnings the
 //! clerk marked as checked. Pure data: no egui, no I/O.
 
+mod previous;
+
+pub use previous::PreviousSummary;
+
 use crate::template::{CellIdx, Edition, Template, TextId, ValueKind};
 use rust_decimal::Decimal;
 use serde::de::{self, Visitor};
@@ -420,7 +424,7 @@ pub struct Report {
     /// Keys of warnings the clerk marked as checked (已核实): see `checks::Finding::key`.
     pub acknowledged: BTreeSet<String>,
     /// Last year's report in summary, for the cross-year checks (set by `yearly::next_year`).
-    pub previous: Option<crate::yearly::PreviousSummary>,
+    pub previous: Option<PreviousSummary>,
 }
 
 impl Report {
@@ -505,6 +509,12 @@ impl Report {
             }
             self.set(target, v.unwrap_or_default());
         }
+    }
+
+    /// Last year's report as far as this one remembers it ([`Report::previous`]), for
+    /// `checks::check(report, report.previous_report().as_ref())`: the one way to "use last year's report".
+    pub fn previous_report(&self) -> Option<Report> {
+        self.previous.as_ref().map(PreviousSummary::to_report)
     }
 
     /// Whether the computed cells hold what [`Report::fill_totals`] would put there.
@@ -738,7 +748,7 @@ struct ReportRepr {
     #[serde(default)]
     acknowledged: BTreeSet<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    previous: Option<crate::yearly::PreviousSummary>,
+    previous: Option<PreviousSummary>,
 }
 
 /// Cells keyed by id, each in its [`Written`] form. Serialised in template order (readable files); read from
