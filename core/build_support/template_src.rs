@@ -754,10 +754,11 @@ impl Generator {
 
     fn emit(&self, t: &TemplateSrc, static_name: &str) -> Result<String, String> {
         let mut o = String::new();
-        let edition = if t.edition == "2019" {
-            "Edition::E2019"
-        } else {
-            "Edition::E2021"
+        // An edition this program has no `Edition` for is refused, not silently taken for another one.
+        let edition = match t.edition.as_str() {
+            "2019" => "Edition::E2019",
+            "2021" => "Edition::E2021",
+            other => return Err(self.err(format!("unknown edition `{other}` (expected 2019 or 2021)"))),
         };
         let _ = writeln!(o, "/// The `{}` edition: {}（{}）.", t.edition, t.name, t.notice);
         let _ = writeln!(o, "pub static {static_name}: Template = Template {{");

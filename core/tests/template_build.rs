@@ -38,6 +38,12 @@ fn broken_templates_are_refused_with_the_reason() {
     let cases: &[(&str, &str, &str, &str)] = &[
         // (what, from, to, expected part of the message)
         (
+            "unknown edition",
+            r#"edition: "2021""#,
+            r#"edition: "2024""#,
+            "unknown edition `2024`",
+        ),
+        (
             "balance rule that is no relation",
             r#"balance_rule: Some("balance")"#,
             r#"balance_rule: Some("blank")"#,
