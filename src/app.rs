@@ -159,7 +159,7 @@ impl Document {
     pub fn new(report: Report, path: Option<PathBuf>) -> Document {
         let auto_totals = report.totals_are_computed();
         // A report started with 新建下一年度报告 remembers its predecessor: the cross-year checks run on it.
-        let previous = report.previous.as_ref().map(crate::yearly::PreviousSummary::to_report);
+        let previous = report.previous_report();
         Document {
             report,
             path,

@@ -4,7 +4,7 @@
 //! std only. The hook never panics itself (a panic in a panic hook aborts without the log): every step is
 //! best-effort and errors are ignored.
 
-use crate::recovery::{RecoveryStore, SharedSnapshot};
+use crate::recovery::{Guard, RecoveryStore, SharedSnapshot};
 use std::fs;
 use std::io::Write;
 use std::panic::PanicHookInfo;
@@ -13,6 +13,21 @@ use std::sync::TryLockError;
 
 /// File in the data directory naming the crash log the next start should mention.
 pub const PENDING_NOTICE: &str = "crash-pending.txt";
+
+impl Guard {
+    /// Starts recovery in `store`: reads the copy left by a previous run (the offer), takes the notice of a
+    /// previous crash, and installs the panic hook. A damaged copy is set aside and reported, never deleted.
+    ///
+    /// Defined here, not in `recovery`: the panic hook builds on the recovery copy, not the other way round.
+    pub fn start(store: RecoveryStore) -> Guard {
+        let snapshot = Guard::new_snapshot();
+        install(store.clone(), std::sync::Arc::clone(&snapshot));
+        let mut guard = Guard::without_hook(store, snapshot);
+        let log = take_notice(guard.store().dir());
+        guard.set_crash_log(log);
+        guard
+    }
+}
 
 /// Installs the panic hook. `snapshot` is the window's shared copy of the unsaved report (`None` when there is
 /// nothing unsaved); `store` is where the recovery copy and the crash log go. The previous hook (which prints the

@@ -4,8 +4,8 @@
 //! The copy is never written over the clerk's own file: it lives in the data directory
 //! ([`crate::paths::data_dir`]), is written atomically and readable by the clerk only ([`crate::fsio::write_private`]),
 //! and is removed after a save or an explicit discard.
-//! Pure file logic, no egui: the window decides when to call it (see `app.rs`), the panic hook in
-//! [`crate::crash`] calls it one last time.
+//! Pure file logic, no egui: the window decides when to call it (see `app.rs`), the panic hook (the `crash`
+//! module, which builds on this one and starts the [`Guard`]) calls it one last time.
 //!
 //! Test hooks for the kill-and-restore proof (`scripts/kill-restore.sh`) also live here, so that they are few
 //! and in one place: [`replay`] parses the `NIANBAO_REPLAY` script the window applies as if typed.
@@ -323,17 +323,23 @@ pub struct Guard {
 }
 
 impl Guard {
-    /// Starts recovery in `store`: reads the copy left by a previous run (the offer), takes the notice of a
-    /// previous crash, and installs the panic hook. A damaged copy is set aside and reported, never deleted.
-    pub fn start(store: RecoveryStore) -> Guard {
-        let snapshot: SharedSnapshot = Arc::new(Mutex::new(None));
-        crate::crash::install(store.clone(), Arc::clone(&snapshot));
-        let mut guard = Guard::without_hook(store, snapshot);
-        guard.crash_log = crate::crash::take_notice(guard.store.dir());
-        guard
+    /// An empty snapshot, to be shared between a guard and the panic hook: `Guard::start` (in `crash`, which
+    /// builds on this module) installs the hook over it.
+    pub(crate) fn new_snapshot() -> SharedSnapshot {
+        Arc::new(Mutex::new(None))
     }
 
-    /// [`Guard::start`] without installing the panic hook (tests; the hook is process-wide).
+    /// The store it writes to.
+    pub(crate) fn store(&self) -> &RecoveryStore {
+        &self.store
+    }
+
+    /// Records the crash log of the previous run, for [`Guard::crash_log`].
+    pub(crate) fn set_crash_log(&mut self, log: Option<PathBuf>) {
+        self.crash_log = log;
+    }
+
+    /// `Guard::start` without installing the panic hook (tests; the hook is process-wide).
     pub fn without_hook(store: RecoveryStore, snapshot: SharedSnapshot) -> Guard {
         let (offer, problem) = match store.load() {
             Ok(offer) => (offer, None),

@@ -18,6 +18,9 @@ pub struct TemplateSrc {
     pub sections: Vec<SectionSrc>,
     pub tables: Vec<TableSrc>,
     pub rules: Vec<RuleSrc>,
+    /// The relation rule whose relations balance the applications received against those accounted for.
+    #[serde(default)]
+    pub balance_rule: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -707,6 +710,14 @@ impl Generator {
                 _ => {}
             }
         }
+        if let Some(b) = &t.balance_rule
+            && !t
+                .rules
+                .iter()
+                .any(|r| &r.id == b && matches!(r.check, CheckSrc::Relation { .. }))
+        {
+            return Err(self.err(format!("balance_rule `{b}` is not a relation rule")));
+        }
         Ok(())
     }
 
@@ -744,10 +755,11 @@ impl Generator {
 
     fn emit(&self, t: &TemplateSrc, static_name: &str) -> Result<String, String> {
         let mut o = String::new();
-        let edition = if t.edition == "2019" {
-            "Edition::E2019"
-        } else {
-            "Edition::E2021"
+        // An edition this program has no `Edition` for is refused, not silently taken for another one.
+        let edition = match t.edition.as_str() {
+            "2019" => "Edition::E2019",
+            "2021" => "Edition::E2021",
+            other => return Err(self.err(format!("unknown edition `{other}` (expected 2019 or 2021)"))),
         };
         let _ = writeln!(o, "/// The `{}` edition: {}（{}）.", t.edition, t.name, t.notice);
         let _ = writeln!(o, "pub static {static_name}: Template = Template {{");
@@ -945,6 +957,11 @@ impl Generator {
         }
         o.push_str("    ],\n");
         let _ = writeln!(o, "    formulas: &{:?},", self.formulas);
+        let balance = t
+            .balance_rule
+            .as_ref()
+            .and_then(|b| t.rules.iter().position(|r| &r.id == b));
+        let _ = writeln!(o, "    balance_rule: {balance:?},");
         let sorted: BTreeMap<&str, usize> = self.cells.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
         o.push_str("    sorted_ids: &[\n");
         for (id, i) in sorted {

@@ -46,6 +46,15 @@ impl Finding {
         }
     }
 
+    /// Its kind in words: [`Severity::label`], and `（已核实）` after a warning the clerk marked as checked.
+    pub fn label(&self) -> String {
+        if self.acknowledged {
+            format!("{}（已核实）", self.severity.label())
+        } else {
+            self.severity.label().to_string()
+        }
+    }
+
     /// Whether the clerk may mark it as checked (warnings only).
     pub fn can_acknowledge(&self) -> bool {
         self.severity == Severity::Warning
@@ -397,7 +406,7 @@ fn check_fee_report(out: &mut Out, report: &Report, rule: &Rule, text: TextId, k
     if !s.contains(keyword) {
         let msg = format!(
             "「{}」没有报告{keyword}情况（应写明发出收费通知的件数和金额、实际收取的金额，没有的也要写明）",
-            text.label()
+            report.template().text_label(text)
         );
         out.push(rule, Vec::new(), None, None, msg);
     }
@@ -408,7 +417,7 @@ fn check_fee_report(out: &mut Out, report: &Report, rule: &Rule, text: TextId, k
         let msg = format!(
             "「{label}」填了{}件，说明发出过收费通知，但「{}」没有写发出收费通知的件数",
             v.display(ValueKind::Count),
-            text.label()
+            report.template().text_label(text)
         );
         out.push(rule, vec![cell], None, Some(v), msg);
     }
@@ -478,7 +487,10 @@ fn check_narrative(out: &mut Out, report: &Report, rule: &Rule, quotes: &'static
                 .filter_map(|&c| t.cells.get(c))
                 .map(|c| c.label)
                 .collect();
-            let mut msg = format!("「{}」中的「{fragment}」与表格不一致：表格中", id.label());
+            let mut msg = format!(
+                "「{}」中的「{fragment}」与表格不一致：表格中",
+                report.template().text_label(id)
+            );
             if let [one] = labels.as_slice() {
                 let _ = write!(msg, "「{one}」为{}件", table.show());
             } else {
@@ -657,11 +669,7 @@ fn check_same_as_last_year(out: &mut Out, report: &Report, prev: &Report, rule: 
         if !(same && nonzero) {
             continue;
         }
-        let heading = t.sections.iter().find(|s| s.id == tb.section).map_or("", |s| s.heading);
-        let name = match tb.caption {
-            Some(c) => format!("{heading}·{c}"),
-            None => heading.to_string(),
-        };
+        let name = t.table_name(tb);
         let cells: Vec<CellIdx> = tb.rows.iter().flat_map(|r| r.cells).copied().collect();
         let msg = format!("「{name}」的表格与上年报告完全相同，请确认不是沿用了上年的数据");
         out.push(rule, cells, None, None, msg);
@@ -727,9 +735,6 @@ fn check_cross_year(out: &mut Out, report: &Report, prev: &Report, rule: &Rule, 
     out.push(rule, cells, figure(expected), Some(now), msg);
 }
 
-/// The rule whose relations [`unaccounted`] walks: `new + carried_in = handled_total + carried_out`.
-const BALANCE_RULE: &str = "balance";
-
 /// Applications of one section-三 column not yet accounted for, while the clerk is still typing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unaccounted {
@@ -755,12 +760,12 @@ impl Unaccounted {
 }
 
 /// Per section-三 column, how many applications (new + carried in) are not yet accounted for by the handling
-/// results and the carried-out row, walking the `balance` relations. Uses the stored totals: call
+/// results and the carried-out row, walking the relations of the template's `balance_rule`. Uses the stored totals: call
 /// `Report::fill_totals` first. `None` when every column balances (or the template has no such rule);
 /// otherwise the columns that do not, in template order. Columns holding money (a `value` error) are skipped.
 pub fn unaccounted(report: &Report) -> Option<Vec<Unaccounted>> {
     let t = report.template();
-    let rule = t.rules.iter().position(|r| r.id == BALANCE_RULE)?;
+    let rule = t.balance_rule?;
     let mut out = Vec::new();
     for (i, rel) in t.relations.iter().enumerate().filter(|(_, r)| r.rule == rule) {
         let (l, r) = (sum_of(report, rel.lhs), sum_of(report, rel.rhs));

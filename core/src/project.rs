@@ -36,9 +36,8 @@
 //! newer version is refused with a message asking to upgrade nianbao.
 
 use crate::fsio::{self, FileError};
-use crate::report::{Report, Texts, Value, Written};
+use crate::report::{PreviousSummary, Report, Texts, Value, Written};
 use crate::template::CellIdx;
-use crate::yearly::PreviousSummary;
 use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -3,6 +3,11 @@
 
 /// One-line fields (agency, title): the rule every input path applies.
 pub use crate::fields::{OneLineError, check_one_line};
+
+mod previous;
+
+pub use previous::PreviousSummary;
+
 use crate::template::{CellIdx, Edition, Template, TextId, ValueKind};
 use rust_decimal::Decimal;
 use serde::de::{self, Visitor};
@@ -422,7 +427,7 @@ pub struct Report {
     /// Keys of warnings the clerk marked as checked (已核实): see `checks::Finding::key`.
     pub acknowledged: BTreeSet<String>,
     /// Last year's report in summary, for the cross-year checks (set by `yearly::next_year`).
-    pub previous: Option<crate::yearly::PreviousSummary>,
+    pub previous: Option<PreviousSummary>,
 }
 
 impl Report {
@@ -508,6 +513,12 @@ impl Report {
             // The total of a count column is a count even when a (whole) money value fed it.
             self.set(target, v.unwrap_or_default().for_kind(t.cells[target].kind));
         }
+    }
+
+    /// Last year's report as far as this one remembers it ([`Report::previous`]), for
+    /// `checks::check(report, report.previous_report().as_ref())`: the one way to "use last year's report".
+    pub fn previous_report(&self) -> Option<Report> {
+        self.previous.as_ref().map(PreviousSummary::to_report)
     }
 
     /// Whether the computed cells hold what [`Report::fill_totals`] would put there.
@@ -741,7 +752,7 @@ struct ReportRepr {
     #[serde(default)]
     acknowledged: BTreeSet<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    previous: Option<crate::yearly::PreviousSummary>,
+    previous: Option<PreviousSummary>,
 }
 
 /// Cells keyed by id, each in its [`Written`] form. Serialised in template order (readable files); read from

@@ -86,14 +86,13 @@ impl TextId {
         }
     }
 
-    /// A short Chinese name for the UI.
+    /// What the UI calls the paragraphs before section 一: the template gives them no heading.
+    pub const PREAMBLE_LABEL: &'static str = "开头说明";
+
+    /// A short Chinese name for the UI: the heading of its section in the current edition's template
+    /// ([`Template::text_label`], the same in every edition).
     pub fn label(self) -> &'static str {
-        match self {
-            TextId::Preamble => "开头说明",
-            TextId::Overview => "一、总体情况",
-            TextId::Problems => "五、存在的主要问题及改进情况",
-            TextId::Other => "六、其他需要报告的事项",
-        }
+        Edition::E2021.template().text_label(self)
     }
 }
 
@@ -116,6 +115,17 @@ pub enum Severity {
     Error,
     /// Plausibility: worth a look, may be marked 已核实.
     Warning,
+}
+
+impl Severity {
+    /// The word shown to the clerk, the one vocabulary of the window, the command line and the breakdown:
+    /// 错误 (the report is wrong) or 警告 (worth a look, may be marked 已核实).
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        }
+    }
 }
 
 /// How a table's data rows are laid out in the official grid.
@@ -408,6 +418,9 @@ pub struct Template {
     pub relations: &'static [Relation],
     /// Indices of computing relations in dependency order: evaluating them in this order fills every total.
     pub formulas: &'static [usize],
+    /// Index into [`Template::rules`] of the relation rule that balances the applications received (new +
+    /// carried in) against those accounted for (handled + carried out): `checks::unaccounted` walks it.
+    pub balance_rule: Option<usize>,
     /// Cell ids sorted, with their index: for [`Template::cell_index`].
     pub sorted_ids: &'static [(&'static str, CellIdx)],
 }
@@ -452,6 +465,30 @@ impl Template {
         let tables: &'static [Table] = self.tables;
         let c = &self.cells[cell];
         &tables[c.table].columns[c.col]
+    }
+
+    /// The name of a table for messages: its section's heading, with the caption when it has one
+    /// (`二、主动公开政府信息情况·第二十条第（一）项`).
+    pub fn table_name(&self, table: &Table) -> String {
+        let heading = self
+            .sections
+            .iter()
+            .find(|s| s.id == table.section)
+            .map_or("", |s| s.heading);
+        match table.caption {
+            Some(c) => format!("{heading}·{c}"),
+            None => heading.to_string(),
+        }
+    }
+
+    /// The heading of a free text: its section's heading (`一、总体情况`); the preamble, which has no
+    /// section, is [`TextId::PREAMBLE_LABEL`].
+    pub fn text_label(&self, id: TextId) -> &'static str {
+        let sections: &'static [Section] = self.sections;
+        sections
+            .iter()
+            .find(|s| s.text == Some(id))
+            .map_or(TextId::PREAMBLE_LABEL, |s| s.heading)
     }
 
     /// Whether `year` belongs to this edition.
@@ -549,6 +586,22 @@ mod tests {
         assert_eq!((granted.col, granted.colspan, granted.rowspan), (1, 2, 1));
         let denied = s3.labels.iter().find(|g| g.text == "（三）不予公开").unwrap();
         assert_eq!((denied.col, denied.rowspan), (1, 8));
+    }
+
+    #[test]
+    fn text_labels_are_the_section_headings_of_every_edition() {
+        let cases = [
+            (TextId::Preamble, "开头说明"),
+            (TextId::Overview, "一、总体情况"),
+            (TextId::Problems, "五、存在的主要问题及改进情况"),
+            (TextId::Other, "六、其他需要报告的事项"),
+        ];
+        for (id, want) in cases {
+            assert_eq!(id.label(), want);
+            for e in Edition::ALL {
+                assert_eq!(e.template().text_label(id), want, "{e:?}");
+            }
+        }
     }
 
     #[test]

@@ -38,6 +38,18 @@ fn broken_templates_are_refused_with_the_reason() {
     let cases: &[(&str, &str, &str, &str)] = &[
         // (what, from, to, expected part of the message)
         (
+            "unknown edition",
+            r#"edition: "2021""#,
+            r#"edition: "2024""#,
+            "unknown edition `2024`",
+        ),
+        (
+            "balance rule that is no relation",
+            r#"balance_rule: Some("balance")"#,
+            r#"balance_rule: Some("blank")"#,
+            "balance_rule `blank` is not a relation rule",
+        ),
+        (
             "duplicate row id",
             r#"(id: "s2.coercion", labels: ["行政强制"])"#,
             r#"(id: "s2.penalty", labels: ["行政强制"])"#,

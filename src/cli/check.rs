@@ -35,13 +35,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     for (n, path) in args.files.iter().enumerate() {
         let doc = match open::open_report(path) {
             Ok(opened) => {
-                let last = previous.clone().or_else(|| {
-                    opened
-                        .report
-                        .previous
-                        .as_ref()
-                        .map(crate::yearly::PreviousSummary::to_report)
-                });
+                let last = previous.clone().or_else(|| opened.report.previous_report());
                 let findings = checks::check(&opened.report, last.as_ref());
                 let counts = checks::summarize(&findings);
                 if counts.errors > 0 {

@@ -4,7 +4,7 @@
 use super::MERGE_MARKER;
 use crate::checks::{self, Finding, Summary};
 use crate::report::{Report, Sum, Value};
-use crate::template::{CellIdx, Edition, Severity};
+use crate::template::{CellIdx, Edition};
 use std::fmt::Write as _;
 
 /// Why reports cannot be merged.
@@ -187,13 +187,11 @@ impl Breakdown {
         csv_line(&mut out, ["单位", "类别", "规则", "单元格", "说明"]);
         for (u, name) in self.units.iter().enumerate() {
             for f in &self.findings[u] {
-                let kind = match (f.severity, f.acknowledged) {
-                    (Severity::Error, _) => "错误",
-                    (Severity::Warning, false) => "提示",
-                    (Severity::Warning, true) => "提示（已核实）",
-                };
                 let cells: Vec<&str> = f.cells.iter().filter_map(|&c| t.cells.get(c)).map(|c| c.id).collect();
-                csv_line(&mut out, [name.as_str(), kind, f.rule, &cells.join(" "), &f.message]);
+                csv_line(
+                    &mut out,
+                    [name.as_str(), &f.label(), f.rule, &cells.join(" "), &f.message],
+                );
             }
         }
         out
@@ -294,7 +292,7 @@ pub fn merge_with(inputs: &[(String, Report)], agency: &str, opts: MergeOptions)
         // A unit's project that remembers its predecessor gets the cross-year checks too.
         inputs
             .iter()
-            .map(|(_, r)| checks::check(r, r.previous.as_ref().map(super::PreviousSummary::to_report).as_ref()))
+            .map(|(_, r)| checks::check(r, r.previous_report().as_ref()))
             .collect()
     } else {
         vec![Vec::new(); inputs.len()]

@@ -3,6 +3,7 @@
 use super::{DRAFT_MARKER, PreviousSummary};
 use crate::report::{Report, Sum, Value};
 use crate::template::{Edition, RuleKind, Template, Term, TextId};
+use std::fmt::Write as _;
 
 /// Next year's report and what the clerk should know about how it was made.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,7 +45,7 @@ pub fn next_year(this: &Report, path: Option<&str>) -> NextYear {
         let old = strip_draft_marker(this.texts.get(id));
         if !old.trim().is_empty() {
             *r.texts.get_mut(id) = format!("{DRAFT_MARKER}\n{old}");
-            drafted.push(id.label());
+            drafted.push(t.text_label(id));
         }
     }
     if !drafted.is_empty() {
@@ -54,16 +55,8 @@ pub fn next_year(this: &Report, path: Option<&str>) -> NextYear {
         ));
     }
 
-    let carried = carry_over(this, &mut r, t);
-    if carried > 0 {
-        notes.push(format!(
-            "「上年结转政府信息公开申请数量」已按{}年度报告的「结转下年度继续办理」填入。",
-            this.year
-        ));
-    }
-    if carry_prev_items(this, &mut r, t) > 0 {
-        notes.push("「上一年项目数量」已按上一年度的「上一年项目数量」加「本年增/减」填入。".to_string());
-    }
+    notes.extend(carry_over(this, &mut r, t));
+    notes.extend(carry_prev_items(this, &mut r, t));
     r.fill_totals();
 
     let not_carried = not_carried(this, t);
@@ -98,39 +91,73 @@ fn next_title(title: &str, old_year: i32, year: i32) -> String {
     title.replacen(&old, &format!("{year}年"), 1)
 }
 
-/// Fills the new report's `carry_over` targets from last year's cells; returns how many non-blank were set.
-fn carry_over(this: &Report, r: &mut Report, t: &Template) -> usize {
-    let mut n = 0;
+/// Fills the new report's `carry_over` targets from last year's cells. Returns a note per rule that carried a
+/// figure, naming the rows from the templates (`「二、上年结转政府信息公开申请数量」已按2020年度报告的「四、结转下年度继续办理」填入。`).
+fn carry_over(this: &Report, r: &mut Report, t: &Template) -> Vec<String> {
+    let old = this.template();
+    let mut notes = Vec::new();
     for rule in t.rules {
-        if let RuleKind::CarryOver { pairs } = &rule.kind {
-            for &(to, from_id) in *pairs {
-                if let Some(v) = this.value(from_id) {
-                    n += usize::from(!v.is_blank());
-                    r.set(to, v);
-                }
+        let RuleKind::CarryOver { pairs } = &rule.kind else {
+            continue;
+        };
+        let mut carried = false;
+        for &(to, from_id) in *pairs {
+            if let Some(v) = this.value(from_id) {
+                carried |= !v.is_blank();
+                r.set(to, v);
             }
         }
+        if let (true, Some(&(to, from_id))) = (carried, pairs.first())
+            && let Some(from) = old.cell_index(from_id)
+        {
+            notes.push(format!(
+                "「{}」已按{}年度报告的「{}」填入。",
+                t.row_of(to).1.label(),
+                this.year,
+                old.row_of(from).1.label()
+            ));
+        }
     }
-    n
+    notes
 }
 
 /// Fills the cells that the template's cross-year rules derive from last year's figures alone (2019:
 /// `prev_items` = last year's `prev_items + change`). Rules that also need this year's figures (2021
-/// `in_force`) are left to the clerk and checked later. Returns how many non-blank values were set.
-fn carry_prev_items(this: &Report, r: &mut Report, t: &Template) -> usize {
-    let mut n = 0;
+/// `in_force`) are left to the clerk and checked later. Returns a note per rule that filled a figure, naming
+/// the columns from the templates (`「上一年项目数量」已按上一年度的「上一年项目数量」加「本年增/减」填入。`).
+fn carry_prev_items(this: &Report, r: &mut Report, t: &Template) -> Vec<String> {
+    let old = this.template();
+    let mut notes = Vec::new();
     for rule in t.rules {
         let RuleKind::CrossYear { rows } = &rule.kind else {
             continue;
         };
+        let mut described = None;
         for row in rows.iter().filter(|row| row.this_year.is_empty()) {
             if let Some(v) = signed_sum(this, row.last_year) {
-                n += usize::from(!v.is_blank());
+                if !v.is_blank() {
+                    described.get_or_insert(row);
+                }
                 r.set(row.target, v);
             }
         }
+        let Some(row) = described else { continue };
+        let mut terms = String::new();
+        for (k, term) in row.last_year.iter().enumerate() {
+            let Some(i) = old.cell_index(term.cell) else { continue };
+            match (k, term.negative) {
+                (_, true) => terms.push('减'),
+                (0, false) => {}
+                (_, false) => terms.push('加'),
+            }
+            let _ = write!(terms, "「{}」", old.column_of(i).label);
+        }
+        notes.push(format!(
+            "「{}」已按上一年度的{terms}填入。",
+            t.column_of(row.target).label
+        ));
     }
-    n
+    notes
 }
 
 /// The signed sum of `report`'s cells: `None` if it lacks one of them, blank if all are blank. A sum that has
@@ -184,6 +211,26 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(strip_draft_marker(input), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn notes_name_the_rows_and_columns_of_the_templates() {
+        let mut this = Report::new(Edition::E2019, 2019, "某县人民政府");
+        this.set_by_id("s3.carried_out.natural", Value::Int(3));
+        this.set_by_id("s2.licensing.prev_items", Value::Int(10));
+        this.set_by_id("s2.licensing.change", Value::Int(-2));
+        let next = next_year(&this, None);
+        let want = [
+            "「二、上年结转政府信息公开申请数量」已按2019年度报告的「四、结转下年度继续办理」填入。",
+            "「上一年项目数量」已按上一年度的「上一年项目数量」加「本年增/减」填入。",
+        ];
+        for w in want {
+            assert!(next.notes.iter().any(|n| n == w), "{w}: {:#?}", next.notes);
+        }
+        assert_eq!(next.report.value("s2.licensing.prev_items"), Some(Value::Int(8)));
+        // Nothing carried: no note.
+        let blank = next_year(&Report::new(Edition::E2019, 2019, "某县人民政府"), None);
+        assert!(!blank.notes.iter().any(|n| n.contains("已按")), "{:#?}", blank.notes);
     }
 
     #[test]
