@@ -72,7 +72,7 @@ pub enum FormatError {
         supported: u32,
     },
     /// A project file, but damaged or edited by hand into something invalid.
-    #[error("已损坏，无法读取（第{line}行第{col}列附近）：{detail}")]
+    #[error("已损坏，无法读取{}：{detail}", position(*line, *col))]
     Corrupt {
         /// Line of the problem (1-based).
         line: usize,
@@ -84,6 +84,15 @@ pub enum FormatError {
     /// The report could not be written as RON (should not happen).
     #[error("无法生成项目文件内容：{0}")]
     Serialize(String),
+}
+
+/// Where in the file, for [`FormatError::Corrupt`]; nothing when the problem is not at one place (line 0).
+fn position(line: usize, col: usize) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!("（第{line}行第{col}列附近）")
+    }
 }
 
 /// Why a project file could not be read or written. The message names the file.
