@@ -553,7 +553,10 @@ fn merging_amounts_past_a_decimal_is_a_chinese_error() {
         "s2.fees.amount",
         Value::Money("50000000000000000000000000000.0000".parse().unwrap()),
     );
-    let units = vec![("甲".to_string(), a.clone()), ("乙".to_string(), a)];
+    // Two units (not the same report twice, which `merge` refuses for its own reason).
+    let mut b = a.clone();
+    b.agency = "乙".to_string();
+    let units = vec![("甲".to_string(), a), ("乙".to_string(), b)];
     let e = yearly::merge(&units, "某县").unwrap_err();
     assert!(matches!(e, MergeError::TooLarge { .. }), "{e:?}");
     let label = Edition::E2021.template().cell("s2.fees.amount").unwrap().label;
