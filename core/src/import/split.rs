@@ -440,20 +440,21 @@ pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending]) -> Vec<O
                     ),
                 })
             } else if tied.len() > 1 && zero_only {
-                let blanks: Vec<&str> = p
-                    .cells
-                    .iter()
-                    .zip(chosen)
-                    .filter(|(_, v)| v.is_blank())
-                    .map(|(&c, _)| t.column_of(c).short)
-                    .collect();
-                Some(Outcome {
-                    cells: differing,
-                    message: format!(
-                        "{what}；按表内合计，缺的数应为0，但无法确定是哪一列，暂将「{}」留空，请核对原表",
-                        blanks.join("」「")
-                    ),
-                })
+                // Every fitting reading gives these cells 0 or leaves them out, and a left-out cell is 0 by the
+                // sums whichever it is: 0 is certain.
+                for (k, &c) in p.cells.iter().enumerate() {
+                    if chosen[k].is_blank()
+                        && differing.contains(&c)
+                        && let Some(slot) = values.get_mut(c)
+                    {
+                        *slot = if kinds[k] == ValueKind::Money {
+                            Value::Money(rust_decimal::Decimal::ZERO)
+                        } else {
+                            Value::Int(0)
+                        };
+                    }
+                }
+                None
             } else if tied.len() > 1 {
                 let others: Vec<String> = tied
                     .iter()
