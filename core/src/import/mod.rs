@@ -243,7 +243,12 @@ pub fn import_text(text: &str) -> Result<Imported, ImportError> {
             *slot = Some(s);
         }
     }
-    let is_head = |i: usize| heads.iter().any(|h| h.0 == i);
+    // One flag per line: asking the list of headings for every line is quadratic when headings repeat.
+    let mut head_line = vec![false; all.len()];
+    for &(i, _) in &heads {
+        head_line[i] = true;
+    }
+    let is_head = |i: usize| head_line[i];
     let table_section = |s: usize| secs.get(s).is_some_and(|sec| sec.text.is_none());
     let any_table_heading = heads.iter().any(|&(_, s)| table_section(s));
     let table_lines: Vec<(&Line, Option<usize>)> = all

@@ -7,7 +7,7 @@
 //! separate fields where a separator stood between them, as one run where none did (the solver cuts runs).
 //! Nothing here names a label: every key comes from the template.
 
-use super::labels::{is_number_char, normalize, strip_ordinal};
+use super::labels::{fold, is_number_char, normalize, strip_ordinal};
 use super::tables::Found;
 use crate::template::{Layout, Template};
 
@@ -53,9 +53,7 @@ impl Stream {
                 continue;
             }
             // The same folding as `normalize`, one character at a time.
-            let mut buf = [0u8; 4];
-            let folded = normalize(c.encode_utf8(&mut buf));
-            let Some(mut c) = folded.chars().next() else {
+            let Some(mut c) = fold(c) else {
                 continue;
             };
             let prev = s.chars.last().copied();
@@ -137,12 +135,10 @@ impl Stream {
                     run = !self.sep[i];
                 }
                 cur.push(c);
-            } else {
-                if !cur.is_empty() {
-                    // A field followed directly by text (`12类`) is not a clean field either.
-                    run |= !self.sep[i];
-                    flush(&mut cur, run, &mut out);
-                }
+            } else if !cur.is_empty() {
+                // A field followed directly by text (`12类`) is not a clean field either.
+                run |= !self.sep[i];
+                flush(&mut cur, run, &mut out);
             }
         }
         flush(&mut cur, run, &mut out);
