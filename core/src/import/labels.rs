@@ -10,24 +10,29 @@ use std::collections::{HashMap, HashSet};
 /// Chinese numerals used to number sections and groups (`一、`, `（三）`).
 const NUMERALS: &str = "一二三四五六七八九十";
 
+/// One character as [`normalize`] folds it, before the context rules; `None` for what it drops (spaces, quotes).
+pub fn fold(c: char) -> Option<char> {
+    Some(match c {
+        '(' => '（',
+        ')' => '）',
+        ',' => '，',
+        ':' => '：',
+        ';' => '；',
+        '／' => '/',
+        '．' => '.',
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '＂' => return None,
+        c if c.is_whitespace() => return None,
+        c => c,
+    })
+}
+
 /// Folds the variants of a label into one form: no spaces or quotes, full-width brackets and punctuation,
 /// ASCII digits, `1.` after a number and `一、` after a Chinese numeral.
 pub fn normalize(s: &str) -> String {
     let mut out: Vec<char> = Vec::with_capacity(s.len());
     for c in s.chars() {
-        let c = match c {
-            '(' => '（',
-            ')' => '）',
-            ',' => '，',
-            ':' => '：',
-            ';' => '；',
-            '／' => '/',
-            '．' => '.',
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '＂' => continue,
-            c if c.is_whitespace() => continue,
-            c => c,
-        };
+        let Some(c) = fold(c) else { continue };
         // `1、` → `1.`; `一.` → `一、`.
         let prev = out.last().copied();
         let c = match (prev, c) {

@@ -14,6 +14,7 @@ mod labels;
 mod lines;
 pub mod source;
 mod split;
+mod stream;
 mod tables;
 
 pub use decode::decode;
@@ -196,6 +197,23 @@ fn text_of(lines: &[&Line]) -> String {
         .join("\n")
 }
 
+/// How many cells hold a value no doubt names.
+fn certain(cells: &[crate::report::Value], doubts: &[Doubt]) -> usize {
+    let mut doubtful = vec![false; cells.len()];
+    for d in doubts {
+        for &c in &d.cells {
+            if let Some(x) = doubtful.get_mut(c) {
+                *x = true;
+            }
+        }
+    }
+    cells
+        .iter()
+        .zip(&doubtful)
+        .filter(|(v, d)| !v.is_blank() && !**d)
+        .count()
+}
+
 /// Reads a published report's text.
 pub fn import_text(text: &str) -> Result<Imported, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -225,7 +243,12 @@ pub fn import_text(text: &str) -> Result<Imported, ImportError> {
             *slot = Some(s);
         }
     }
-    let is_head = |i: usize| heads.iter().any(|h| h.0 == i);
+    // One flag per line: asking the list of headings for every line is quadratic when headings repeat.
+    let mut head_line = vec![false; all.len()];
+    for &(i, _) in &heads {
+        head_line[i] = true;
+    }
+    let is_head = |i: usize| head_line[i];
     let table_section = |s: usize| secs.get(s).is_some_and(|sec| sec.text.is_none());
     let any_table_heading = heads.iter().any(|&(_, s)| table_section(s));
     let table_lines: Vec<(&Line, Option<usize>)> = all
@@ -241,8 +264,25 @@ pub fn import_text(text: &str) -> Result<Imported, ImportError> {
 
     let (labelled, mixed) = edition_from_labels(&table_lines);
     let year = title.as_ref().map(|t| t.2);
+    // Read as a stream in each edition: where no line carries a label whole, the rows found tell the edition.
+    let streams: Vec<(Edition, Vec<tables::Found>)> = Edition::ALL
+        .iter()
+        .map(|&e| (e, stream::read(e.template(), text)))
+        .collect();
+    let by_stream = streams
+        .iter()
+        .map(|(e, f)| {
+            let rows: usize = e.template().tables.iter().map(|t| t.rows.len()).sum();
+            let with_numbers = f.iter().filter(|x| x.row.is_some() && !x.tokens.is_empty()).count();
+            (*e, with_numbers * 1000 / rows.max(1))
+        })
+        .max_by_key(|&(e, score)| (score, year.is_some_and(|y| Edition::for_year(y) == e)))
+        .filter(|&(_, score)| score > 0)
+        .map(|(e, _)| e);
+    // The year fixes the edition in force; the stream's rows decide only where no year was found.
     let edition = labelled
         .or_else(|| year.map(Edition::for_year))
+        .or(by_stream)
         .unwrap_or(Edition::E2021);
     let t: &'static Template = edition.template();
     let year = year.unwrap_or(t.first_year);
@@ -256,7 +296,24 @@ pub fn import_text(text: &str) -> Result<Imported, ImportError> {
     }
 
     let mut doubts: Vec<Doubt> = Vec::new();
-    let (table_doubts, found) = tables::read_tables(t, index(edition), &table_lines, &mut report.cells);
+    let mut by_lines = report.cells.clone();
+    let (line_doubts, found) = tables::read_tables(t, index(edition), &table_lines, &mut by_lines);
+    let stream_found = streams
+        .iter()
+        .find(|(e, _)| *e == edition)
+        .map_or(&[][..], |(_, f)| f.as_slice());
+    let mut by_stream = report.cells.clone();
+    let (stream_doubts, _) = tables::place_found(t, stream_found, &mut by_stream);
+    let stream_rows = stream_found.iter().filter(|f| !f.tokens.is_empty()).count();
+    // The reading that places more cells without doubt wins; the line reader on a tie (it reads grids by
+    // position).
+    let (table_doubts, found) = if certain(&by_stream, &stream_doubts) > certain(&by_lines, &line_doubts) {
+        report.cells = by_stream;
+        (stream_doubts, stream_rows)
+    } else {
+        report.cells = by_lines;
+        (line_doubts, found)
+    };
     if heads.len() < 2 && found < 3 {
         return Err(ImportError::NotAReport(
             "没有找到「……年政府信息公开工作年度报告」的标题、六个部分的标题或统计表".to_owned(),

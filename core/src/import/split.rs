@@ -275,6 +275,48 @@ fn show(cand: &[Value], kinds: &[ValueKind]) -> String {
         .join("、")
 }
 
+/// Most rows and candidates per row for which pairs of rows are tried together.
+const PAIR_ROWS: usize = 24;
+const PAIR_CANDIDATES: usize = 16;
+
+/// Two rows read wrong together (each alone fits its own total either way, and changing one alone leaves the
+/// column sums as wrong as before) are set right only together: tries every pair of choices of every two rows.
+fn pair_moves(t: &Template, values: &mut [Value], pending: &[Pending], rels: &[Vec<usize>], choice: &mut [usize]) {
+    let open: Vec<usize> = (0..pending.len())
+        .filter(|&i| (2..=PAIR_CANDIDATES).contains(&pending[i].cands.len()))
+        .collect();
+    if open.len() > PAIR_ROWS {
+        return;
+    }
+    for (a, &i) in open.iter().enumerate() {
+        for &j in &open[a + 1..] {
+            let mut both: Vec<usize> = rels[i].clone();
+            both.extend(rels[j].iter().filter(|r| !rels[i].contains(r)));
+            let mut own: Vec<CellIdx> = pending[i].cells.clone();
+            own.extend(&pending[j].cells);
+            let score = |values: &[Value]| {
+                let v = violations(t, &both, &own, values);
+                v.0 + v.1
+            };
+            let mut best = (score(values), choice[i], choice[j]);
+            for (ci, a) in pending[i].cands.iter().enumerate() {
+                put(values, &pending[i].cells, a);
+                for (cj, b) in pending[j].cands.iter().enumerate() {
+                    put(values, &pending[j].cells, b);
+                    let s = score(values);
+                    if s < best.0 {
+                        best = (s, ci, cj);
+                    }
+                }
+            }
+            choice[i] = best.1;
+            choice[j] = best.2;
+            put(values, &pending[i].cells, &pending[i].cands[best.1]);
+            put(values, &pending[j].cells, &pending[j].cands[best.2]);
+        }
+    }
+}
+
 /// Chooses among the candidates of every pending row, using the relations with all other cells as they are;
 /// writes the choice into `values` and says where a doubt remains.
 pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending]) -> Vec<Option<Outcome>> {
@@ -348,6 +390,7 @@ pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending]) -> Vec<O
             break;
         }
     }
+    pair_moves(t, values, pending, &rels, &mut choice);
     pending
         .iter()
         .enumerate()
@@ -397,20 +440,21 @@ pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending]) -> Vec<O
                     ),
                 })
             } else if tied.len() > 1 && zero_only {
-                let blanks: Vec<&str> = p
-                    .cells
-                    .iter()
-                    .zip(chosen)
-                    .filter(|(_, v)| v.is_blank())
-                    .map(|(&c, _)| t.column_of(c).short)
-                    .collect();
-                Some(Outcome {
-                    cells: differing,
-                    message: format!(
-                        "{what}；按表内合计，缺的数应为0，但无法确定是哪一列，暂将「{}」留空，请核对原表",
-                        blanks.join("」「")
-                    ),
-                })
+                // Every fitting reading gives these cells 0 or leaves them out, and a left-out cell is 0 by the
+                // sums whichever it is: 0 is certain.
+                for (k, &c) in p.cells.iter().enumerate() {
+                    if chosen[k].is_blank()
+                        && differing.contains(&c)
+                        && let Some(slot) = values.get_mut(c)
+                    {
+                        *slot = if kinds[k] == ValueKind::Money {
+                            Value::Money(rust_decimal::Decimal::ZERO)
+                        } else {
+                            Value::Int(0)
+                        };
+                    }
+                }
+                None
             } else if tied.len() > 1 {
                 let others: Vec<String> = tied
                     .iter()

@@ -34,6 +34,49 @@ struct Hit {
     exact: bool,
 }
 
+/// A row (or an inline table) found by the stream reader, with its evidence.
+#[derive(Clone, Debug)]
+pub struct Found {
+    /// Index in [`Template::tables`].
+    pub table: usize,
+    /// The row; `None` for an inline table.
+    pub row: Option<usize>,
+    /// 1-based input line where its label ends.
+    pub line: usize,
+    /// That line as written.
+    pub source: String,
+    /// Its number fields, in order; `true` when a field may be several cells run together.
+    pub tokens: Vec<(String, bool)>,
+}
+
+/// The rows found by the stream reader, placed: values written into `cells`, doubts returned with the count of
+/// rows found.
+pub fn place_found(t: &'static Template, found: &[Found], cells: &mut [Value]) -> (Vec<Doubt>, usize) {
+    let hits: Vec<Hit> = found
+        .iter()
+        .map(|f| Hit {
+            table: f.table,
+            row: f.row,
+            line: f.line,
+            source: f.source.clone(),
+            tokens: f
+                .tokens
+                .iter()
+                .enumerate()
+                .map(|(k, (text, run))| Token {
+                    text: text.clone(),
+                    pos: k + 1,
+                    run: *run,
+                })
+                .collect(),
+            exact: false,
+        })
+        .collect();
+    let mut doubts = Vec::new();
+    place(t, &hits, cells, &mut doubts);
+    (doubts, hits.len())
+}
+
 /// The tables read: values written into `cells`, doubts pushed.
 pub fn read_tables(
     t: &'static Template,

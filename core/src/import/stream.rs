@@ -1,0 +1,464 @@
+//! The text reader for layouts whose lines say nothing: one cell per line, a browser's copy, a text browser's
+//! box-drawn dump, PDF text, whitespace collapsed so that cells run together.
+//!
+//! The text becomes one stream of characters (normalised as labels are, whitespace and table rules dropped, but
+//! where they were is remembered), the template's section headings, captions and row labels are found in it in
+//! template order, and what lies between one row label and the next is that row's evidence: its numbers, as
+//! separate fields where a separator stood between them, as one run where none did (the solver cuts runs).
+//! Nothing here names a label: every key comes from the template.
+
+use super::labels::{fold, is_number_char, normalize, strip_ordinal};
+use super::tables::Found;
+use crate::template::{Layout, Template};
+
+/// How far ahead of the cursor a label is looked for, in characters: a table's rows follow each other closely,
+/// and a bounded search keeps the reader linear in the input.
+const WINDOW: usize = 6000;
+
+/// A wrapped label is recognised by this many leading characters.
+const PREFIX: usize = 6;
+
+/// The input as a stream of normalised characters.
+struct Stream {
+    chars: Vec<char>,
+    /// Whether whitespace, a line end or a table rule stood before the character.
+    sep: Vec<bool>,
+    /// 0-based input line of each character.
+    line: Vec<usize>,
+}
+
+/// Whether `c` separates fields without being text: whitespace, box drawing, bars.
+fn is_separator(c: char) -> bool {
+    c.is_whitespace() || ('\u{2500}'..='\u{257f}').contains(&c) || matches!(c, '|' | '｜' | '\u{a0}' | '\u{3000}')
+}
+
+impl Stream {
+    fn new(text: &str) -> Stream {
+        let mut s = Stream {
+            chars: Vec::with_capacity(text.len() / 2),
+            sep: Vec::with_capacity(text.len() / 2),
+            line: Vec::with_capacity(text.len() / 2),
+        };
+        let mut line = 0usize;
+        let mut pending = false;
+        let mut it = text.chars().peekable();
+        while let Some(c) = it.next() {
+            if c == '\n' || (c == '\r' && it.peek() != Some(&'\n')) {
+                line += 1;
+                pending = true;
+                continue;
+            }
+            if is_separator(c) {
+                pending = true;
+                continue;
+            }
+            // The same folding as `normalize`, one character at a time.
+            let Some(mut c) = fold(c) else {
+                continue;
+            };
+            let prev = s.chars.last().copied();
+            match (prev, c) {
+                (Some(p), '、') if p.is_ascii_digit() => c = '.',
+                (Some(p), '.') if "一二三四五六七八九十".contains(p) => c = '、',
+                _ => {}
+            }
+            s.chars.push(c);
+            s.sep.push(pending);
+            s.line.push(line);
+            pending = false;
+        }
+        s
+    }
+
+    /// First position in `from..until` where `key` starts (it may end after `until`).
+    fn find(&self, key: &[char], from: usize, until: usize) -> Option<usize> {
+        let first = *key.first()?;
+        let end = self.chars.len().saturating_sub(key.len() - 1).min(until);
+        (from..end).find(|&i| self.chars[i] == first && self.chars[i..i + key.len()] == *key)
+    }
+
+    /// The earliest match of any key: (start, end).
+    fn find_any(&self, keys: &[Vec<char>], from: usize, until: usize) -> Option<(usize, usize)> {
+        keys.iter()
+            .filter_map(|k| self.find(k, from, until).map(|p| (p, p + k.len())))
+            .min_by_key(|&(p, e)| (p, std::cmp::Reverse(e)))
+    }
+
+    /// Start of an ordinal (`1.`, `（三）`, `一、`) written just before `at`, else `at`.
+    fn ordinal_before(&self, at: usize) -> usize {
+        let c = &self.chars;
+        if at >= 2 && matches!(c[at - 1], '.' | '、') {
+            let mut i = at - 1;
+            while i > 0 && (c[i - 1].is_ascii_digit() || "一二三四五六七八九十".contains(c[i - 1])) && at - i < 4
+            {
+                i -= 1;
+            }
+            if i < at - 1 {
+                return i;
+            }
+        }
+        if at >= 3 && c[at - 1] == '）' {
+            let mut i = at - 1;
+            while i > 0 && "一二三四五六七八九十".contains(c[i - 1]) && at - i < 4 {
+                i -= 1;
+            }
+            if i > 0 && i < at - 1 && c[i - 1] == '（' {
+                return i - 1;
+            }
+        }
+        at
+    }
+
+    /// The number fields in `from..to`: runs of number characters, a separator starting a new one; `true` when
+    /// the field touched text or another field without a separator (it may be several cells run together).
+    fn numbers(&self, from: usize, to: usize) -> Vec<(String, bool)> {
+        let mut out: Vec<(String, bool)> = Vec::new();
+        let mut cur = String::new();
+        let mut run = false;
+        let flush = |cur: &mut String, run: bool, out: &mut Vec<(String, bool)>| {
+            // A number ending in a dot is the ordinal of a label wrapped around it (`1.`), not a cell.
+            let ordinal = cur.ends_with(['.', '、']);
+            let t = cur.trim_matches(|c: char| !c.is_ascii_digit() && c != '-');
+            let t = t.trim_end_matches('-');
+            if !ordinal && t.chars().any(|c| c.is_ascii_digit()) {
+                out.push((t.to_owned(), run));
+            }
+            cur.clear();
+        };
+        for i in from..to.min(self.chars.len()) {
+            let c = self.chars[i];
+            if is_number_char(c) && (c.is_ascii_digit() || !cur.is_empty() || c == '-') {
+                if self.sep[i] && !cur.is_empty() {
+                    flush(&mut cur, run, &mut out);
+                }
+                if cur.is_empty() {
+                    run = !self.sep[i];
+                }
+                cur.push(c);
+            } else if !cur.is_empty() {
+                // A field followed directly by text (`12类`) is not a clean field either.
+                run |= !self.sep[i];
+                flush(&mut cur, run, &mut out);
+            }
+        }
+        flush(&mut cur, run, &mut out);
+        out
+    }
+}
+
+/// The forms a label is found by, best first: as written (and its aliases), without its ordinal, its first
+/// characters (a label wrapped over lines or cells), the first characters after its ordinal (an ordinal
+/// printed apart from its wrapped label).
+fn keys(forms: &[&str]) -> [Vec<Vec<char>>; 4] {
+    let mut full: Vec<Vec<char>> = Vec::new();
+    let mut bare: Vec<Vec<char>> = Vec::new();
+    let mut prefix: Vec<Vec<char>> = Vec::new();
+    let mut bare_prefix: Vec<Vec<char>> = Vec::new();
+    for f in forms {
+        let n = normalize(f);
+        let chars: Vec<char> = n.chars().collect();
+        if chars.is_empty() {
+            continue;
+        }
+        if let Some(b) = strip_ordinal(&n)
+            && b.chars().count() >= 3
+        {
+            let b: Vec<char> = b.chars().collect();
+            if b.len() > PREFIX + 2 {
+                bare_prefix.push(b[..PREFIX].to_vec());
+            }
+            bare.push(b);
+        }
+        if chars.len() > PREFIX + 2 {
+            prefix.push(chars[..PREFIX].to_vec());
+        }
+        full.push(chars);
+    }
+    [full, bare, prefix, bare_prefix]
+}
+
+/// A label found: (start, end) in the stream.
+fn locate(s: &Stream, keys: &[Vec<Vec<char>>; 4], from: usize, end: usize) -> Option<(usize, usize)> {
+    let [full, bare, prefix, bare_prefix] = keys;
+    let until = end.min(from.saturating_add(WINDOW));
+    if let Some(hit) = s.find_any(full, from, until) {
+        return Some(hit);
+    }
+    if let Some((p, e)) = s.find_any(bare, from, until) {
+        return Some((s.ordinal_before(p).max(from), e));
+    }
+    if let Some(hit) = s.find_any(prefix, from, until) {
+        return Some(hit);
+    }
+    s.find_any(bare_prefix, from, until)
+        .map(|(p, e)| (s.ordinal_before(p).max(from), e))
+}
+
+/// The line of the input a stream position came from, as written (for doubts).
+fn source_line(lines: &[&str], s: &Stream, at: usize) -> (usize, String) {
+    let no = s.line.get(at).copied().unwrap_or(0);
+    let text = lines.get(no).map_or("", |l| l.trim());
+    let short: String = text.chars().take(120).collect();
+    (no + 1, short)
+}
+
+/// What a place in the stream is.
+#[derive(Clone, Debug)]
+enum Mark {
+    /// A heading or caption: ends the evidence before it.
+    Anchor,
+    /// A row's label (`None`: the start of an inline table).
+    Row(usize, Option<usize>),
+    /// A group's label written as one row, none of its rows found (`（六）其他处理` of the older form).
+    Group(usize, Vec<usize>),
+}
+
+/// Reads the tables of a report from its text as a stream: every row found, with its evidence.
+pub fn read(t: &Template, text: &str) -> Vec<Found> {
+    let s = Stream::new(text);
+    let lines: Vec<&str> = if text.contains("\r\n") {
+        text.split('\n').map(|l| l.trim_end_matches('\r')).collect()
+    } else {
+        text.split(['\n', '\r']).collect()
+    };
+    let n = s.chars.len();
+    // Section headings in order, each searched once over the rest of the text (linear in the input).
+    let mut heads: Vec<Option<(usize, usize)>> = Vec::with_capacity(t.sections.len());
+    let mut from = 0usize;
+    for sec in t.sections {
+        let forms: Vec<&str> = std::iter::once(sec.heading)
+            .chain(sec.aliases.iter().copied())
+            .collect();
+        let hit = s.find_any(&keys(&forms)[0], from, n);
+        if let Some((_, e)) = hit {
+            from = e;
+        }
+        heads.push(hit);
+    }
+    let mut cursor = 0usize;
+    let mut marks: Vec<(usize, usize, Mark)> = Vec::new();
+    for (si, sec) in t.sections.iter().enumerate() {
+        if let Some((p, e)) = heads[si] {
+            marks.push((p, e, Mark::Anchor));
+            cursor = cursor.max(e);
+        }
+        // Rows of this section are looked for before the next heading found.
+        let end = heads[si + 1..].iter().flatten().map(|h| h.0).next().unwrap_or(n);
+        for &ti in sec.tables {
+            let table = &t.tables[ti];
+            if let Some(c) = table.caption
+                && let Some((p, e)) = s.find_any(&keys(&[c])[0], cursor, end.min(cursor.saturating_add(WINDOW)))
+            {
+                marks.push((p, e, Mark::Anchor));
+                cursor = e;
+            }
+            match table.layout {
+                // An inline table's numbers follow its heading or caption; without either, nothing marks them.
+                Layout::Inline if heads[si].is_some() || table.caption.is_some() => {
+                    marks.push((cursor, cursor, Mark::Row(ti, None)));
+                }
+                Layout::Inline => {}
+                Layout::Rows => read_rows(&s, t, ti, &mut cursor, end, &mut marks),
+            }
+        }
+    }
+    let mut found: Vec<Found> = Vec::new();
+    for (k, (_, end, what)) in marks.iter().enumerate() {
+        let next = marks.get(k + 1).map_or(n, |m| m.0);
+        let (line, source) = source_line(&lines, &s, end.saturating_sub(1));
+        let tokens = s.numbers(*end, next);
+        match what {
+            Mark::Anchor => {}
+            Mark::Row(table, row) => found.push(Found {
+                table: *table,
+                row: *row,
+                line,
+                source,
+                tokens,
+            }),
+            Mark::Group(table, rows) => {
+                // Counts are never negative: rows adding up to a group of zeros are zeros, whichever they are.
+                let columns = t.tables[*table].columns.len();
+                let zeros = tokens.len() == columns && tokens.iter().all(|(x, run)| !run && x == "0");
+                if zeros {
+                    for &r in rows {
+                        found.push(Found {
+                            table: *table,
+                            row: Some(r),
+                            line,
+                            source: source.clone(),
+                            tokens: tokens.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    shift_displaced(t, &mut found);
+    found
+}
+
+/// The rows of a [`Layout::Rows`] table, found in order from `cursor` before `end`.
+fn read_rows(
+    s: &Stream,
+    t: &Template,
+    ti: usize,
+    cursor: &mut usize,
+    end: usize,
+    marks: &mut Vec<(usize, usize, Mark)>,
+) {
+    let table = &t.tables[ti];
+    let group_of = |ri: usize| {
+        let l = table.rows[ri].labels;
+        (l.len() >= 2).then(|| l[l.len() - 2])
+    };
+    let mut ri = 0;
+    while ri < table.rows.len() {
+        // The rows of one group, together: a group found alone stands for its rows.
+        let group = group_of(ri);
+        let last = if group.is_some() {
+            (ri..table.rows.len())
+                .take_while(|&r| group_of(r) == group)
+                .last()
+                .unwrap_or(ri)
+        } else {
+            ri
+        };
+        let start = *cursor;
+        let mut any = false;
+        for r in ri..=last {
+            let row = &table.rows[r];
+            let forms: Vec<&str> = std::iter::once(row.label())
+                .chain(row.aliases.iter().copied())
+                .collect();
+            if let Some((p, e)) = locate(s, &keys(&forms), *cursor, end) {
+                marks.push((p, e, Mark::Row(ti, Some(r))));
+                *cursor = e;
+                any = true;
+            }
+        }
+        if !any
+            && last > ri
+            && let Some(g) = group
+            && let Some((p, e)) = locate(s, &keys(&[g]), start, end)
+        {
+            marks.push((p, e, Mark::Group(ti, (ri..=last).collect())));
+            *cursor = e;
+        }
+        ri = last + 1;
+    }
+}
+
+/// Text laid out by position (PDF text) prints a wrapped row's numbers on its middle line, which may come after
+/// the next row's label: a row short of numbers followed by one with as many too many takes them back.
+fn shift_displaced(t: &Template, found: &mut [Found]) {
+    for k in 1..found.len() {
+        let (a, b) = found.split_at_mut(k);
+        let (prev, cur) = (&mut a[k - 1], &mut b[0]);
+        if prev.table != cur.table || prev.row.is_none() || cur.row.is_none() {
+            continue;
+        }
+        let columns = t.tables[cur.table].columns.len();
+        let clean = |f: &Found| f.tokens.iter().all(|(_, run)| !run);
+        if prev.tokens.len() < columns
+            && cur.tokens.len() > columns
+            && prev.tokens.len() + cur.tokens.len() == 2 * columns
+            && clean(prev)
+            && clean(cur)
+        {
+            let moved = columns - prev.tokens.len();
+            prev.tokens.extend(cur.tokens.drain(..moved));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::Edition;
+
+    /// The rows found, by row id, with their fields.
+    fn rows(t: &Template, text: &str) -> Vec<(&'static str, Vec<(String, bool)>)> {
+        read(t, text)
+            .into_iter()
+            .filter_map(|f| f.row.map(|r| (t.tables[f.table].rows[r].id, f.tokens)))
+            .collect()
+    }
+
+    fn fields(s: &str) -> Vec<(String, bool)> {
+        s.split(' ').map(|x| (x.to_owned(), false)).collect()
+    }
+
+    const HEAD: &str = "三、收到和处理政府信息公开申请情况\n申请人情况\n";
+
+    #[test]
+    fn collapsed_numbers_are_one_run() {
+        let t = Edition::E2021.template();
+        let text = format!("{HEAD}一、本年新收政府信息公开申请数量732000075二、上年结转政府信息公开申请数量0000000");
+        let got = rows(t, &text);
+        assert_eq!(got[0], ("s3.new", vec![("732000075".to_owned(), true)]));
+        assert_eq!(got[1], ("s3.carried_in", vec![("0000000".to_owned(), true)]));
+    }
+
+    #[test]
+    fn next_ordinal_is_not_a_number_of_the_row_before() {
+        let t = Edition::E2021.template();
+        let text = format!("{HEAD}（三）不予公开1.属于国家秘密10000012.其他法律法规禁止公开0000000");
+        let got = rows(t, &text);
+        assert_eq!(got[0], ("s3.denied.state_secret", vec![("1000001".to_owned(), true)]));
+        assert_eq!(got[1], ("s3.denied.prohibited", vec![("0000000".to_owned(), true)]));
+    }
+
+    #[test]
+    fn one_cell_per_line_and_box_drawn_rows() {
+        let t = Edition::E2021.template();
+        for text in [
+            format!("{HEAD}一、本年新收政府信息公开申请数量\n73\n2\n0\n0\n0\n0\n75\n"),
+            format!("{HEAD}│一、本年新收政府信息公开申请数量 │ 73 │ 2 │ 0 │ 0 │ 0 │ 0 │ 75 │\n├────┤\n"),
+            format!("{HEAD}一、本年新收政府信息公开申请数量\r\r\t\r\r73\r\r\t\r\r2\r0\r0\r0\r0\r75\r"),
+            format!("{HEAD}一、本年新收政府信息公开申请数量\r\n73 2 0 0 0 0 75\r\n"),
+        ] {
+            assert_eq!(rows(t, &text)[0], ("s3.new", fields("73 2 0 0 0 0 75")), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn wrapped_label_and_numbers_printed_after_the_next_label() {
+        let t = Edition::E2021.template();
+        // A PDF's layout text: the ordinal apart from its wrapped label, a row's numbers on its middle line.
+        let text = format!(
+            "{HEAD}8.属于行政查询事项\n本机关不掌握相关政府 77\n 1.\n信息 1 2 0 2 0 82\n2.没有现成信息需要另行\n0 0 0 0 0 0 0\n制作"
+        );
+        let got = rows(t, &text);
+        assert_eq!(got[0], ("s3.denied.inquiry", Vec::new()));
+        assert_eq!(got[1], ("s3.unavailable.not_held", fields("77 1 2 0 2 0 82")));
+        assert_eq!(got[2], ("s3.unavailable.needs_creation", fields("0 0 0 0 0 0 0")));
+
+        let text = format!("{HEAD}8.属于行政查询事项\n1.本机关不掌握相关政府\n0 0 0 0 0 0 0\n信息 77 1 2 0 2 0 82\n");
+        let got = rows(t, &text);
+        assert_eq!(got[0], ("s3.denied.inquiry", fields("0 0 0 0 0 0 0")));
+        assert_eq!(got[1], ("s3.unavailable.not_held", fields("77 1 2 0 2 0 82")));
+    }
+
+    #[test]
+    fn a_group_written_as_one_row_of_zeros_gives_zeros_to_its_rows() {
+        let t = Edition::E2021.template();
+        let zeros = format!("{HEAD}（六）其他处理 0 0 0 0 0 0 0\n（七）总计 1 0 0 0 0 0 1\n");
+        let got = rows(t, &zeros);
+        let ids: Vec<&str> = got.iter().map(|r| r.0).collect();
+        assert_eq!(
+            ids,
+            [
+                "s3.other_handling.no_correction",
+                "s3.other_handling.unpaid_fee",
+                "s3.other_handling.other",
+                "s3.handled_total"
+            ]
+        );
+        assert!(got[..3].iter().all(|r| r.1 == fields("0 0 0 0 0 0 0")));
+        // Not zeros: which of its rows holds what is unknown, so none is read.
+        let some = format!("{HEAD}（六）其他处理 2 0 0 0 0 0 2\n（七）总计 2 0 0 0 0 0 2\n");
+        let ids: Vec<&str> = rows(t, &some).iter().map(|r| r.0).collect();
+        assert_eq!(ids, ["s3.handled_total"]);
+    }
+}
