@@ -106,9 +106,12 @@ fn tab_enter_and_arrows_move_like_a_spreadsheet() {
         (Modifiers::SHIFT, Key::Tab, "s3.new.natural"),
         (Modifiers::NONE, Key::ArrowDown, "s3.carried_in.natural"),
         (Modifiers::NONE, Key::ArrowUp, "s3.new.natural"),
-        (Modifiers::NONE, Key::Enter, "s3.new.commercial"),
+        (Modifiers::NONE, Key::ArrowRight, "s3.new.commercial"),
         (Modifiers::NONE, Key::ArrowRight, "s3.new.research"),
         (Modifiers::NONE, Key::ArrowLeft, "s3.new.commercial"),
+        // Enter goes down, Shift+Enter up (as in Excel and WPS).
+        (Modifiers::NONE, Key::Enter, "s3.carried_in.commercial"),
+        (Modifiers::SHIFT, Key::Enter, "s3.new.commercial"),
     ];
     for &(m, key, want) in steps {
         h.key_press_modifiers(m, key);
@@ -294,4 +297,86 @@ fn typing_in_a_text_section_is_undone_by_the_text_field_itself_not_the_report_st
     // The text field's undo ran; the cell typed before is untouched.
     assert_eq!(h.state().report().texts.overview, "");
     assert_eq!(value(&h, "s3.new.natural"), Value::Int(5));
+}
+
+/// A report where 一、本年新收 · 自然人 holds 73 and · 商业企业 holds 3.
+fn with_73() -> Report {
+    let mut r = blank_2021();
+    r.set_by_id("s3.new.natural", Value::Int(73));
+    r.set_by_id("s3.new.commercial", Value::Int(3));
+    r
+}
+
+#[test]
+fn typing_into_a_filled_cell_replaces_its_content() {
+    let mut h = harness(with_73());
+    type_into(&mut h, "s3.new.natural", "5");
+    assert_eq!(
+        value(&h, "s3.new.natural"),
+        Value::Int(5),
+        "typing replaces, never appends"
+    );
+    // Tab onto the next cell (holding 3) and type 7: 7, not 37.
+    h.key_press(Key::Tab);
+    h.run();
+    h.get_by_label(label("s3.new.commercial")).type_text("7");
+    h.run();
+    assert_eq!(value(&h, "s3.new.commercial"), Value::Int(7));
+    // A second keystroke goes on from the first.
+    h.get_by_label(label("s3.new.commercial")).type_text("2");
+    h.run();
+    assert_eq!(value(&h, "s3.new.commercial"), Value::Int(72));
+    // The cell the clerk is on is framed.
+    assert_eq!(h.state().form.focused(), Some(idx("s3.new.commercial")));
+}
+
+#[test]
+fn f2_edits_in_place_and_arrows_then_move_the_caret() {
+    let mut h = harness(with_73());
+    h.get_by_label(label("s3.new.natural")).focus();
+    h.run();
+    h.key_press(Key::F2);
+    h.run();
+    assert_eq!(h.state().form.editing_in_place(), Some(idx("s3.new.natural")));
+    h.get_by_label(label("s3.new.natural")).type_text("5");
+    h.run();
+    assert_eq!(value(&h, "s3.new.natural"), Value::Int(735));
+    h.key_press(Key::ArrowLeft);
+    h.run();
+    assert_eq!(
+        focused(&h),
+        Some(cell_id(idx("s3.new.natural"))),
+        "ArrowLeft moves the caret"
+    );
+    h.get_by_label(label("s3.new.natural")).type_text("0");
+    h.run();
+    assert_eq!(value(&h, "s3.new.natural"), Value::Int(7305));
+    // Enter ends the edit and goes down.
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(focused(&h), Some(cell_id(idx("s3.carried_in.natural"))));
+    assert_eq!(h.state().form.editing_in_place(), None);
+}
+
+#[test]
+fn esc_restores_what_the_cell_held_and_delete_clears_it() {
+    let mut h = harness(with_73());
+    type_into(&mut h, "s3.new.natural", "5x");
+    assert_eq!(h.state().form.input_errors().len(), 1);
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(value(&h, "s3.new.natural"), Value::Int(73));
+    assert!(h.state().form.input_errors().is_empty());
+    assert_eq!(focused(&h), Some(cell_id(idx("s3.new.natural"))), "Esc keeps the cell");
+    assert_eq!(h.get_by_label(label("s3.new.natural")).value().as_deref(), Some("73"));
+    // Typing after Esc replaces again.
+    h.get_by_label(label("s3.new.natural")).type_text("6");
+    h.run();
+    assert_eq!(value(&h, "s3.new.natural"), Value::Int(6));
+    h.key_press(Key::Tab);
+    h.run();
+    h.key_press(Key::Delete);
+    h.run();
+    assert_eq!(value(&h, "s3.new.commercial"), Value::Blank);
+    assert_eq!(focused(&h), Some(cell_id(idx("s3.new.commercial"))));
 }

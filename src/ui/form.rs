@@ -25,6 +25,21 @@ pub struct FormState {
     focus_request: Option<CellIdx>,
     /// The cell that had keyboard focus in the last frame.
     focused: Option<CellIdx>,
+    /// The cell the clerk is on (its text was selected whole when it got focus, so typing replaces it).
+    selected: Option<CellIdx>,
+    /// The cell edited in place (F2 or a double click): the arrow keys move the caret instead of the cell.
+    in_place: Option<CellIdx>,
+    /// What the selected cell held when the clerk arrived on it, restored by Esc.
+    origin: Option<Origin>,
+}
+
+/// A cell's content when the clerk arrived on it.
+#[derive(Debug, Clone)]
+struct Origin {
+    idx: CellIdx,
+    value: Value,
+    raw: Option<String>,
+    error: Option<InputError>,
 }
 
 impl FormState {
@@ -59,6 +74,33 @@ impl FormState {
     pub fn focused(&self) -> Option<CellIdx> {
         self.focused
     }
+
+    /// The cell edited in place (F2 or a double click), if any.
+    pub fn editing_in_place(&self) -> Option<CellIdx> {
+        self.in_place
+    }
+}
+
+/// Keys a cell's text field receives instead of egui's focus traversal: the form moves between cells itself.
+const CELL_KEYS: egui::EventFilter = egui::EventFilter {
+    tab: true,
+    horizontal_arrows: true,
+    vertical_arrows: true,
+    escape: true,
+};
+
+/// Puts the caret of a cell's text field: the whole `text` selected, or the caret after its end.
+fn place_caret(ctx: &egui::Context, idx: CellIdx, text: &str, select_all: bool) {
+    let id = cell_id(idx);
+    let mut st = egui::TextEdit::load_state(ctx, id).unwrap_or_default();
+    let end = egui::text::CCursor::new(text.chars().count());
+    let range = if select_all {
+        egui::text::CCursorRange::two(egui::text::CCursor::new(0), end)
+    } else {
+        egui::text::CCursorRange::one(end)
+    };
+    st.cursor.set_char_range(Some(range));
+    st.store(ctx, id);
 }
 
 /// The widget id of a cell's text field.
@@ -165,8 +207,9 @@ fn paste_targets(t: &Template, idx: CellIdx, lines: &[Vec<&str>]) -> Vec<(CellId
     out
 }
 
-/// Spreadsheet keys and block paste for the focused cell. Runs before the widgets so that the text field
-/// does not see the keys it should not handle.
+/// Spreadsheet keys and block paste for the focused cell, as in Excel and WPS: Enter goes down, Tab right
+/// (Shift reverses), the arrows move between cells unless the cell is edited in place (F2), Esc restores what
+/// the cell held, Delete clears it. Runs before the widgets so that the text field does not see these keys.
 pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState) -> Vec<Command> {
     let mut out = Vec::new();
     let Some(idx) = state.focused else { return out };
@@ -175,18 +218,11 @@ pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState) 
         return out;
     }
     let t = report.template();
-    let len = state.buffers.get(&idx).map_or_else(
-        || report.get(idx).display(t.cells[idx].kind).chars().count(),
-        |s| s.chars().count(),
-    );
-    let cursor = egui::TextEdit::load_state(ctx, cell_id(idx))
-        .and_then(|s| s.cursor.char_range())
-        .map(|r| (r.primary.index.0, r.secondary.index.0));
-    let at_start = cursor.is_none_or(|(p, s)| p == 0 && s == 0);
-    let at_end = cursor.is_none_or(|(p, s)| p == len && s == len);
+    let in_place = state.in_place == Some(idx);
 
     let mut target = None;
     let mut paste = None;
+    let (mut escape, mut f2, mut delete) = (false, false, false);
     ctx.input_mut(|i| {
         i.events.retain(|e| match e {
             Event::Paste(s) if s.contains(['\t', '\n']) => {
@@ -196,23 +232,62 @@ pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState) 
             _ => true,
         });
         // Shift first: `consume_key` without Shift would also match Shift+Tab.
-        if i.consume_key(Modifiers::SHIFT, Key::Tab) || i.consume_key(Modifiers::SHIFT, Key::Enter) {
+        if i.consume_key(Modifiers::SHIFT, Key::Tab) {
             target = step(t, idx, false);
-        } else if i.consume_key(Modifiers::NONE, Key::Tab) || i.consume_key(Modifiers::NONE, Key::Enter) {
+        } else if i.consume_key(Modifiers::NONE, Key::Tab) {
             target = step(t, idx, true);
+        } else if i.consume_key(Modifiers::SHIFT, Key::Enter) {
+            target = vertical(t, idx, false).or_else(|| step(t, idx, false));
+        } else if i.consume_key(Modifiers::NONE, Key::Enter) {
+            target = vertical(t, idx, true).or_else(|| step(t, idx, true));
         } else if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
             target = vertical(t, idx, true);
         } else if i.consume_key(Modifiers::NONE, Key::ArrowUp) {
             target = vertical(t, idx, false);
-        } else if at_end && i.key_pressed(Key::ArrowRight) && i.modifiers.is_none() {
-            i.consume_key(Modifiers::NONE, Key::ArrowRight);
+        } else if !in_place && i.consume_key(Modifiers::NONE, Key::ArrowRight) {
             target = step(t, idx, true);
-        } else if at_start && i.key_pressed(Key::ArrowLeft) && i.modifiers.is_none() {
-            i.consume_key(Modifiers::NONE, Key::ArrowLeft);
+        } else if !in_place && i.consume_key(Modifiers::NONE, Key::ArrowLeft) {
             target = step(t, idx, false);
+        } else if i.consume_key(Modifiers::NONE, Key::Escape) {
+            escape = true;
+        } else if i.consume_key(Modifiers::NONE, Key::F2) {
+            f2 = true;
+        } else if !in_place && i.consume_key(Modifiers::NONE, Key::Delete) {
+            delete = true;
         }
     });
 
+    if escape {
+        state.in_place = None;
+        if let Some(o) = state.origin.clone().filter(|o| o.idx == idx) {
+            if report.get(idx) != o.value {
+                out.push(Command::SetCell(idx, o.value));
+            }
+            let text = o.raw.clone().unwrap_or_else(|| shown_value(report, idx, o.value));
+            match o.error {
+                Some(e) => {
+                    state.errors.insert(idx, e);
+                }
+                None => {
+                    state.errors.remove(&idx);
+                }
+            }
+            place_caret(ctx, idx, &text, true);
+            state.buffers.insert(idx, text);
+        }
+    }
+    if f2 {
+        state.in_place = Some(idx);
+        let text = state.buffers.get(&idx).cloned().unwrap_or_else(|| shown(report, idx));
+        place_caret(ctx, idx, &text, false);
+    }
+    if delete {
+        state.errors.remove(&idx);
+        state.buffers.insert(idx, String::new());
+        if !report.get(idx).is_blank() {
+            out.push(Command::SetCell(idx, Value::Blank));
+        }
+    }
     if let Some(text) = paste {
         let lines = split_block(&text);
         let mut values = Vec::new();
@@ -291,6 +366,8 @@ pub fn show(
         });
     if !any_focused {
         state.focused = None;
+        state.selected = None;
+        state.in_place = None;
     }
     if state.focus_request.is_some() {
         // The requested cell is drawn next frame (e.g. after a click in the findings panel).
@@ -688,6 +765,7 @@ impl TableCtx<'_> {
             .align(Align2::RIGHT_CENTER)
             .desired_width(r.width() - 2.0 * PAD)
             .frame(egui::Frame::NONE)
+            .event_filter(CELL_KEYS)
             .margin(egui::Margin::symmetric(PAD as i8, 4));
         if invalid.is_some() || mark == 2 {
             edit = edit.text_color(self.palette.error_text);
@@ -718,7 +796,7 @@ impl TableCtx<'_> {
                     state.errors.insert(idx, e);
                 }
             }
-            state.buffers.insert(idx, s);
+            state.buffers.insert(idx, s.clone());
         }
         if resp.lost_focus() && !state.errors.contains_key(&idx) {
             // Show the stored value in its official form again (e.g. money with 4 places).
@@ -739,6 +817,26 @@ impl TableCtx<'_> {
         let has = resp.has_focus();
         if has {
             state.focused = Some(idx);
+            if state.selected != Some(idx) {
+                // Arrived on the cell (click, keys, a finding): select its content so typing replaces it.
+                state.selected = Some(idx);
+                state.in_place = None;
+                state.origin = Some(Origin {
+                    idx,
+                    value,
+                    raw: state.buffers.get(&idx).cloned(),
+                    error: state.errors.get(&idx).cloned(),
+                });
+                place_caret(ui.ctx(), idx, &s, true);
+            } else if resp.double_clicked() {
+                state.in_place = Some(idx);
+                place_caret(ui.ctx(), idx, &s, false);
+            }
+            ui.painter()
+                .rect_stroke(r, 0.0, Stroke::new(2.0, self.palette.active), StrokeKind::Inside);
+        } else if state.selected == Some(idx) {
+            state.selected = None;
+            state.in_place = None;
         }
         has
     }
@@ -746,9 +844,13 @@ impl TableCtx<'_> {
 
 /// A stored value as shown in the form (blank stays blank).
 pub fn shown(report: &Report, idx: CellIdx) -> String {
-    let kind = report.template().cells[idx].kind;
-    match report.get(idx) {
+    shown_value(report, idx, report.get(idx))
+}
+
+/// `value` as cell `idx` shows it (blank stays blank).
+fn shown_value(report: &Report, idx: CellIdx, value: Value) -> String {
+    match value {
         Value::Blank => String::new(),
-        v => v.display(kind),
+        v => v.display(report.template().cells[idx].kind),
     }
 }

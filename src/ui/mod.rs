@@ -33,6 +33,8 @@ pub struct Palette {
     pub grid: Color32,
     /// Success text ("no problems").
     pub ok_text: Color32,
+    /// Frame of the cell the clerk is on.
+    pub active: Color32,
 }
 
 impl Palette {
@@ -48,6 +50,7 @@ impl Palette {
                 header_fill: Color32::from_rgb(0x30, 0x33, 0x38),
                 grid: Color32::from_gray(0x55),
                 ok_text: Color32::from_rgb(0x8f, 0xd1, 0x9e),
+                active: Color32::from_rgb(0x6c, 0xa8, 0xff),
             }
         } else {
             Palette {
@@ -59,6 +62,7 @@ impl Palette {
                 header_fill: Color32::from_rgb(0xf3, 0xf4, 0xf6),
                 grid: Color32::from_gray(0xc8),
                 ok_text: Color32::from_rgb(0x1e, 0x6b, 0x34),
+                active: Color32::from_rgb(0x1a, 0x5f, 0xd0),
             }
         }
     }
