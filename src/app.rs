@@ -240,6 +240,8 @@ pub struct NianbaoApp {
     applied_look: Option<(bool, f32)>,
     fonts_installed: bool,
     first_frame_reported: bool,
+    /// The window was checked against the screen (moved and shrunk to fit when it stuck out).
+    window_fitted: bool,
     /// Commands the file side (UI-B) has to carry out; drained by it.
     pub file_requests: Vec<Command>,
     /// The recovery copy and crash notice (issue 7); `None` in tests and when there is no data folder.
@@ -276,6 +278,7 @@ impl NianbaoApp {
             applied_look: None,
             fonts_installed: false,
             first_frame_reported: false,
+            window_fitted: false,
             file_requests: Vec::new(),
             recovery: None,
             files: ui::files::FilesUi::new(
@@ -366,6 +369,7 @@ impl NianbaoApp {
     fn changed(&mut self) {
         self.doc.dirty = true;
         self.stale = true;
+        self.files.dismiss_notice();
     }
 
     /// Carries out one command now.
@@ -671,8 +675,13 @@ impl NianbaoApp {
         let ctx = ui.ctx().clone();
         self.apply_look(&ctx);
         self.handle_shortcuts(&ctx);
-        self.pending
-            .extend(ui::form::handle_keys(&ctx, &self.doc.report, &mut self.form));
+        let dialog_open = self.files.any_window_open();
+        self.pending.extend(ui::form::handle_keys(
+            &ctx,
+            &self.doc.report,
+            &mut self.form,
+            dialog_open,
+        ));
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::right("findings")
@@ -695,6 +704,9 @@ impl NianbaoApp {
         self.show_files(&ctx);
         self.show_recovery(&ctx);
 
+        if !self.window_fitted {
+            self.window_fitted = fit_to_screen(&ctx);
+        }
         let title = self.title();
         if title != self.shown_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -710,6 +722,30 @@ impl NianbaoApp {
     }
 }
 
+/// Moves and shrinks the window to lie inside the screen, title bar included (a window manager may place a
+/// window of the requested size partly off a small screen). Returns false while the screen size is unknown.
+fn fit_to_screen(ctx: &egui::Context) -> bool {
+    let (monitor, outer, inner) = ctx.input(|i| {
+        let v = i.viewport();
+        (v.monitor_size, v.outer_rect, v.inner_rect)
+    });
+    let (Some(monitor), Some(outer), Some(inner)) = (monitor, outer, inner) else {
+        return false;
+    };
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, monitor);
+    if screen.contains_rect(outer) {
+        return true;
+    }
+    // Room for a panel or task bar; the frame's own size is what the window manager adds around the inside.
+    let margin = egui::vec2(16.0, 48.0);
+    let frame = outer.size() - inner.size();
+    let size = (monitor - margin - frame).min(inner.size());
+    let pos = ((monitor - size - frame) / 2.0).max(egui::Vec2::ZERO).to_pos2();
+    ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(size));
+    ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(pos));
+    true
+}
+
 /// The report in another edition: metadata, texts and acknowledgements kept, cells copied by id.
 fn convert_edition(report: &Report, edition: Edition) -> Report {
     let mut r = Report::new(edition, report.year, report.agency.clone());
@@ -723,6 +759,11 @@ fn convert_edition(report: &Report, edition: Edition) -> Report {
 }
 
 impl eframe::App for NianbaoApp {
+    /// Only the window's size and place are remembered (by eframe), not the state of its widgets.
+    fn persist_egui_memory(&self) -> bool {
+        false
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
         let quit = self.file_requests.contains(&Command::Quit);
@@ -760,7 +801,7 @@ pub fn run_window(file: Option<PathBuf>) -> ExitCode {
         viewport: egui::ViewportBuilder::default()
             .with_title(title)
             .with_app_id("nianbao")
-            .with_inner_size([1280.0, 860.0])
+            .with_inner_size([1280.0, 680.0])
             .with_min_inner_size([900.0, 560.0]),
         ..Default::default()
     };

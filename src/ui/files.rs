@@ -401,6 +401,8 @@ enum Guarded {
     Replace {
         report: Box<Report>,
         doubts: Vec<crate::open::Doubt>,
+        /// What to tell the clerk once the report is in the window (shown only then, after any prompt).
+        notice: Option<String>,
     },
     Quit,
 }
@@ -528,6 +530,8 @@ impl FilesUi {
     /// Starts a file operation. Returns what must happen to the document right away (usually nothing: most
     /// operations open a dialog first).
     pub fn start(&mut self, ctx: &egui::Context, op: FileOp, doc: DocState<'_>) -> Vec<FileAction> {
+        // A new action: the last one's notice has been seen.
+        self.info = None;
         match op {
             FileOp::New => self.guard(ctx, Guarded::New, doc),
             FileOp::Open(Some(p)) => self.guard(ctx, Guarded::Open(p), doc),
@@ -600,8 +604,9 @@ impl FilesUi {
                 self.picker.open(ctx, req);
                 Vec::new()
             }
-            Guarded::Replace { report, doubts } => {
+            Guarded::Replace { report, doubts, notice } => {
                 self.banner.set(doubts);
+                self.info = notice;
                 vec![FileAction::Replace {
                     report,
                     path: None,
@@ -738,6 +743,12 @@ impl FilesUi {
             }
         }
 
+        // Esc closes the frontmost window: the prompts handle it themselves (as 取消), then the file dialog,
+        // the messages, the other windows.
+        if !self.prompt.is_open() && !self.conflict.is_open() && self.any_window_open() && super::take_escape(ctx) {
+            self.close_frontmost();
+        }
+
         // A file dropped on the window opens like 打开.
         let dropped: Option<PathBuf> = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
         if let Some(p) = dropped {
@@ -786,16 +797,17 @@ impl FilesUi {
             let g = Guarded::Replace {
                 report: Box::new(imported.report),
                 doubts: imported.doubts,
+                notice: None,
             };
             out.extend(self.guard(ctx, g, doc));
         }
         if let Some(next) = self.next_year.show(ctx, doc.report, doc.path) {
             let mut notes = next.notes;
             notes.extend(next.not_carried);
-            self.info = Some(notes.join("\n"));
             let g = Guarded::Replace {
                 report: Box::new(next.report),
                 doubts: Vec::new(),
+                notice: Some(notes.join("\n")),
             };
             out.extend(self.guard(ctx, g, doc));
         }
@@ -810,6 +822,7 @@ impl FilesUi {
                 let g = Guarded::Replace {
                     report,
                     doubts: Vec::new(),
+                    notice: None,
                 };
                 out.extend(self.guard(ctx, g, doc));
             }
@@ -821,6 +834,47 @@ impl FilesUi {
 
         self.show_messages(ctx);
         out
+    }
+
+    /// Whether one of the file side's windows shows (then Esc belongs to it, not to the form).
+    pub fn any_window_open(&self) -> bool {
+        self.prompt.is_open()
+            || self.conflict.is_open()
+            || self.picker.is_open()
+            || self.error.is_some()
+            || self.info.is_some()
+            || self.next_year.open
+            || self.merge.open
+            || self.paste.open
+            || self.export.open
+            || self.breakdown.open
+    }
+
+    /// Closes the frontmost window (Esc).
+    fn close_frontmost(&mut self) {
+        if self.picker.is_open() {
+            self.picker.cancel();
+            self.after_save = None;
+        } else if self.error.is_some() {
+            self.error = None;
+        } else if self.info.is_some() {
+            self.info = None;
+        } else if self.next_year.open {
+            self.next_year.open = false;
+        } else if self.merge.open {
+            self.merge.open = false;
+        } else if self.paste.open {
+            self.paste.open = false;
+        } else if self.export.open {
+            self.export.open = false;
+        } else if self.breakdown.open {
+            self.breakdown.open = false;
+        }
+    }
+
+    /// The clerk went on working: a "完成" notice has been seen and goes away.
+    pub fn dismiss_notice(&mut self) {
+        self.info = None;
     }
 
     /// The doubts banner, to show at the top of the form. Returns a cell to jump to.
@@ -865,26 +919,35 @@ impl FilesUi {
         }
     }
 
+    /// The error, else the notice: one at a time, and only once no question is waiting (a result never shows
+    /// under, or together with, a prompt).
     fn show_messages(&mut self, ctx: &egui::Context) {
-        for (slot, title, id) in [
-            (&mut self.error, "出错了", "nianbao_files_error"),
-            (&mut self.info, "完成", "nianbao_files_info"),
-        ] {
-            let Some(msg) = slot.as_ref() else { continue };
-            let mut close = false;
-            egui::Window::new(title)
-                .id(egui::Id::unique(id))
-                .collapsible(false)
-                .resizable(false)
-                .show(ctx, |ui| {
+        if self.prompt.is_open() || self.conflict.is_open() || self.picker.is_open() {
+            return;
+        }
+        let (slot, title, id) = if self.error.is_some() {
+            (&mut self.error, "出错了", "nianbao_files_error")
+        } else {
+            (&mut self.info, "完成", "nianbao_files_info")
+        };
+        let Some(msg) = slot.as_ref() else { return };
+        let mut open = true;
+        let mut ok = false;
+        super::dialog(ctx, title, id, &mut open)
+            .resizable(false)
+            .vscroll(false)
+            .show(ctx, |ui| {
+                ui.set_max_width(560.0);
+                // The text scrolls; 确定 stays visible below it.
+                let room = (ctx.content_rect().height() - 180.0).max(80.0);
+                egui::ScrollArea::vertical().max_height(room).show(ui, |ui| {
                     ui.label(msg.as_str());
-                    if ui.button("确定").clicked() {
-                        close = true;
-                    }
                 });
-            if close {
-                *slot = None;
-            }
+                ui.add_space(6.0);
+                ok = ui.button("确定").clicked();
+            });
+        if ok || !open {
+            *slot = None;
         }
     }
 }

@@ -210,7 +210,8 @@ fn paste_targets(t: &Template, idx: CellIdx, lines: &[Vec<&str>]) -> Vec<(CellId
 /// Spreadsheet keys and block paste for the focused cell, as in Excel and WPS: Enter goes down, Tab right
 /// (Shift reverses), the arrows move between cells unless the cell is edited in place (F2), Esc restores what
 /// the cell held, Delete clears it. Runs before the widgets so that the text field does not see these keys.
-pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState) -> Vec<Command> {
+/// While a dialog shows (`dialog_open`), Esc is left to it.
+pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState, dialog_open: bool) -> Vec<Command> {
     let mut out = Vec::new();
     let Some(idx) = state.focused else { return out };
     if ctx.memory(egui::Memory::focused) != Some(cell_id(idx)) {
@@ -248,7 +249,7 @@ pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState) 
             target = step(t, idx, true);
         } else if !in_place && i.consume_key(Modifiers::NONE, Key::ArrowLeft) {
             target = step(t, idx, false);
-        } else if i.consume_key(Modifiers::NONE, Key::Escape) {
+        } else if !dialog_open && i.consume_key(Modifiers::NONE, Key::Escape) {
             escape = true;
         } else if i.consume_key(Modifiers::NONE, Key::F2) {
             f2 = true;

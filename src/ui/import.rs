@@ -25,9 +25,7 @@ impl PasteWindow {
         }
         let mut result = None;
         let mut open = self.open;
-        egui::Window::new("粘贴报告文本")
-            .id(egui::Id::unique("nianbao_paste_window"))
-            .open(&mut open)
+        crate::ui::dialog(ctx, "粘贴报告文本", "nianbao_paste_window", &mut open)
             .default_size([640.0, 480.0])
             .show(ctx, |ui| {
                 ui.label("把已发布的年度报告全文粘贴到下面（Ctrl+V），然后点「读取」。读取后会替换当前报告。");

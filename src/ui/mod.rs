@@ -13,6 +13,27 @@ pub mod yearly;
 
 use egui::Color32;
 
+/// A dialog window that fits the screen: centred, never larger than the window (its content scrolls), × to
+/// close. Esc closes the frontmost dialog: see [`files::FilesUi::show`].
+pub fn dialog<'a>(ctx: &egui::Context, title: &'a str, id: &str, open: &'a mut bool) -> egui::Window<'a> {
+    let screen = ctx.content_rect();
+    egui::Window::new(title)
+        .id(egui::Id::unique(id))
+        .open(open)
+        .collapsible(false)
+        .constrain(true)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(screen.center())
+        .max_width((screen.width() - 32.0).max(200.0))
+        .max_height((screen.height() - 64.0).max(120.0))
+        .vscroll(true)
+}
+
+/// Whether Esc was pressed this frame (and takes it, so that only one window closes).
+pub fn take_escape(ctx: &egui::Context) -> bool {
+    ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+}
+
 /// Colours for marking cells and findings, readable in both themes (dark text on pale fills in the light
 /// theme, light text on deep fills in the dark one; never light text on pink).
 #[derive(Clone, Copy, Debug)]
