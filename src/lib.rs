@@ -10,5 +10,6 @@ pub use nianbao_core::{checks, export, import, open, project, report, template, 
 pub mod app;
 pub mod cli;
 pub mod crash;
+pub mod document;
 pub mod recovery;
 pub mod ui;

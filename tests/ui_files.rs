@@ -38,6 +38,11 @@ impl State {
                     self.path = path;
                     self.dirty = dirty;
                 }
+                FileAction::NewBlank => {
+                    self.report = nianbao::app::blank_report();
+                    self.path = None;
+                    self.dirty = false;
+                }
                 FileAction::Saved(p) => {
                     self.path = Some(p);
                     self.dirty = false;

@@ -221,11 +221,11 @@ fn changing_the_year_across_editions_offers_to_switch() {
     let mut h = harness(Report::new(Edition::E2019, 2020, "某县人民政府"));
     h.state_mut().push(nianbao::app::Command::SetYear(2021));
     h.run();
-    assert_eq!(h.state().edition_offer, Some(Edition::E2021));
+    assert_eq!(h.state().doc.edition_offer, Some(Edition::E2021));
     h.get_by_label_contains("切换到").click();
     h.run();
     assert_eq!(h.state().report().edition, Edition::E2021);
-    assert_eq!(h.state().edition_offer, None);
+    assert_eq!(h.state().doc.edition_offer, None);
 }
 
 #[test]
@@ -379,4 +379,99 @@ fn esc_restores_what_the_cell_held_and_delete_clears_it() {
     h.run();
     assert_eq!(value(&h, "s3.new.commercial"), Value::Blank);
     assert_eq!(focused(&h), Some(cell_id(idx("s3.new.commercial"))));
+}
+
+/// The whole window at the size of a common laptop screen.
+fn laptop(report: Report) -> Harness<'static, NianbaoApp> {
+    let mut h = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .build_ui_state(|ui, app: &mut NianbaoApp| app.show(ui), NianbaoApp::new(report));
+    h.run();
+    h
+}
+
+/// The index and heading of the section whose heading starts with `prefix`.
+fn section(prefix: &str) -> (usize, &'static str) {
+    Edition::E2021
+        .template()
+        .sections
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.heading.starts_with(prefix))
+        .map(|(i, s)| (i, s.heading))
+        .unwrap()
+}
+
+#[test]
+fn alt_f_opens_the_file_menu_and_menus_show_the_registrys_shortcuts() {
+    let mut h = laptop(blank_2021());
+    assert!(h.query_by_label_contains("另存为").is_none());
+    h.key_press_modifiers(Modifiers::ALT, Key::F);
+    h.run();
+    h.run();
+    h.get_by_label_contains("另存为");
+    let save = nianbao::ui::command::UiCommand::SaveAs
+        .shortcut(egui::os::OperatingSystem::Nix)
+        .unwrap();
+    h.get_by_label_contains(&nianbao::ui::command::shortcut_text(save));
+}
+
+#[test]
+fn the_outline_jumps_to_section_three_and_pagedown_scrolls() {
+    let mut h = laptop(blank_2021());
+    let (i, heading) = section("三");
+    let y = |h: &Harness<'_, NianbaoApp>| h.get_by_label(heading).rect().min.y;
+    assert!(y(&h) > 768.0, "三 starts below the first screen");
+    h.state_mut()
+        .push(nianbao::app::Command::JumpTo(nianbao::ui::form::Part::Section(i)));
+    h.run();
+    h.run();
+    assert!((0.0..200.0).contains(&y(&h)), "三 at the top after the jump: {}", y(&h));
+    // PageUp goes back a screenful; a newly opened report starts at its top.
+    let before = y(&h);
+    h.key_press(Key::PageUp);
+    h.run();
+    assert!(y(&h) > before + 300.0, "PageUp scrolls: {before} → {}", y(&h));
+    h.key_press(Key::PageDown);
+    h.run();
+    assert!(
+        (y(&h) - before).abs() < 5.0,
+        "PageDown scrolls back: {before} → {}",
+        y(&h)
+    );
+    h.state_mut()
+        .push(nianbao::app::Command::ReplaceDocument(Box::new(blank_2021()), None));
+    h.run();
+    h.run();
+    assert!(y(&h) > 768.0, "a new document opens at its top");
+}
+
+#[test]
+fn switching_the_edition_lists_the_numbers_that_will_not_fit_and_asks_first() {
+    let t = Edition::E2021.template();
+    let other = Edition::E2019.template();
+    let lost = t
+        .cells
+        .iter()
+        .position(|c| !c.computed && other.cell_index(c.id).is_none())
+        .unwrap();
+    let mut r = blank_2021();
+    r.set(lost, Value::Int(7));
+    let mut h = harness(r);
+    h.state_mut().push(nianbao::app::Command::SwitchEdition(Edition::E2019));
+    h.run();
+    assert_eq!(
+        h.state().report().edition,
+        Edition::E2021,
+        "not switched before the clerk agrees"
+    );
+    h.get_by_label_contains(&format!("{}：7", t.cells[lost].label));
+    h.get_by_label("取消").click();
+    h.run();
+    assert_eq!(h.state().report().edition, Edition::E2021);
+    h.state_mut().push(nianbao::app::Command::SwitchEdition(Edition::E2019));
+    h.run();
+    h.get_by_label("切换").click();
+    h.run();
+    assert_eq!(h.state().report().edition, Edition::E2019);
 }

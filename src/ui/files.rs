@@ -363,6 +363,8 @@ pub enum FileAction {
         /// Unsaved from the start (imported, generated).
         dirty: bool,
     },
+    /// Start a blank report (新建). Clears undo.
+    NewBlank,
     /// The document was saved to this path.
     Saved(PathBuf),
     /// Move focus to this cell (a doubt was clicked).
@@ -388,6 +390,8 @@ pub enum FileOp {
     NextYear,
     /// 汇总下级报告.
     Merge,
+    /// 汇总明细 of the last 汇总.
+    Breakdown,
     /// Close the window (asks first when there are unsaved changes).
     Quit,
 }
@@ -478,53 +482,26 @@ impl FilesUi {
         self.conflict.is_open()
     }
 
-    /// The entries of the 文件 menu. Call inside the menu; actions show up from [`FilesUi::show`].
-    pub fn menu_items(&mut self, ui: &mut egui::Ui, doc: DocState<'_>) -> Vec<FileAction> {
-        let mut op = None;
-        if ui.button("新建").clicked() {
-            op = Some(FileOp::New);
-        }
-        if ui.button("打开…").clicked() {
-            op = Some(FileOp::Open(None));
-        }
+    /// The 最近打开 submenu; returns the file chosen.
+    pub fn recent_menu(&mut self, ui: &mut egui::Ui) -> Option<PathBuf> {
+        let mut chosen = None;
         ui.menu_button("最近打开", |ui| {
             if self.recent.paths.is_empty() {
                 ui.label("（无）");
             }
             for p in &self.recent.paths {
                 if ui.button(p.display().to_string()).clicked() {
-                    op = Some(FileOp::Open(Some(p.clone())));
+                    chosen = Some(p.clone());
+                    ui.close();
                 }
             }
         });
-        ui.separator();
-        if ui.button("保存").clicked() {
-            op = Some(FileOp::Save);
-        }
-        if ui.button("另存为…").clicked() {
-            op = Some(FileOp::SaveAs(None));
-        }
-        ui.separator();
-        if ui.button("导出…").clicked() {
-            op = Some(FileOp::Export);
-        }
-        if ui.button("粘贴报告文本…").clicked() {
-            op = Some(FileOp::PasteImport);
-        }
-        ui.separator();
-        if ui.button("新建下一年度报告…").clicked() {
-            op = Some(FileOp::NextYear);
-        }
-        if ui.button("汇总下级报告…").clicked() {
-            op = Some(FileOp::Merge);
-        }
-        match op {
-            Some(op) => {
-                ui.close();
-                self.start(ui.ctx(), op, doc)
-            }
-            None => Vec::new(),
-        }
+        chosen
+    }
+
+    /// Whether a 汇总 was made in this session (its 汇总明细 can be shown).
+    pub fn has_breakdown(&self) -> bool {
+        self.breakdown.breakdown().is_some()
     }
 
     /// Starts a file operation. Returns what must happen to the document right away (usually nothing: most
@@ -565,6 +542,10 @@ impl FilesUi {
                 self.merge.open = true;
                 Vec::new()
             }
+            FileOp::Breakdown => {
+                self.breakdown.open = self.breakdown.breakdown().is_some();
+                Vec::new()
+            }
             FileOp::Quit => self.guard(ctx, Guarded::Quit, doc),
         }
     }
@@ -589,11 +570,7 @@ impl FilesUi {
             Guarded::New => {
                 self.banner.clear();
                 self.stamp = None;
-                vec![FileAction::Replace {
-                    report: Box::new(crate::app::blank_report()),
-                    path: None,
-                    dirty: false,
-                }]
+                vec![FileAction::NewBlank]
             }
             Guarded::Open(p) => self.open_path(&p),
             Guarded::PickOpen => {
@@ -716,30 +693,6 @@ impl FilesUi {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             if !self.prompt.is_open() {
                 out.extend(self.guard(ctx, Guarded::Quit, doc));
-            }
-        }
-
-        // Ctrl+N / Ctrl+O / Ctrl+S / Ctrl+Shift+S, unless a dialog is showing.
-        if !self.prompt.is_open() && !self.picker.is_open() && !self.conflict.is_open() {
-            use egui::{Key, KeyboardShortcut, Modifiers};
-            let shortcuts = [
-                (
-                    KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::S),
-                    FileOp::SaveAs(None),
-                ),
-                (KeyboardShortcut::new(Modifiers::COMMAND, Key::S), FileOp::Save),
-                (KeyboardShortcut::new(Modifiers::COMMAND, Key::O), FileOp::Open(None)),
-                (KeyboardShortcut::new(Modifiers::COMMAND, Key::N), FileOp::New),
-            ];
-            // Ctrl+Shift+S first: consuming Ctrl+S would also match it.
-            let op = ctx.input_mut(|i| {
-                shortcuts
-                    .into_iter()
-                    .find(|(k, _)| i.consume_shortcut(k))
-                    .map(|(_, op)| op)
-            });
-            if let Some(op) = op {
-                out.extend(self.start(ctx, op, doc));
             }
         }
 

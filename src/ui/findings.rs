@@ -2,11 +2,11 @@
 //! warnings can be marked 已核实. While applications are still unaccounted for, the panel says how many per
 //! column instead of listing red balance errors; rules with many findings (blank cells) fold into one line.
 
-use crate::app::Command;
 use crate::checks::{self, Finding};
 use crate::report::Report;
 use crate::template::Severity;
 use crate::ui::Palette;
+use crate::ui::command::Command;
 use crate::ui::form::FormState;
 use egui::RichText;
 use std::collections::BTreeMap;

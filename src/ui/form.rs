@@ -2,10 +2,11 @@
 //! official Word tables (captions, merged header cells, row labels with spans). Numeric cells keep the raw text
 //! the clerk typed; valid entries become [`Command::SetCell`], invalid ones stay red with the reason.
 
-use crate::app::{Command, Document};
+use crate::document::Document;
 use crate::report::{InputError, Report, Value, parse_input};
 use crate::template::{CellIdx, Edition, Layout, Table, Template, TextId, ValueKind};
 use crate::ui::Palette;
+use crate::ui::command::Command;
 use egui::{Align, Align2, Color32, Event, FocusDirection, Key, Modifiers, Rect, Sense, Stroke, StrokeKind, Vec2};
 use std::collections::{BTreeMap, HashMap};
 
@@ -31,6 +32,33 @@ pub struct FormState {
     in_place: Option<CellIdx>,
     /// What the selected cell held when the clerk arrived on it, restored by Esc.
     origin: Option<Origin>,
+    /// Part of the form to scroll to on the next frame (the outline, a newly opened file).
+    jump: Option<Part>,
+    /// The form's scroll position and visible height in the last frame (for PageUp / PageDown).
+    scroll: (f32, f32),
+}
+
+/// A part of the form the outline (转到) jumps to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The top: agency, year, title, preamble.
+    Top,
+    /// A section of the template, by index.
+    Section(usize),
+}
+
+/// The outline of the form: its top, then every section by its heading.
+pub fn outline(report: &Report) -> Vec<(Part, String)> {
+    std::iter::once((Part::Top, "报告开头（机关名称、年度、标题）".to_string()))
+        .chain(
+            report
+                .template()
+                .sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (Part::Section(i), s.heading.to_string())),
+        )
+        .collect()
 }
 
 /// A cell's content when the clerk arrived on it.
@@ -53,6 +81,16 @@ impl FormState {
     pub fn forget(&mut self, idx: CellIdx) {
         self.buffers.remove(&idx);
         self.errors.remove(&idx);
+    }
+
+    /// Scrolls to a part of the form on the next frame.
+    pub fn jump(&mut self, part: Part) {
+        self.jump = Some(part);
+    }
+
+    /// The part of the form the next frame scrolls to, if any.
+    pub fn pending_jump(&self) -> Option<Part> {
+        self.jump
     }
 
     /// Scrolls to `idx` and focuses it on the next frame.
@@ -322,49 +360,68 @@ pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState, 
 }
 
 /// Draws the form. `marks[cell]`: 1 in a warning, 2 in an error.
-pub fn show(
-    ui: &mut egui::Ui,
-    doc: &Document,
-    edition_offer: Option<Edition>,
-    marks: &[u8],
-    state: &mut FormState,
-) -> Vec<Command> {
+pub fn show(ui: &mut egui::Ui, doc: &Document, marks: &[u8], state: &mut FormState) -> Vec<Command> {
     let mut out = Vec::new();
     let report = &doc.report;
     let t = report.template();
     let mut any_focused = false;
-    egui::ScrollArea::both()
-        .auto_shrink([false, false])
-        .id_salt("form")
-        .show(ui, |ui| {
-            // Measured once, before content widens the scroll area.
-            let width = ui.available_width().clamp(600.0, 1180.0);
-            ui.set_max_width(width);
-            meta(ui, doc, edition_offer, &mut out);
-            ui.add_space(10.0);
-            text_section(ui, report, TextId::Preamble, TextId::Preamble.label(), &mut out);
-            for section in t.sections {
-                ui.add_space(14.0);
-                if let Some(text) = section.text {
-                    text_section(ui, report, text, section.heading, &mut out);
-                    continue;
-                }
-                ui.heading(section.heading);
-                for &ti in section.tables {
-                    ui.add_space(6.0);
-                    let table = &t.tables[ti];
-                    let ctx = TableCtx {
-                        t,
-                        report,
-                        marks,
-                        palette: Palette::of(ui),
-                        width,
-                    };
-                    any_focused |= ctx.show(ui, table, state, &mut out);
-                }
-            }
-            ui.add_space(40.0);
+    let mut area = egui::ScrollArea::both().auto_shrink([false, false]).id_salt("form");
+    // PageUp / PageDown scroll the form by a screenful (a long text being edited keeps them).
+    let (offset, page) = state.scroll;
+    let in_text = ui
+        .ctx()
+        .memory(egui::Memory::focused)
+        .is_some_and(|id| TextId::ALL.iter().any(|&t| text_id(t) == id));
+    if !in_text {
+        let (up, down) = ui.input_mut(|i| {
+            (
+                i.consume_key(Modifiers::NONE, Key::PageUp),
+                i.consume_key(Modifiers::NONE, Key::PageDown),
+            )
         });
+        if up || down {
+            let step = (page - LINE_HEIGHT).max(LINE_HEIGHT);
+            area = area.vertical_scroll_offset(if down { offset + step } else { (offset - step).max(0.0) });
+        }
+    }
+    let output = area.show(ui, |ui| {
+        // Measured once, before content widens the scroll area.
+        let width = ui.available_width().clamp(600.0, 1180.0);
+        ui.set_max_width(width);
+        if state.jump == Some(Part::Top) {
+            ui.scroll_to_cursor(Some(Align::TOP));
+            state.jump = None;
+        }
+        meta(ui, doc, doc.edition_offer, &mut out);
+        ui.add_space(10.0);
+        text_section(ui, report, TextId::Preamble, TextId::Preamble.label(), &mut out);
+        for (si, section) in t.sections.iter().enumerate() {
+            ui.add_space(14.0);
+            if state.jump == Some(Part::Section(si)) {
+                ui.scroll_to_cursor(Some(Align::TOP));
+                state.jump = None;
+            }
+            if let Some(text) = section.text {
+                text_section(ui, report, text, section.heading, &mut out);
+                continue;
+            }
+            ui.heading(section.heading);
+            for &ti in section.tables {
+                ui.add_space(6.0);
+                let table = &t.tables[ti];
+                let ctx = TableCtx {
+                    t,
+                    report,
+                    marks,
+                    palette: Palette::of(ui),
+                    width,
+                };
+                any_focused |= ctx.show(ui, table, state, &mut out);
+            }
+        }
+        ui.add_space(40.0);
+    });
+    state.scroll = (output.state.clamped_offset().y, output.inner_rect.height());
     if !any_focused {
         state.focused = None;
         state.selected = None;

@@ -1,6 +1,7 @@
-//! The panels of the window, one file each. Panels read the model and return [`crate::app::Command`]s; the
+//! The panels of the window, one file each. Panels read the model and return [`command::Command`]s; the
 //! app applies them at the end of the frame. No business logic lives here: it is in the library.
 
+pub mod command;
 pub mod conflict;
 pub mod export;
 pub mod files;
