@@ -9,7 +9,7 @@ use egui::os::OperatingSystem;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use std::path::PathBuf;
 
-/// Something a panel asks for. [`crate::app::NianbaoApp::apply`] carries it out at the end of the frame.
+/// Something a panel asks for; the app carries it out at the end of the frame.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     /// Set one cell (a parsed entry).
