@@ -223,7 +223,17 @@ impl NianbaoApp {
         if self.doc.auto_totals {
             self.doc.report.fill_totals();
         }
-        self.findings = checks::check(&self.doc.report, self.doc.previous.as_ref());
+        let mut findings = checks::check(&self.doc.report, self.doc.previous.as_ref());
+        if !self.check_all {
+            // While the form is being filled in, blanks are progress (已填 N/总数), not one warning per cell.
+            let t = self.doc.report.template();
+            findings.retain(|f| {
+                !t.rules
+                    .iter()
+                    .any(|r| r.id == f.rule && matches!(r.kind, crate::template::RuleKind::Blank))
+            });
+        }
+        self.findings = findings;
         let mut marks = vec![0u8; self.doc.report.cells.len()];
         for f in &self.findings {
             let level = match f.severity {
@@ -581,7 +591,7 @@ impl NianbaoApp {
             .default_size(340.0)
             .min_size(260.0)
             .show(ui, |ui| {
-                let cmds = ui::findings::show(ui, &self.doc.report, &self.findings, &self.form);
+                let cmds = ui::findings::show(ui, &self.doc.report, &self.findings, self.check_all);
                 self.pending.extend(cmds);
             });
         egui::CentralPanel::default().show(ui, |ui| {

@@ -149,12 +149,10 @@ impl Document {
                 if self.report.get(idx) == v {
                     return Applied::Unchanged;
                 }
-                self.change(None, |d| {
-                    d.report.set(idx, v);
-                });
+                self.change(None, |d| d.report.set(idx, v));
             }
             Edit::SetCells(values) => {
-                if values.iter().all(|&(i, v)| self.report.get(i) == v) {
+                if values.iter().all(|(i, v)| self.report.get(*i) == *v) {
                     return Applied::Unchanged;
                 }
                 self.change(None, |d| {
@@ -275,7 +273,7 @@ pub fn convert_edition(report: &Report, edition: Edition) -> Report {
     r.texts = report.texts.clone();
     r.acknowledged.clone_from(&report.acknowledged);
     for (cell, v) in report.template().cells.iter().zip(&report.cells) {
-        r.set_by_id(cell.id, *v);
+        r.set_by_id(cell.id, v.clone());
     }
     r
 }

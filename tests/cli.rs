@@ -63,7 +63,7 @@ fn new_check_export_on_both_editions() {
         assert_eq!(report.edition, edition);
         assert_eq!(report.year.to_string(), year);
         assert_eq!(report.agency, AGENCY);
-        assert!(report.cells.iter().all(|v| v.is_blank()));
+        assert!(report.cells.iter().all(Value::is_blank));
 
         // A blank report has warnings (blank cells) but no error: exit 0.
         let o = nb(&["check", path_str(&file)]);

@@ -313,6 +313,7 @@ fn value_strategy(kind: ValueKind) -> BoxedStrategy<Value> {
             Just(Value::Money(Decimal::ZERO)),
             (0i64..100_000_000, 0u32..=4).prop_map(|(m, s)| Value::Money(Decimal::new(m, s))),
             (any::<i64>(), 0u32..=10).prop_map(|(m, s)| Value::Money(Decimal::new(m, s))),
+            "\\PC{0,12}".prop_map(move |s| Value::from_input(kind, &s)),
         ]
         .boxed(),
         ValueKind::Count | ValueKind::Signed => prop_oneof![
@@ -320,13 +321,14 @@ fn value_strategy(kind: ValueKind) -> BoxedStrategy<Value> {
             Just(Value::Int(0)),
             (0i64..10_000).prop_map(Value::Int),
             any::<i64>().prop_map(Value::Int),
+            "\\PC{0,12}".prop_map(move |s| Value::from_input(kind, &s)),
         ]
         .boxed(),
     }
 }
 
 /// Reports of both editions with any agency, year, texts and a custom or standard title, cells blank, zero,
-/// small, huge (any i64) or money with up to 10 places.
+/// small, huge (any i64), money with up to 10 places, or any text typed (invalid text kept as written).
 fn arb_report() -> impl Strategy<Value = Report> {
     prop_oneof![Just(Edition::E2019), Just(Edition::E2021)].prop_flat_map(|e| {
         let cells: Vec<BoxedStrategy<Value>> = e.template().cells.iter().map(|c| value_strategy(c.kind)).collect();
@@ -346,7 +348,12 @@ fn arb_report() -> impl Strategy<Value = Report> {
                 for (id, text) in TextId::ALL.into_iter().zip(texts) {
                     *r.texts.get_mut(id) = text;
                 }
-                r.cells = cells;
+                // What a cell can hold: a negative count or amount is invalid text there, kept as written.
+                r.cells = cells
+                    .into_iter()
+                    .zip(e.template().cells)
+                    .map(|(v, c)| v.for_kind(c.kind))
+                    .collect();
                 r
             })
     })

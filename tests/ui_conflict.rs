@@ -221,7 +221,7 @@ fn save_from_the_unsaved_prompt_checks_too() {
     assert_eq!(saved.value("s3.granted.natural"), Some(Value::Int(2)));
     // Then 新建 went on: a blank, unsaved document.
     assert_eq!(h.state().doc.path, None);
-    assert!(h.state().report().cells.iter().all(|v| v.is_blank()));
+    assert!(h.state().report().cells.iter().all(Value::is_blank));
 }
 
 /// Recent files reach the settings file as soon as they change, not only on exit: a crash keeps the list.

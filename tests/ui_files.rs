@@ -160,7 +160,7 @@ fn unsaved_prompt_on_new_cancel_keeps_then_discard_replaces() {
     h.run();
     assert!(!h.state().files.prompt_open());
     assert_ne!(h.state().report, original);
-    assert!(h.state().report.cells.iter().all(|v| v.is_blank()));
+    assert!(h.state().report.cells.iter().all(Value::is_blank));
     assert!(!h.state().dirty);
 }
 
@@ -182,7 +182,7 @@ fn unsaved_prompt_save_without_path_asks_where_then_continues() {
     h.run();
     assert_eq!(nianbao::project::load(&file).unwrap(), original);
     // Saved, then the new blank document replaced it.
-    assert!(h.state().report.cells.iter().all(|v| v.is_blank()));
+    assert!(h.state().report.cells.iter().all(Value::is_blank));
     assert_eq!(h.state().path, None);
 }
 
@@ -192,7 +192,7 @@ fn no_prompt_when_nothing_changed() {
     h.state_mut().ops.push(FileOp::New);
     h.run();
     assert!(!h.state().files.prompt_open());
-    assert!(h.state().report.cells.iter().all(|v| v.is_blank()));
+    assert!(h.state().report.cells.iter().all(Value::is_blank));
 }
 
 #[test]

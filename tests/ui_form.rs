@@ -70,18 +70,84 @@ fn full_width_digits_are_accepted() {
 }
 
 #[test]
-fn invalid_entry_is_shown_and_not_stored() {
+fn invalid_entry_is_kept_as_typed_and_listed_as_an_error() {
     let mut h = harness(blank_2021());
     type_into(&mut h, "s3.new.natural", "12件");
-    assert_eq!(value(&h, "s3.new.natural"), Value::Blank);
-    // Still in the field, and listed with its reason in the findings panel.
-    assert_eq!(h.state().form.raw(idx("s3.new.natural")), Some("12件"));
+    // Kept in the report as typed (never dropped or changed), and listed with its reason in the findings panel.
+    assert_eq!(value(&h, "s3.new.natural"), Value::Invalid("12件".into()));
     h.get_by_label_contains("「12件」不是数字");
-    // Moving on keeps the raw text (never silently dropped).
     h.key_press(Key::Tab);
     h.run();
-    assert_eq!(h.state().form.raw(idx("s3.new.natural")), Some("12件"));
-    assert_eq!(h.state().form.input_errors().len(), 1);
+    assert_eq!(value(&h, "s3.new.natural"), Value::Invalid("12件".into()));
+    assert_eq!(h.get_by_label(label("s3.new.natural")).value().as_deref(), Some("12件"));
+    let errors = h
+        .state()
+        .findings()
+        .iter()
+        .filter(|f| f.cells == [idx("s3.new.natural")])
+        .count();
+    assert_eq!(errors, 1);
+}
+
+#[test]
+fn bad_input_survives_save_and_reopen_and_shows_as_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("报告.nianbao");
+    let mut h = harness(blank_2021());
+    for (id, text) in [
+        ("s3.new.natural", "2.5"),
+        ("s3.new.commercial", "abc"),
+        ("s3.new.research", "-3"),
+    ] {
+        type_into(&mut h, id, text);
+    }
+    h.state_mut().push(nianbao::app::Command::SaveAs(Some(file.clone())));
+    h.run();
+    assert!(!h.state().doc.dirty, "saved");
+    h.state_mut().push(nianbao::app::Command::New);
+    h.run();
+    assert_eq!(value(&h, "s3.new.natural"), Value::Blank);
+    h.state_mut().push(nianbao::app::Command::Open(Some(file)));
+    h.run();
+    h.run();
+    assert_eq!(value(&h, "s3.new.natural"), Value::Invalid("2.5".into()));
+    assert_eq!(value(&h, "s3.new.commercial"), Value::Invalid("abc".into()));
+    assert_eq!(value(&h, "s3.new.research"), Value::Int(-3));
+    h.get_by_label_contains("这里只能填写整数");
+    h.get_by_label_contains("「abc」不是数字");
+    h.get_by_label_contains("件数不能是负数");
+    assert_eq!(h.get_by_label(label("s3.new.natural")).value().as_deref(), Some("2.5"));
+}
+
+#[test]
+fn a_blank_form_shows_progress_not_a_warning_per_cell_until_checked() {
+    let mut h = harness(blank_2021());
+    let total = Edition::E2021.template().cells.iter().filter(|c| !c.computed).count();
+    h.get_by_label_contains(&format!("已填 0/{total} 格"));
+    let summary = nianbao::checks::summarize(h.state().findings());
+    assert!(summary.warnings < 10, "{} warnings on a blank form", summary.warnings);
+    type_into(&mut h, "s3.new.natural", "5");
+    h.get_by_label_contains(&format!("已填 1/{total} 格"));
+    // 全面检查 (or an export) lists the blank cells.
+    h.state_mut().push(nianbao::app::Command::CheckAll);
+    h.run();
+    let summary = nianbao::checks::summarize(h.state().findings());
+    assert!(
+        summary.warnings > total / 2,
+        "{} warnings after 全面检查",
+        summary.warnings
+    );
+}
+
+#[test]
+fn a_click_on_a_finding_focuses_the_wrong_cell_it_names() {
+    let mut h = harness(blank_2021());
+    type_into(&mut h, "s3.carried_in.research", "x");
+    h.get_by_label(label("s4.review.upheld")).focus();
+    h.run();
+    h.get_by_label_contains("「x」不是数字").click();
+    h.run();
+    assert_eq!(focused(&h), Some(cell_id(idx("s3.carried_in.research"))));
 }
 
 #[test]
@@ -91,7 +157,7 @@ fn clicking_an_input_problem_focuses_its_cell() {
     h.get_by_label(label("s4.review.upheld")).focus();
     h.run();
     assert_eq!(focused(&h), Some(cell_id(idx("s4.review.upheld"))));
-    h.get_by_label_contains("件数不能是负数").click();
+    h.query_all_by_label_contains("件数不能是负数").next().unwrap().click();
     h.run();
     assert_eq!(focused(&h), Some(cell_id(idx("s3.new.natural"))));
 }
@@ -157,8 +223,7 @@ fn pasting_a_block_fills_rows_below_skipping_totals() {
     assert_eq!(value(&h, "s3.other_handling.other.natural"), Value::Int(1));
     assert_eq!(value(&h, "s3.other_handling.other.commercial"), Value::Int(2));
     assert_eq!(value(&h, "s3.carried_out.natural"), Value::Int(3));
-    assert_eq!(value(&h, "s3.carried_out.commercial"), Value::Blank);
-    assert_eq!(h.state().form.raw(idx("s3.carried_out.commercial")), Some("x"));
+    assert_eq!(value(&h, "s3.carried_out.commercial"), Value::Invalid("x".into()));
 }
 
 #[test]
@@ -362,11 +427,11 @@ fn f2_edits_in_place_and_arrows_then_move_the_caret() {
 fn esc_restores_what_the_cell_held_and_delete_clears_it() {
     let mut h = harness(with_73());
     type_into(&mut h, "s3.new.natural", "5x");
-    assert_eq!(h.state().form.input_errors().len(), 1);
+    assert_eq!(value(&h, "s3.new.natural"), Value::Invalid("5x".into()));
     h.key_press(Key::Escape);
     h.run();
     assert_eq!(value(&h, "s3.new.natural"), Value::Int(73));
-    assert!(h.state().form.input_errors().is_empty());
+    assert!(h.state().findings().iter().all(|f| f.cells != [idx("s3.new.natural")]));
     assert_eq!(focused(&h), Some(cell_id(idx("s3.new.natural"))), "Esc keeps the cell");
     assert_eq!(h.get_by_label(label("s3.new.natural")).value().as_deref(), Some("73"));
     // Typing after Esc replaces again.

@@ -67,20 +67,22 @@ impl Finding {
                 Severity::Warning => "warning",
             },
             "cells": cells,
-            "expected": value_json(self.expected),
-            "actual": value_json(self.actual),
+            "expected": value_json(self.expected.as_ref()),
+            "actual": value_json(self.actual.as_ref()),
             "message": self.message,
             "acknowledged": self.acknowledged,
         })
     }
 }
 
-/// A value as in the report JSON: integers as numbers, money as a decimal string, blank or unknown as `null`.
-fn value_json(v: Option<Value>) -> serde_json::Value {
+/// A value as in the report JSON: integers as numbers, money as a decimal string, blank or unknown as `null`,
+/// invalid text as that text.
+fn value_json(v: Option<&Value>) -> serde_json::Value {
     match v {
         None | Some(Value::Blank) => serde_json::Value::Null,
-        Some(Value::Int(n)) => n.into(),
+        Some(Value::Int(n)) => (*n).into(),
         Some(Value::Money(d)) => d.to_string().into(),
+        Some(Value::Invalid(s)) => s.clone().into(),
     }
 }
 
@@ -193,20 +195,38 @@ struct Sum {
     int: i128,
     money: Option<Decimal>,
     overflow: bool,
+    /// A term is not a number (invalid text, or a total over one): the sum is unknown.
+    nan: bool,
+}
+
+/// Whether `cell` is a total left blank because a term it sums is not a number ([`Value::Invalid`], or
+/// such a total): its value is unknown, not 0.
+fn blocked_total(report: &Report, cell: CellIdx) -> bool {
+    let t = report.template();
+    let Some(f) = t.cells.get(cell).and_then(|c| c.formula) else {
+        return false;
+    };
+    report.get(cell).is_blank()
+        && t.relations[f]
+            .rhs
+            .iter()
+            .any(|&c| report.get(c).is_invalid() || blocked_total(report, c))
 }
 
 impl Sum {
     fn of(report: &Report, cells: &[CellIdx]) -> Sum {
         let mut s = Sum::default();
         for &c in cells {
-            s.add(report.get(c), false);
+            s.add(&report.get(c), false);
+            s.nan |= blocked_total(report, c);
         }
         s
     }
 
-    fn add(&mut self, v: Value, negative: bool) {
-        match v {
+    fn add(&mut self, v: &Value, negative: bool) {
+        match *v {
             Value::Blank => {}
+            Value::Invalid(_) => self.nan = true,
             Value::Int(n) => {
                 let n = i128::from(n);
                 self.int += if negative { -n } else { n };
@@ -224,15 +244,19 @@ impl Sum {
 
     /// The exact value as a decimal, if it fits.
     fn decimal(self) -> Option<Decimal> {
-        if self.overflow {
+        if self.overflow || self.nan {
             return None;
         }
         let int = Decimal::try_from_i128_with_scale(self.int, 0).ok()?;
         int.checked_add(self.money.unwrap_or_default())
     }
 
-    /// Compares two sums; `None` if one does not fit a decimal (absurd values: the `value` rule's business).
+    /// Compares two sums; `None` if one is not a number or does not fit a decimal (invalid text, absurd values:
+    /// the `value` rule's business).
     fn compare(self, other: Sum) -> Option<Ordering> {
+        if self.nan || other.nan {
+            return None;
+        }
         if self.money.is_none() && other.money.is_none() && !self.overflow && !other.overflow {
             return Some(self.int.cmp(&other.int));
         }
@@ -259,6 +283,7 @@ impl Sum {
             int: self.int.abs(),
             money: self.money.map(|m| m.abs()),
             overflow: self.overflow,
+            nan: self.nan,
         }
     }
 
@@ -331,22 +356,17 @@ fn check_values(out: &mut Out, report: &Report, rule: &Rule) {
     let t = report.template();
     for (i, c) in t.cells.iter().enumerate() {
         let v = report.get(i);
-        let problem = match (c.kind, v) {
-            (ValueKind::Count, Value::Int(n)) if n < 0 => Some("件数不能是负数"),
-            (ValueKind::Money, Value::Int(n)) if n < 0 => Some("金额不能是负数"),
-            (ValueKind::Money, Value::Money(d)) if d.is_sign_negative() && !d.is_zero() => Some("金额不能是负数"),
-            (ValueKind::Count | ValueKind::Signed, Value::Money(_)) => Some("这里只能填写整数"),
-            _ => None,
-        };
-        if let Some(p) = problem {
+        if let Some(p) = v.problem(c.kind) {
             let shown = v.display(c.kind);
-            out.push(
-                rule,
-                vec![i],
-                None,
-                Some(v),
-                format!("「{}」：{p}（现在是{shown}）", c.label),
-            );
+            let msg = if v.is_invalid() {
+                format!(
+                    "「{}」：{p}（现在是「{shown}」，不是有效的数字，相关合计无法计算）",
+                    c.label
+                )
+            } else {
+                format!("「{}」：{p}（现在是{shown}）", c.label)
+            };
+            out.push(rule, vec![i], None, Some(v), msg);
         }
     }
 }
@@ -607,7 +627,11 @@ fn check_carry_over(out: &mut Out, report: &Report, prev: &Report, rule: &Rule, 
         }
         let Some(pi) = pt.cell_index(prev_id) else { continue };
         let (now, then) = (report.get(this), prev.get(pi));
-        if now.is_blank() && then.is_blank() || now.as_decimal() == then.as_decimal() {
+        // Invalid text is no figure to compare (the `value` rule names it).
+        if now.is_blank() && then.is_blank() || now.is_invalid() || then.is_invalid() {
+            continue;
+        }
+        if now.as_decimal() == then.as_decimal() {
             continue;
         }
         let t = report.template();
@@ -615,16 +639,16 @@ fn check_carry_over(out: &mut Out, report: &Report, prev: &Report, rule: &Rule, 
         let msg = format!(
             "「{}」填了{}件，上年报告「{}」为{}件",
             t.cells[this].label,
-            show0(now, kind),
+            show0(&now, kind),
             pt.cells[pi].label,
-            show0(then, kind)
+            show0(&then, kind)
         );
         out.push(rule, vec![this], Some(then), Some(now), msg);
     }
 }
 
 /// A value for a message, blank shown as 0 (the arithmetic's view).
-fn show0(v: Value, kind: ValueKind) -> String {
+fn show0(v: &Value, kind: ValueKind) -> String {
     if v.is_blank() { "0".to_string() } else { v.display(kind) }
 }
 
@@ -656,7 +680,12 @@ fn check_same_as_last_year(out: &mut Out, report: &Report, prev: &Report, rule: 
             };
             let (a, b) = (report.get(i), prev.get(pi));
             // Same variant and value is the common case; Int(5) against Money(5) still counts as the same.
-            if a != b && (a.is_blank() != b.is_blank() || a.as_decimal() != b.as_decimal()) {
+            if a != b
+                && (a.is_blank() != b.is_blank()
+                    || a.is_invalid()
+                    || b.is_invalid()
+                    || a.as_decimal() != b.as_decimal())
+            {
                 same = false;
                 break;
             }
@@ -664,6 +693,7 @@ fn check_same_as_last_year(out: &mut Out, report: &Report, prev: &Report, rule: 
                 Value::Blank => false,
                 Value::Int(n) => n != 0,
                 Value::Money(d) => !d.is_zero(),
+                Value::Invalid(_) => true,
             };
         }
         if !(same && nonzero) {
@@ -693,17 +723,17 @@ fn check_cross_year(out: &mut Out, report: &Report, prev: &Report, rule: &Rule, 
         let Some(pi) = pt.cell_index(term.cell) else { return };
         let v = prev.get(pi);
         last_filled |= !v.is_blank();
-        expected.add(v, term.negative);
+        expected.add(&v, term.negative);
         last.push((pi, v, term.negative));
     }
     if !last_filled {
         return; // last year's report did not fill the row in: nothing to compare with
     }
     for term in row.this_year {
-        expected.add(report.get(term.cell), term.negative);
+        expected.add(&report.get(term.cell), term.negative);
     }
     let mut actual = Sum::default();
-    actual.add(now, false);
+    actual.add(&now, false);
     if !matches!(actual.compare(expected), Some(Ordering::Less | Ordering::Greater)) {
         return;
     }
@@ -720,18 +750,18 @@ fn check_cross_year(out: &mut Out, report: &Report, prev: &Report, rule: &Rule, 
     for (pi, v, negative) in last {
         sign(&mut formula, negative);
         let col = pt.column_of(pi);
-        let _ = write!(formula, "上年报告{}{}", col.short, show0(v, col.kind));
+        let _ = write!(formula, "上年报告{}{}", col.short, show0(&v, col.kind));
     }
     for term in row.this_year {
         sign(&mut formula, term.negative);
         let col = t.column_of(term.cell);
-        let _ = write!(formula, "{}{}", col.short, show0(report.get(term.cell), col.kind));
+        let _ = write!(formula, "{}{}", col.short, show0(&report.get(term.cell), col.kind));
     }
     let target = &t.cells[row.target];
     let msg = format!(
         "「{}」填了{}，按上年报告推算应为{}（{formula}）",
         target.label,
-        show0(now, target.kind),
+        show0(&now, target.kind),
         expected.show()
     );
     let mut cells = vec![row.target];
@@ -839,7 +869,7 @@ mod tests {
             ]
         };
         for (id, v) in s2 {
-            assert!(r.set_by_id(id, *v), "{id}");
+            assert!(r.set_by_id(id, v.clone()), "{id}");
         }
         r.set_by_id("s4.review.upheld", Value::Int(2));
         r.set_by_id("s4.review.corrected", Value::Int(1));
@@ -895,7 +925,7 @@ mod tests {
         assert_eq!(b.len(), 2, "{b:#?}"); // 自然人列 and 总计列
         assert_eq!(b[0].message, "自然人列：一+二（385）≠ 三（七）+四（384），相差1件");
         assert_eq!(
-            (b[0].expected, b[0].actual),
+            (b[0].expected.clone(), b[0].actual.clone()),
             (Some(Value::Int(385)), Some(Value::Int(384)))
         );
         assert_eq!(b[0].severity, Severity::Error);
@@ -1029,6 +1059,27 @@ mod tests {
                     "{rule} brought {other}: {f:#?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn invalid_text_is_one_error_naming_the_cell_and_no_sum_guesses() {
+        for e in Edition::ALL {
+            let mut r = clean(e);
+            set(&mut r, "s3.granted.natural", Value::from_input(ValueKind::Count, "2.5"));
+            r.fill_totals();
+            let f = check(&r, None);
+            // Only the value rule speaks: the balance and the totals over the cell are not guessed at.
+            assert_eq!(rules(&f), vec!["value"], "{e:?}: {f:#?}");
+            assert_eq!(f[0].severity, Severity::Error);
+            assert_eq!(f[0].cells, vec![idx(&r, "s3.granted.natural")]);
+            assert_eq!(f[0].actual, Some(Value::Invalid("2.5".into())));
+            assert!(
+                f[0].message.contains("这里只能填写整数") && f[0].message.contains("2.5"),
+                "{}",
+                f[0].message
+            );
+            assert!(f[0].message.contains("合计无法计算"), "{}", f[0].message);
         }
     }
 
@@ -1223,7 +1274,7 @@ mod tests {
             "「二、上年结转政府信息公开申请数量 · 自然人」填了10件，上年报告「四、结转下年度继续办理 · 自然人」为2件"
         );
         assert_eq!(
-            (c[0].expected, c[0].actual),
+            (c[0].expected.clone(), c[0].actual.clone()),
             (Some(Value::Int(2)), Some(Value::Int(10)))
         );
         // Blank this year against 0 last year is not a carry-over mismatch (blank counts as 0; `blank` names it).
@@ -1294,7 +1345,7 @@ mod tests {
             "「行政规范性文件 · 现行有效件数」填了25，按上年报告推算应为24（上年报告现行有效件数20＋本年制发件数4－本年废止件数0）"
         );
         assert_eq!(
-            (f[0].expected, f[0].actual),
+            (f[0].expected.clone(), f[0].actual.clone()),
             (Some(Value::Int(24)), Some(Value::Int(25)))
         );
         assert_eq!(f[0].cells[0], idx(&r, "s2.normative.in_force"));

@@ -26,14 +26,17 @@
 //! )
 //! ```
 //!
-//! Blank cells are `None`, apart from `0`; money is a decimal string (exact, never a float).
+//! Blank cells are `None`, apart from `0`; money is a decimal string (exact, never a float); text that is no
+//! valid value for its cell (`"2.5"` in a count cell, `"abc"`) is kept as a string and reported by the `value`
+//! check. The cell values are written and read by the one codec of [`Written`], shared with JSON and the
+//! recovery copy.
 //!
 //! Versions: [`FORMAT_VERSION`] is what this program writes. Loading first reads only the version, then parses
 //! the file with the structure of that version and upgrades it step by step to the current one; a file from a
 //! newer version is refused with a message asking to upgrade nianbao.
 
-use crate::report::{Report, Texts, Value, format_money};
-use crate::template::{CellIdx, ValueKind};
+use crate::report::{Report, Texts, Value, Written};
+use crate::template::CellIdx;
 use crate::yearly::PreviousSummary;
 use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
@@ -392,7 +395,7 @@ fn ron_detail(code: &ron::Error) -> String {
 
 /// Version 1 of the file format.
 mod v1 {
-    use super::{CellsIn, FormatError, PreviousSummary, Report, Texts, corrupt};
+    use super::{CellsIn, FormatError, PreviousSummary, Report, Texts, Value, corrupt};
     use crate::template::Edition;
     use serde::{Deserialize, Deserializer, de};
     use std::collections::BTreeSet;
@@ -440,7 +443,7 @@ mod v1 {
                     detail: format!("第{}版格式中没有单元格「{id}」", f.edition.id()),
                 });
             };
-            report.cells[i] = v;
+            report.cells[i] = Value::read(t.cells[i].kind, v);
         }
         Ok(report)
     }
@@ -469,35 +472,14 @@ impl Serialize for CellsOut<'_> {
         let t = self.0.template();
         let mut m = s.serialize_map(Some(t.cells.len()))?;
         for (i, c) in t.cells.iter().enumerate() {
-            m.serialize_entry(c.id, &canonical(self.0.get(i as CellIdx), c.kind))?;
+            m.serialize_entry(c.id, &self.0.get(i as CellIdx).written(c.kind))?;
         }
         m.end()
     }
 }
 
-/// A value in the form it is written and read back as: money cells always as a decimal string with at least 4
-/// places (`"5.0000"`, so that it reads back as money, not as the integer 5), other cells as the value itself.
-fn canonical(v: Value, kind: ValueKind) -> CellOut {
-    match (v, kind) {
-        (Value::Blank, _) => CellOut::Value(Value::Blank),
-        (v, ValueKind::Money) => CellOut::Money(format_money(v.as_decimal())),
-        (Value::Money(d), _) if d.scale() == 0 => CellOut::Value(d.to_string().parse().map_or(v, Value::Int)),
-        (v, _) => CellOut::Value(v),
-    }
-}
-
-/// A cell value as written.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum CellOut {
-    /// Written by [`Value`]'s own serialisation.
-    Value(Value),
-    /// A money amount as a decimal string.
-    Money(String),
-}
-
 /// Cells as read: id and value, in file order; a repeated id is refused (it would silently hide a value).
-struct CellsIn(Vec<(String, Value)>);
+struct CellsIn(Vec<(String, Written)>);
 
 impl<'de> Deserialize<'de> for CellsIn {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -510,7 +492,7 @@ impl<'de> Deserialize<'de> for CellsIn {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CellsIn, A::Error> {
                 let mut seen = BTreeSet::new();
                 let mut cells = Vec::new();
-                while let Some((id, StrictValue(v))) = map.next_entry::<String, StrictValue>()? {
+                while let Some((id, v)) = map.next_entry::<String, Written>()? {
                     if !seen.insert(id.clone()) {
                         return Err(de::Error::custom(format!("单元格「{id}」出现了两次")));
                     }
@@ -520,60 +502,6 @@ impl<'de> Deserialize<'de> for CellsIn {
             }
         }
         d.deserialize_map(V)
-    }
-}
-
-/// A cell value as read from a project file: what [`CellsOut`] writes (an integer, a decimal string, `None`),
-/// and nothing else. Unlike [`Value`]'s own reading (which also serves JSON), a float is refused: this program
-/// never writes one, and RON reads an integer too large for 64 bits as an inexact float.
-struct StrictValue(Value);
-
-impl<'de> Deserialize<'de> for StrictValue {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = StrictValue;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("整数、带引号的金额或 None")
-            }
-            fn visit_none<E: de::Error>(self) -> Result<StrictValue, E> {
-                Ok(StrictValue(Value::Blank))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<StrictValue, E> {
-                Ok(StrictValue(Value::Blank))
-            }
-            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<StrictValue, D2::Error> {
-                d.deserialize_any(V)
-            }
-            fn visit_i64<E: de::Error>(self, n: i64) -> Result<StrictValue, E> {
-                Ok(StrictValue(Value::Int(n)))
-            }
-            fn visit_u64<E: de::Error>(self, n: u64) -> Result<StrictValue, E> {
-                i64::try_from(n)
-                    .map(|n| StrictValue(Value::Int(n)))
-                    .map_err(|_| E::custom(format!("数字{n}太大")))
-            }
-            fn visit_i128<E: de::Error>(self, n: i128) -> Result<StrictValue, E> {
-                i64::try_from(n)
-                    .map(|n| StrictValue(Value::Int(n)))
-                    .map_err(|_| E::custom(format!("数字{n}太大")))
-            }
-            fn visit_u128<E: de::Error>(self, n: u128) -> Result<StrictValue, E> {
-                i64::try_from(n)
-                    .map(|n| StrictValue(Value::Int(n)))
-                    .map_err(|_| E::custom(format!("数字{n}太大")))
-            }
-            fn visit_f64<E: de::Error>(self, x: f64) -> Result<StrictValue, E> {
-                Err(E::custom(format!(
-                    "数字{x}太大或不是整数（金额请写成带引号的数字，如 \"12.5000\"）"
-                )))
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<StrictValue, E> {
-                // The same reading of a decimal string as everywhere else.
-                Value::deserialize(de::value::StrDeserializer::<E>::new(s)).map(StrictValue)
-            }
-        }
-        d.deserialize_any(V)
     }
 }
 
@@ -707,23 +635,46 @@ mod tests {
             ),
             (money, Value::Blank, "None", Value::Blank),
             (count, Value::Money(Decimal::new(2, 0)), "2", Value::Int(2)),
+            // A fraction or text in a count cell: kept as written, as invalid text (never rounded, never refused).
             (
                 count,
                 Value::Money(Decimal::new(15, 1)),
-                "\"1.5000\"",
-                Value::Money(Decimal::new(15, 1)),
+                "\"1.5\"",
+                Value::Invalid("1.5".into()),
             ),
             (count, Value::Int(-3), "-3", Value::Int(-3)),
+            (
+                count,
+                Value::Invalid("2.5".into()),
+                "\"2.5\"",
+                Value::Invalid("2.5".into()),
+            ),
+            (
+                count,
+                Value::Invalid("abc \"x\"".into()),
+                "r#\"abc \"x\"\"#",
+                Value::Invalid("abc \"x\"".into()),
+            ),
+            (
+                money,
+                Value::Invalid("1.5万".into()),
+                "\"1.5万\"",
+                Value::Invalid("1.5万".into()),
+            ),
         ];
-        for &(cell, v, written, read) in cases {
+        for (cell, v, written, read) in cases {
             let mut r = Report::new(Edition::E2019, 2020, "甲");
-            r.set(cell, v);
+            r.set(*cell, v.clone());
             let s = to_string(&r).unwrap();
-            let line = format!("\"{}\": {written},", t.cells[cell].id);
+            let line = format!("\"{}\": {written},", t.cells[*cell].id);
             assert!(s.contains(&line), "{v:?}: want {line}");
             let back = from_str(&s).unwrap();
-            assert_eq!(back.get(cell), read, "{v:?}");
-            assert_eq!(to_string(&back).unwrap(), s, "{v:?}");
+            assert_eq!(&back.get(*cell), read, "{v:?}");
+            let again = to_string(&back).unwrap();
+            if v == read {
+                assert_eq!(again, s, "{v:?}");
+            }
+            assert_eq!(from_str(&again).unwrap(), back, "{v:?}: stable from the second save on");
         }
     }
 
@@ -796,10 +747,6 @@ mod tests {
                 "出现了两次",
             ),
             (
-                "(format_version: 1, edition: \"2021\", year: 2025, agency: \"x\", cells: {\"s3.new.natural\": \"abc\"})",
-                "不是数字",
-            ),
-            (
                 "(format_version: 1, edition: \"2030\", year: 2025, agency: \"x\", cells: {})",
                 "没有「2030」这一格式版本",
             ),
@@ -808,6 +755,13 @@ mod tests {
             let msg = from_str(text).unwrap_err().to_string();
             assert!(msg.contains(want), "{text:?}: {msg}");
         }
+        // Text that is no valid value is kept as written, not refused (the `value` check reports it).
+        let kept =
+            "(format_version: 1, edition: \"2021\", year: 2025, agency: \"x\", cells: {\"s3.new.natural\": \"abc\"})";
+        assert_eq!(
+            from_str(kept).unwrap().value("s3.new.natural"),
+            Some(Value::Invalid("abc".into()))
+        );
         // Truncated anywhere: refused, never a panic.
         for cut in (0..good.trim_end().len())
             .filter(|&i| good.is_char_boundary(i))
@@ -926,6 +880,11 @@ mod tests {
                 Just(Value::Blank),
                 any::<i64>().prop_map(Value::Int),
                 (any::<i64>(), 0u32..=10).prop_map(|(m, s)| Value::Money(Decimal::new(m, s))),
+                (any::<i128>(), 0u32..=28).prop_map(|(m, s)| Decimal::try_from_i128_with_scale(m >> 32, s)
+                    .map_or(Value::Blank, Value::Money)),
+                // What a clerk may type, valid or not (then kept as invalid text).
+                "[0-9.,+\\-－０-９ a-z件\"#\\\\\n]{0,12}".prop_map(Value::Invalid),
+                any::<String>().prop_map(Value::Invalid),
             ]
         }
 
@@ -948,8 +907,12 @@ mod tests {
                         problems: c,
                         other: d,
                     };
+                    // What a cell can hold: any value fitted to its cell (invalid text read again for it).
+                    let t = e.template();
                     for (i, v) in vals.into_iter().enumerate() {
-                        r.set(i * 3, v);
+                        if let Some(c) = t.cells.get(i * 3) {
+                            r.set(i * 3, v.for_kind(c.kind));
+                        }
                     }
                     r.acknowledged = ack;
                     r
@@ -967,6 +930,7 @@ mod tests {
                     a.is_blank() == b.is_blank() && a.as_decimal() == b.as_decimal()
                 });
                 prop_assert!(same_cells);
+                prop_assert_eq!(&back.cells, &r.cells, "every cell as it was, invalid text included");
                 let mut r = r;
                 r.cells.clone_from(&back.cells);
                 prop_assert_eq!(back, r);

@@ -8,10 +8,14 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::str::FromStr;
 
 /// The value of one cell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+///
+/// What the clerk typed and what a file held is kept as written: text that is not a valid value for its cell
+/// (`2.5` or `-3` in a count cell, `abc`, a number past what the cell holds) is [`Value::Invalid`], never rounded
+/// or dropped; the `value` check reports it and the sums treat it as not a number. [`Value::from_input`] and
+/// [`Value::read`] are the only ways in; both yield `Invalid` only for text that is invalid for the cell.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Value {
     /// Not filled in. Not the same as 0: kept blank in files, shown blank, counted as 0 with a warning.
     #[default]
@@ -20,56 +24,138 @@ pub enum Value {
     Int(i64),
     /// An exact decimal (money in 万元).
     Money(Decimal),
+    /// Text that is not a valid value for its cell, as typed or as the file held it (trimmed).
+    Invalid(String),
 }
 
 impl Value {
+    /// What a clerk typed into a cell of `kind` (or a file held as text), kept whatever it is. Never fails.
+    ///
+    /// A number is read as [`parse_input`] reads it (full-width digits, thousands separators) and fitted to the
+    /// cell by [`Value::for_kind`]; a number the cell should not hold but can (a negative count) stays that
+    /// number, and the `value` check reports it. Anything else — a fraction in an integer cell, not a number,
+    /// too large — is [`Value::Invalid`] with the text as typed (trimmed). Empty input is blank.
+    pub fn from_input(kind: ValueKind, s: &str) -> Value {
+        let text = s.trim();
+        if text.is_empty() {
+            return Value::Blank;
+        }
+        match parse_number(text, true).map(|v| v.for_kind(kind)) {
+            Ok(Value::Invalid(_)) | Err(_) => Value::Invalid(text.to_string()),
+            Ok(v) => v,
+        }
+    }
+
     /// Whether the cell is blank.
-    pub fn is_blank(self) -> bool {
+    pub fn is_blank(&self) -> bool {
         matches!(self, Value::Blank)
     }
 
-    /// The value for arithmetic: blank counts as 0.
-    pub fn as_decimal(self) -> Decimal {
+    /// Whether the cell holds text that is not a valid value ([`Value::Invalid`]).
+    pub fn is_invalid(&self) -> bool {
+        matches!(self, Value::Invalid(_))
+    }
+
+    /// The value for arithmetic: blank counts as 0, and so does invalid text (which sums refuse to add: see
+    /// [`Sum`]; use this only where a number is shown or compared).
+    pub fn as_decimal(&self) -> Decimal {
         match self {
-            Value::Blank => Decimal::ZERO,
-            Value::Int(n) => Decimal::from(n),
-            Value::Money(d) => d,
+            Value::Blank | Value::Invalid(_) => Decimal::ZERO,
+            Value::Int(n) => Decimal::from(*n),
+            Value::Money(d) => *d,
         }
     }
 
     /// The integer value, if it is one (blank is `None`).
-    pub fn as_int(self) -> Option<i64> {
+    pub fn as_int(&self) -> Option<i64> {
         match self {
-            Value::Int(n) => Some(n),
+            Value::Int(n) => Some(*n),
             _ => None,
         }
     }
 
-    /// The value as a cell of `kind` holds it: a whole number in a money cell becomes money, and a whole
-    /// decimal in an integer cell (`12.0`) an integer; a fraction in an integer cell is refused rather than kept.
-    pub fn for_kind(self, kind: ValueKind) -> Result<Value, InputError> {
+    /// The value as a cell of `kind` holds it: a whole number in a money cell becomes money, a whole decimal
+    /// in an integer cell (`12.0`) an integer; a fraction in an integer cell (or a whole number past `i64`)
+    /// becomes [`Value::Invalid`] with the number as text, never rounded. A number out of range (a negative
+    /// count) is kept as the number it is; the `value` check reports it. Invalid text is read again for `kind`
+    /// (it may be valid there).
+    #[must_use]
+    pub fn for_kind(self, kind: ValueKind) -> Value {
         match (kind, self) {
-            (ValueKind::Money, Value::Int(n)) => Ok(Value::Money(Decimal::from(n))),
-            (ValueKind::Count | ValueKind::Signed, Value::Money(d)) => {
-                if !d.fract().is_zero() {
-                    return Err(InputError::NotInteger);
-                }
-                i64::try_from(d.trunc())
-                    .map(Value::Int)
-                    .map_err(|_| InputError::TooLarge)
-            }
-            (_, v) => Ok(v),
+            (_, Value::Invalid(s)) => Value::from_input(kind, &s),
+            (ValueKind::Money, Value::Int(n)) => Value::Money(Decimal::from(n)),
+            (ValueKind::Count | ValueKind::Signed, Value::Money(d)) => match i64::try_from(d) {
+                Ok(n) if d.fract().is_zero() => Value::Int(n),
+                _ => Value::Invalid(d.to_string()),
+            },
+            (_, v) => v,
         }
     }
 
-    /// The value as written in the official layout: integers plainly, money with 4 decimals, blank empty.
-    pub fn display(self, kind: ValueKind) -> String {
+    /// The value as written in the official layout: integers plainly, money with 4 decimals, blank empty,
+    /// invalid text as it is.
+    pub fn display(&self, kind: ValueKind) -> String {
         match (self, kind) {
             (Value::Blank, _) => String::new(),
-            (Value::Int(n), ValueKind::Money) => format_money(Decimal::from(n)),
+            (Value::Int(n), ValueKind::Money) => format_money(Decimal::from(*n)),
             (Value::Int(n), _) => n.to_string(),
-            (Value::Money(d), ValueKind::Money) => format_money(d),
+            (Value::Money(d), ValueKind::Money) => format_money(*d),
             (Value::Money(d), _) => d.normalize().to_string(),
+            (Value::Invalid(s), _) => s.clone(),
+        }
+    }
+
+    /// Why this value is not valid for a cell of `kind`, in Chinese (`None` when it is).
+    pub fn problem(&self, kind: ValueKind) -> Option<String> {
+        let money = kind == ValueKind::Money;
+        let negative = || {
+            Some(
+                if money {
+                    "金额不能是负数"
+                } else {
+                    "件数不能是负数"
+                }
+                .to_string(),
+            )
+        };
+        match (kind, self) {
+            (_, Value::Invalid(s)) => match parse_input(kind, s) {
+                Err(InputError::Negative) => negative(),
+                Err(e) => Some(e.to_string()),
+                // Valid after all (read for another kind): the cell holds text where a number belongs.
+                Ok(_) => Some(InputError::NotANumber(s.clone()).to_string()),
+            },
+            (ValueKind::Count | ValueKind::Money, Value::Int(n)) if *n < 0 => negative(),
+            (ValueKind::Money, Value::Money(d)) if d.is_sign_negative() && !d.is_zero() => negative(),
+            (ValueKind::Count | ValueKind::Signed, Value::Money(_)) => Some(InputError::NotInteger.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The value as a cell of `kind` is written in files (project file, JSON, recovery copy): see [`Written`].
+    pub fn written(&self, kind: ValueKind) -> Written {
+        match (self, kind) {
+            (Value::Blank, _) => Written::Blank,
+            // Four places at least, so that money reads back as money ("5.0000", not "5").
+            (Value::Int(n), ValueKind::Money) => Written::Text(format_money(Decimal::from(*n))),
+            (Value::Money(d), ValueKind::Money) => Written::Text(format_money(*d)),
+            (Value::Int(n), _) => Written::Int(*n),
+            (Value::Money(d), _) => match i64::try_from(*d) {
+                Ok(n) if d.fract().is_zero() => Written::Int(n),
+                // A fraction in an integer cell: written as it is, read back as invalid text.
+                _ => Written::Text(d.to_string()),
+            },
+            (Value::Invalid(s), _) => Written::Text(s.clone()),
+        }
+    }
+
+    /// The value of a cell of `kind` from its written form: a number or text as [`Value::from_input`] reads
+    /// it, so that whatever the file held is kept (invalid text as [`Value::Invalid`]).
+    pub fn read(kind: ValueKind, w: Written) -> Value {
+        match w {
+            Written::Blank => Value::Blank,
+            Written::Int(n) => Value::Int(n).for_kind(kind),
+            Written::Text(s) => Value::from_input(kind, &s),
         }
     }
 }
@@ -83,71 +169,110 @@ pub fn format_money(d: Decimal) -> String {
     d.to_string()
 }
 
-impl Serialize for Value {
+/// A cell value as every file holds it — project files (RON), JSON, the recovery copy — the one codec of cell
+/// values:
+///
+/// - blank: `None` (RON) / `null` (JSON);
+/// - an integer in an integer cell: a number (`12`, `-3`);
+/// - money: a decimal string with at least 4 places (`"12372.0506"`), never a float;
+/// - text that is not a valid value for its cell ([`Value::Invalid`]): that text as a string (`"2.5"` in a
+///   count cell, `"abc"`). Older files never held such strings (they were refused), so they read as before.
+///
+/// Read: a number or a string, whatever the cell; a string is read like typed input. A float (which this
+/// program never writes) is taken only when it is a whole number well inside `i64`: anything else would have
+/// been rounded by the parser already, so it is refused rather than kept wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Written {
+    /// No value.
+    Blank,
+    /// A plain integer.
+    Int(i64),
+    /// A decimal string or text.
+    Text(String),
+}
+
+impl Serialize for Written {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Value::Blank => s.serialize_none(),
-            Value::Int(n) => s.serialize_i64(*n),
-            // Four places at least, so that money reads back as money ("5.0000", not "5").
-            Value::Money(d) => s.serialize_str(&format_money(*d)),
+            Written::Blank => s.serialize_none(),
+            Written::Int(n) => s.serialize_i64(*n),
+            Written::Text(t) => s.serialize_str(t),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for Value {
+impl<'de> Deserialize<'de> for Written {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = Value;
+            type Value = Written;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an integer, a decimal string, or null/None for blank")
+                f.write_str("整数、带引号的金额或文字、None/null（空白）")
             }
-            fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-                Ok(Value::Blank)
+            fn visit_none<E: de::Error>(self) -> Result<Written, E> {
+                Ok(Written::Blank)
             }
-            fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-                Ok(Value::Blank)
+            fn visit_unit<E: de::Error>(self) -> Result<Written, E> {
+                Ok(Written::Blank)
             }
-            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Value, D2::Error> {
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Written, D2::Error> {
                 d.deserialize_any(V)
             }
-            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Value, E> {
-                Ok(Value::Int(n))
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Written, E> {
+                Ok(Written::Int(n))
             }
-            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Value, E> {
-                i64::try_from(n)
-                    .map(Value::Int)
-                    .map_err(|_| E::custom(format!("数字{n}太大")))
+            // Integers past i64 are kept as their digits (then invalid text in the cell), not refused.
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Written, E> {
+                Ok(i64::try_from(n).map_or_else(|_| Written::Text(n.to_string()), Written::Int))
             }
-            fn visit_i128<E: de::Error>(self, n: i128) -> Result<Value, E> {
-                i64::try_from(n)
-                    .map(Value::Int)
-                    .map_err(|_| E::custom(format!("数字{n}太大")))
+            fn visit_i128<E: de::Error>(self, n: i128) -> Result<Written, E> {
+                Ok(i64::try_from(n).map_or_else(|_| Written::Text(n.to_string()), Written::Int))
             }
-            fn visit_u128<E: de::Error>(self, n: u128) -> Result<Value, E> {
-                i64::try_from(n)
-                    .map(Value::Int)
-                    .map_err(|_| E::custom(format!("数字{n}太大")))
+            fn visit_u128<E: de::Error>(self, n: u128) -> Result<Written, E> {
+                Ok(i64::try_from(n).map_or_else(|_| Written::Text(n.to_string()), Written::Int))
             }
-            fn visit_f64<E: de::Error>(self, x: f64) -> Result<Value, E> {
-                // A float is exact only for whole numbers well inside i64; anything else (3.5, 1e30) would be
-                // silently rounded, so it is refused: money is written as a decimal string.
+            fn visit_f64<E: de::Error>(self, x: f64) -> Result<Written, E> {
                 if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 {
-                    Ok(Value::Int(x as i64))
+                    // Proven exact: a whole number below 2^53.
+                    #[allow(clippy::cast_possible_truncation)]
+                    Ok(Written::Int(x as i64))
                 } else {
                     Err(E::custom(format!(
                         "数字{x}无法精确读取：整数请直接写数字，金额请写成带引号的小数"
                     )))
                 }
             }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
-                if s.trim().is_empty() {
-                    return Ok(Value::Blank);
-                }
-                parse_number(s, true).map_err(|e| E::custom(e.message()))
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Written, E> {
+                Ok(if s.trim().is_empty() {
+                    Written::Blank
+                } else {
+                    Written::Text(s.to_string())
+                })
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+/// A value without its cell (last year's summary): written as [`Written`] with money as money; read back as a
+/// number where the text is one, else as invalid text. [`Value::for_kind`] fits it to its cell.
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let kind = match self {
+            Value::Int(_) => ValueKind::Signed,
+            _ => ValueKind::Money,
+        };
+        self.written(kind).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Written::deserialize(d)? {
+            Written::Blank => Value::Blank,
+            Written::Int(n) => Value::Int(n),
+            Written::Text(s) => parse_number(&s, true).unwrap_or_else(|_| Value::Invalid(s.trim().to_string())),
+        })
     }
 }
 
@@ -210,7 +335,8 @@ fn parse_number(s: &str, allow_decimal: bool) -> Result<Value, InputError> {
         return Err(InputError::NotANumber(s.trim().to_string()));
     }
     if body.contains('.') {
-        let d = Decimal::from_str(body).map_err(|_| InputError::TooLarge)?;
+        // Exact or refused: a digit past what `Decimal` holds is never rounded away.
+        let d = Decimal::from_str_exact(body).map_err(|_| InputError::TooLarge)?;
         if !allow_decimal {
             // "12.0" is still an integer; "12.5" is not.
             if d.fract().is_zero() {
@@ -222,7 +348,14 @@ fn parse_number(s: &str, allow_decimal: bool) -> Result<Value, InputError> {
         }
         return Ok(Value::Money(d));
     }
-    body.parse::<i64>().map(Value::Int).map_err(|_| InputError::TooLarge)
+    match body.parse::<i64>() {
+        Ok(n) => Ok(Value::Int(n)),
+        // Money holds more than i64: a large whole amount is still an amount.
+        Err(_) if allow_decimal => Decimal::from_str_exact(body)
+            .map(Value::Money)
+            .map_err(|_| InputError::TooLarge),
+        Err(_) => Err(InputError::TooLarge),
+    }
 }
 
 /// Parses what a clerk typed into a cell of `kind`.
@@ -236,7 +369,7 @@ pub fn parse_input(kind: ValueKind, s: &str) -> Result<Value, InputError> {
             Value::Int(n) if n < 0 => Err(InputError::Negative),
             Value::Int(n) => Ok(Value::Money(Decimal::from(n))),
             Value::Money(d) if d.is_sign_negative() && !d.is_zero() => Err(InputError::Negative),
-            v @ Value::Money(_) => Ok(v),
+            v => Ok(v),
         },
         ValueKind::Count => match parse_number(s, false)? {
             Value::Int(n) if n < 0 => Err(InputError::Negative),
@@ -338,7 +471,7 @@ impl Report {
 
     /// The value of a cell by index.
     pub fn get(&self, cell: CellIdx) -> Value {
-        self.cells.get(cell).copied().unwrap_or_default()
+        self.cells.get(cell).cloned().unwrap_or_default()
     }
 
     /// The value of a cell by id (`None` if the edition has no such cell).
@@ -367,13 +500,26 @@ impl Report {
     /// Fills every computed cell from its formula (totals), in dependency order.
     ///
     /// A computed cell becomes blank only when every cell it sums is blank, so that an untouched table stays
-    /// blank rather than filling with zeros.
+    /// blank rather than filling with zeros. A total over a cell that holds no number ([`Value::Invalid`], or
+    /// such a total) is blank too: it cannot be computed, and is not 0.
     pub fn fill_totals(&mut self) {
         let t = self.template();
+        let mut blocked = vec![false; self.cells.len()];
         for &f in t.formulas {
             let rel = &t.relations[f];
             let Some(target) = rel.computes else { continue };
-            let v = sum_cells(&self.cells, rel.rhs, t);
+            let nan = rel
+                .rhs
+                .iter()
+                .any(|&c| blocked.get(c).copied().unwrap_or(false) || self.get(c).is_invalid());
+            if let Some(b) = blocked.get_mut(target) {
+                *b = nan;
+            }
+            let v = if nan {
+                Value::Blank
+            } else {
+                sum_cells(&self.cells, rel.rhs, t)
+            };
             self.set(target, v);
         }
     }
@@ -406,7 +552,7 @@ pub fn sum_cells(values: &[Value], cells: &[CellIdx], _t: &Template) -> Value {
     let mut int: i64 = 0;
     let mut dec: Option<Decimal> = None;
     for &c in cells {
-        match values.get(c).copied().unwrap_or_default() {
+        match values.get(c).cloned().unwrap_or_default() {
             Value::Blank => {}
             Value::Int(n) => {
                 any = true;
@@ -419,6 +565,8 @@ pub fn sum_cells(values: &[Value], cells: &[CellIdx], _t: &Template) -> Value {
                 any = true;
                 dec = Some(dec.unwrap_or_default() + d);
             }
+            // Not a number: the total cannot be computed (the `value` check names the cell).
+            Value::Invalid(_) => return Value::Blank,
         }
     }
     match (any, dec) {
@@ -445,8 +593,9 @@ struct ReportRepr {
     previous: Option<crate::yearly::PreviousSummary>,
 }
 
-/// Cells keyed by id. Serialised in template order (readable files); read from any order.
-struct CellMap(Vec<(String, Value)>);
+/// Cells keyed by id, each in its [`Written`] form. Serialised in template order (readable files); read from
+/// any order.
+struct CellMap(Vec<(String, Written)>);
 
 impl Serialize for CellMap {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -460,7 +609,7 @@ impl Serialize for CellMap {
 
 impl<'de> Deserialize<'de> for CellMap {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let m: BTreeMap<String, Value> = BTreeMap::deserialize(d)?;
+        let m: BTreeMap<String, Written> = BTreeMap::deserialize(d)?;
         Ok(CellMap(m.into_iter().collect()))
     }
 }
@@ -475,16 +624,6 @@ pub enum ReportError {
         edition: &'static str,
         /// The id found.
         id: String,
-    },
-    /// A value the cell cannot hold (a fraction in a count cell).
-    #[error("「{label}」{reason}（文件中是{value}）")]
-    BadValue {
-        /// The cell's label.
-        label: &'static str,
-        /// Why, in Chinese.
-        reason: String,
-        /// The value found.
-        value: String,
     },
 }
 
@@ -502,12 +641,7 @@ impl TryFrom<ReportRepr> for Report {
                 edition: r.edition.id(),
                 id: id.clone(),
             })?;
-            let cell = &t.cells[i];
-            report.cells[i] = v.for_kind(cell.kind).map_err(|e| ReportError::BadValue {
-                label: cell.label,
-                reason: e.to_string(),
-                value: v.display(cell.kind),
-            })?;
+            report.cells[i] = Value::read(t.cells[i].kind, v);
         }
         Ok(report)
     }
@@ -520,7 +654,7 @@ impl From<Report> for ReportRepr {
             .cells
             .iter()
             .zip(&r.cells)
-            .map(|(c, v)| (c.id.to_string(), *v))
+            .map(|(c, v)| (c.id.to_string(), v.written(c.kind)))
             .collect();
         ReportRepr {
             edition: r.edition,
@@ -601,7 +735,7 @@ mod tests {
     fn totals_fill_and_blank_stays_blank() {
         let mut r = Report::new(Edition::E2021, 2021, "某县人民政府");
         r.fill_totals();
-        assert!(r.cells.iter().all(|v| v.is_blank()));
+        assert!(r.cells.iter().all(Value::is_blank));
         r.set_by_id("s3.granted.natural", Value::Int(18));
         r.set_by_id("s3.partial.natural", Value::Int(11));
         r.set_by_id("s3.partial.commercial", Value::Int(1));
@@ -642,10 +776,92 @@ mod tests {
         let back: Report = serde_json::from_str(whole).unwrap();
         assert_eq!(back.value("s2.fees.amount"), Some(Value::Money(Decimal::from(5))));
         assert_eq!(back.value("s3.new.natural"), Some(Value::Int(7)));
-        for bad in ["3.5", "1e30", "18446744073709551616", r#""1.5""#] {
+        for bad in ["3.5", "1e30", "18446744073709551616"] {
             let json = format!(r#"{{"edition":"2021","year":2021,"agency":"x","cells":{{"s3.new.natural":{bad}}}}}"#);
             assert!(serde_json::from_str::<Report>(&json).is_err(), "{bad}");
         }
+        // A fraction written as text in a count cell is kept as written (the `value` check reports it).
+        let text = r#"{"edition":"2021","year":2021,"agency":"x","cells":{"s3.new.natural":"1.5"}}"#;
+        let back: Report = serde_json::from_str(text).unwrap();
+        assert_eq!(back.value("s3.new.natural"), Some(Value::Invalid("1.5".into())));
+    }
+
+    #[test]
+    fn what_was_typed_is_kept_as_written() {
+        use ValueKind::{Count, Money, Signed};
+        let cases: &[(ValueKind, &str, Value)] = &[
+            (Count, "", Value::Blank),
+            (Count, " \n", Value::Blank),
+            (Count, "７３", Value::Int(73)),
+            (Count, "2.5", Value::Invalid("2.5".into())),
+            (Count, " abc ", Value::Invalid("abc".into())),
+            (Count, "-3", Value::Int(-3)),
+            (Count, "１．５", Value::Invalid("１．５".into())),
+            (
+                Count,
+                "99999999999999999999",
+                Value::Invalid("99999999999999999999".into()),
+            ),
+            (Signed, "-3", Value::Int(-3)),
+            (Signed, "0.5", Value::Invalid("0.5".into())),
+            (Money, "-3", Value::Money(Decimal::from(-3))),
+            (Money, "1.5", Value::Money(Decimal::new(15, 1))),
+            (
+                Money,
+                "99999999999999999999",
+                Value::Money(Decimal::from(99_999_999_999_999_999_999_u128)),
+            ),
+            // More places than a decimal holds: kept as text rather than rounded.
+            (
+                Money,
+                "1.00000000000000000000000000001",
+                Value::Invalid("1.00000000000000000000000000001".into()),
+            ),
+        ];
+        for (kind, typed, want) in cases {
+            assert_eq!(&Value::from_input(*kind, typed), want, "{kind:?} {typed:?}");
+            // The written form reads back as the same value.
+            assert_eq!(&Value::read(*kind, want.written(*kind)), want, "{kind:?} {typed:?}");
+        }
+        // Fitting a value to its cell never rounds: a fraction in a count cell becomes its text.
+        assert_eq!(
+            Value::Money(Decimal::new(25, 1)).for_kind(Count),
+            Value::Invalid("2.5".into())
+        );
+        assert_eq!(Value::Money(Decimal::new(20, 1)).for_kind(Count), Value::Int(2));
+        assert_eq!(
+            Value::Int(-1).for_kind(Count),
+            Value::Int(-1),
+            "a number out of range stays that number"
+        );
+        assert_eq!(
+            Value::Invalid("5".into()).for_kind(Money),
+            Value::Money(Decimal::from(5))
+        );
+        let problems: &[(ValueKind, Value, &str)] = &[
+            (Count, Value::Invalid("2.5".into()), "这里只能填写整数"),
+            (Count, Value::Invalid("abc".into()), "「abc」不是数字"),
+            (Count, Value::Invalid("-3".into()), "件数不能是负数"),
+            (Money, Value::Invalid("-3".into()), "金额不能是负数"),
+            (Count, Value::Invalid("99999999999999999999".into()), "数字太大"),
+        ];
+        for (kind, v, want) in problems {
+            assert_eq!(v.problem(*kind).as_deref(), Some(*want), "{v:?}");
+        }
+        assert_eq!(Value::Int(3).problem(Count), None);
+    }
+
+    #[test]
+    fn invalid_text_survives_json_and_blocks_its_totals() {
+        let mut r = Report::new(Edition::E2021, 2021, "x");
+        r.set_by_id("s3.granted.natural", Value::from_input(ValueKind::Count, "2.5"));
+        r.set_by_id("s3.granted.commercial", Value::Int(3));
+        r.fill_totals();
+        assert_eq!(r.value("s3.granted.total"), Some(Value::Blank), "no number: no total");
+        assert_eq!(r.value("s3.handled_total.commercial"), Some(Value::Int(3)));
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.contains(r#""s3.granted.natural":"2.5""#), "{json}");
+        assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), r);
     }
 
     #[test]

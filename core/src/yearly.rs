@@ -38,7 +38,9 @@ pub struct PreviousSummary {
     pub year: i32,
     /// Last year's 机关名称.
     pub agency: String,
-    /// Last year's non-blank cells, by cell id of last year's edition.
+    /// Last year's non-blank cells, by cell id of last year's edition. Written without their cell, like
+    /// `report::Written` (invalid text as a string); fitted to their cells by [`PreviousSummary::to_report`]
+    /// and [`PreviousSummary::value`].
     #[serde(default)]
     pub cells: BTreeMap<String, Value>,
 }
@@ -52,7 +54,7 @@ impl PreviousSummary {
             .iter()
             .zip(&report.cells)
             .filter(|(_, v)| !v.is_blank())
-            .map(|(c, v)| (c.id.to_string(), *v))
+            .map(|(c, v)| (c.id.to_string(), v.clone()))
             .collect();
         PreviousSummary {
             path,
@@ -68,16 +70,19 @@ impl PreviousSummary {
     /// Ids that last year's edition does not have (a hand-edited file) are ignored.
     pub fn to_report(&self) -> Report {
         let mut r = Report::new(self.edition, self.year, self.agency.clone());
+        let t = self.edition.template();
         for (id, v) in &self.cells {
-            r.set_by_id(id, *v);
+            if let Some(c) = t.cell(id) {
+                r.set_by_id(id, v.clone().for_kind(c.kind));
+            }
         }
         r
     }
 
     /// Last year's value of the cell with this id: `None` when last year's edition has no such cell.
     pub fn value(&self, id: &str) -> Option<Value> {
-        self.edition.template().cell_index(id)?;
-        Some(self.cells.get(id).copied().unwrap_or_default())
+        let kind = self.edition.template().cell(id)?.kind;
+        Some(self.cells.get(id).cloned().unwrap_or_default().for_kind(kind))
     }
 }
 

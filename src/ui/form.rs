@@ -3,12 +3,12 @@
 //! the clerk typed; valid entries become [`Command::SetCell`], invalid ones stay red with the reason.
 
 use crate::document::Document;
-use crate::report::{InputError, Report, Value, parse_input};
+use crate::report::{Report, Value};
 use crate::template::{CellIdx, Edition, Layout, Table, Template, TextId, ValueKind};
 use crate::ui::Palette;
 use crate::ui::command::Command;
 use egui::{Align, Align2, Color32, Event, FocusDirection, Key, Modifiers, Rect, Sense, Stroke, StrokeKind, Vec2};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Height of a grid line holding one line of text.
 const LINE_HEIGHT: f32 = 30.0;
@@ -18,10 +18,9 @@ const PAD: f32 = 5.0;
 /// Runtime state of the form: what the clerk typed, which entries are invalid, where focus goes next.
 #[derive(Debug, Default)]
 pub struct FormState {
-    /// Raw text of cells being edited or holding an invalid entry.
+    /// Raw text of cells being edited (shown as typed until the cell is left; the report holds its value,
+    /// invalid text included).
     buffers: HashMap<CellIdx, String>,
-    /// Invalid entries, not stored in the report.
-    errors: BTreeMap<CellIdx, InputError>,
     /// Cell to scroll to and focus on the next frame.
     focus_request: Option<CellIdx>,
     /// The cell that had keyboard focus in the last frame.
@@ -67,20 +66,17 @@ struct Origin {
     idx: CellIdx,
     value: Value,
     raw: Option<String>,
-    error: Option<InputError>,
 }
 
 impl FormState {
     /// Forgets every edit buffer and invalid entry (after undo, a new document, …).
     pub fn clear(&mut self) {
         self.buffers.clear();
-        self.errors.clear();
     }
 
     /// Forgets the edit buffer of one cell (its value was set from elsewhere).
     pub fn forget(&mut self, idx: CellIdx) {
         self.buffers.remove(&idx);
-        self.errors.remove(&idx);
     }
 
     /// Scrolls to a part of the form on the next frame.
@@ -96,11 +92,6 @@ impl FormState {
     /// Scrolls to `idx` and focuses it on the next frame.
     pub fn focus(&mut self, idx: CellIdx) {
         self.focus_request = Some(idx);
-    }
-
-    /// Invalid entries, by cell: shown red and listed in the findings panel.
-    pub fn input_errors(&self) -> &BTreeMap<CellIdx, InputError> {
-        &self.errors
     }
 
     /// The raw text of a cell being edited, if any.
@@ -299,17 +290,12 @@ pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState, 
     if escape {
         state.in_place = None;
         if let Some(o) = state.origin.clone().filter(|o| o.idx == idx) {
+            let text = o
+                .raw
+                .clone()
+                .unwrap_or_else(|| shown_value(report, idx, o.value.clone()));
             if report.get(idx) != o.value {
                 out.push(Command::SetCell(idx, o.value));
-            }
-            let text = o.raw.clone().unwrap_or_else(|| shown_value(report, idx, o.value));
-            match o.error {
-                Some(e) => {
-                    state.errors.insert(idx, e);
-                }
-                None => {
-                    state.errors.remove(&idx);
-                }
             }
             place_caret(ctx, idx, &text, true);
             state.buffers.insert(idx, text);
@@ -321,7 +307,6 @@ pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState, 
         place_caret(ctx, idx, &text, false);
     }
     if delete {
-        state.errors.remove(&idx);
         state.buffers.insert(idx, String::new());
         if !report.get(idx).is_blank() {
             out.push(Command::SetCell(idx, Value::Blank));
@@ -331,17 +316,8 @@ pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState, 
         let lines = split_block(&text);
         let mut values = Vec::new();
         for (cell, li, fi) in paste_targets(t, idx, &lines) {
-            let raw = lines[li][fi];
-            match parse_input(t.cells[cell].kind, raw) {
-                Ok(v) => {
-                    state.forget(cell);
-                    values.push((cell, v));
-                }
-                Err(e) => {
-                    state.buffers.insert(cell, raw.trim().to_string());
-                    state.errors.insert(cell, e);
-                }
-            }
+            // Kept as pasted, valid or not: the checks name what is wrong.
+            values.push((cell, Value::from_input(t.cells[cell].kind, lines[li][fi])));
         }
         if !values.is_empty() {
             out.push(Command::SetCells(values));
@@ -769,8 +745,8 @@ impl TableCtx<'_> {
             1 if value.is_blank() => 0,
             m => m,
         };
-        let invalid = state.errors.get(&idx);
-        let fill = if invalid.is_some() || mark == 2 {
+        let problem = value.problem(cell.kind);
+        let fill = if problem.is_some() || mark == 2 {
             Some(self.palette.error_fill)
         } else if mark == 1 {
             Some(self.palette.warning_fill)
@@ -825,7 +801,7 @@ impl TableCtx<'_> {
             .frame(egui::Frame::NONE)
             .event_filter(CELL_KEYS)
             .margin(egui::Margin::symmetric(PAD as i8, 4));
-        if invalid.is_some() || mark == 2 {
+        if problem.is_some() || mark == 2 {
             edit = edit.text_color(self.palette.error_text);
         }
         // Last year's figure beside this year's, for the cells a cross-year rule relates (e.g. 现行有效件数).
@@ -843,25 +819,19 @@ impl TableCtx<'_> {
         }
         let mut resp = ui.put(r.shrink(1.0), edit).accessible_name(cell.label);
         if resp.changed() {
-            match parse_input(cell.kind, &s) {
-                Ok(v) => {
-                    state.errors.remove(&idx);
-                    if v != value {
-                        out.push(Command::SetCell(idx, v));
-                    }
-                }
-                Err(e) => {
-                    state.errors.insert(idx, e);
-                }
+            // Stored as typed, valid or not: nothing is rounded or dropped; the checks name what is wrong.
+            let v = Value::from_input(cell.kind, &s);
+            if v != value {
+                out.push(Command::SetCell(idx, v));
             }
             state.buffers.insert(idx, s.clone());
         }
-        if resp.lost_focus() && !state.errors.contains_key(&idx) {
+        if resp.lost_focus() {
             // Show the stored value in its official form again (e.g. money with 4 places).
             state.buffers.remove(&idx);
         }
-        if let Some(e) = state.errors.get(&idx) {
-            resp = resp.on_hover_text(e.message_for(cell.label));
+        if let Some(p) = &problem {
+            resp = resp.on_hover_text(format!("{}：{p}", cell.label));
         } else if let Some(last) = &reference {
             resp = resp.on_hover_text(format!("{}（上年报告：{last}）", cell.label));
         } else {
@@ -883,7 +853,6 @@ impl TableCtx<'_> {
                     idx,
                     value,
                     raw: state.buffers.get(&idx).cloned(),
-                    error: state.errors.get(&idx).cloned(),
                 });
                 place_caret(ui.ctx(), idx, &s, true);
             } else if resp.double_clicked() {

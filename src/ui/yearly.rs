@@ -241,7 +241,7 @@ impl BreakdownView {
                         }
                         ui.end_row();
                         for (i, cell) in t.cells.iter().enumerate() {
-                            let total = b.totals.get(i).copied().unwrap_or_default();
+                            let total = b.totals.get(i).cloned().unwrap_or_default();
                             if self.only_filled && total.is_blank() {
                                 continue;
                             }

@@ -58,7 +58,7 @@ pub fn full_report(edition: Edition) -> Report {
     }
     balance_section_three(&mut r);
     r.fill_totals();
-    let total = |ids: &[&str]| -> i64 { ids.iter().map(|id| r.value(id).and_then(Value::as_int).unwrap()).sum() };
+    let total = |ids: &[&str]| -> i64 { ids.iter().map(|id| r.value(id).and_then(|v| v.as_int()).unwrap()).sum() };
     let received = total(&["s3.new.total"]);
     let review = total(&["s4.review.total"]);
     let suits = total(&["s4.suit_direct.total", "s4.suit_after_review.total"]);
@@ -81,7 +81,7 @@ fn balance_section_three(r: &mut Report) {
             .filter(|row| !["s3.new", "s3.carried_in", "s3.handled_total", "s3.carried_out"].contains(&row.id))
             .map(|row| r.get(row.cells[c]).as_int().unwrap())
             .sum();
-        let carried_out = r.value(&cell("s3.carried_out")).and_then(Value::as_int).unwrap();
+        let carried_out = r.value(&cell("s3.carried_out")).and_then(|v| v.as_int()).unwrap();
         // Carried in: a plausible share, never more than what was handled, so that 一 stays ≥ 0.
         let carried_in = (results + carried_out) / 4;
         assert!(r.set_by_id(&cell("s3.carried_in"), Value::Int(carried_in)));

@@ -11,8 +11,8 @@
 //! one is stored as "use the standard title" (empty), and a money cell always holds a decimal. The warnings a
 //! clerk marked 已核实 belong to the project file and are not part of this object.
 
-use crate::report::{Report, Value, format_money};
-use crate::template::{Edition, Template, TextId, ValueKind};
+use crate::report::{Report, Value, Written};
+use crate::template::{Edition, Template, TextId};
 use serde::Deserialize;
 use serde_json::{Map, Value as Json, json};
 
@@ -90,13 +90,11 @@ pub fn to_json(report: &Report) -> Json {
     }
     let mut cells = Map::new();
     for (i, cell) in t.cells.iter().enumerate() {
-        let v = report.get(i);
-        let j = match (v, cell.kind) {
-            (Value::Blank, _) => Json::Null,
-            (v, ValueKind::Money) => Json::String(format_money(v.as_decimal())),
-            (Value::Int(n), _) => Json::from(n),
-            // A fraction in a count cell is wrong (the `value` check says so), but it is written as it is.
-            (Value::Money(d), _) => Json::String(d.to_string()),
+        // The one codec of cell values (`report::Written`): invalid text is written as it is.
+        let j = match report.get(i).written(cell.kind) {
+            Written::Blank => Json::Null,
+            Written::Int(n) => Json::from(n),
+            Written::Text(s) => Json::String(s),
         };
         cells.insert(cell.id.to_owned(), j);
     }
@@ -203,16 +201,13 @@ pub fn from_value(v: &Json) -> Result<Report, JsonError> {
             id: id.clone(),
         })?;
         let cell = &t.cells[i];
-        let v = Value::deserialize(value).map_err(|e| JsonError::BadValue {
+        let w = Written::deserialize(value).map_err(|e| JsonError::BadValue {
             label: cell.label,
             message: e.to_string(),
         })?;
-        // Money is always a decimal, also when another system wrote a plain number; a count is never a fraction.
-        let v = v.for_kind(cell.kind).map_err(|e| JsonError::BadValue {
-            label: cell.label,
-            message: e.to_string(),
-        })?;
-        report.set(i, v);
+        // Money is always a decimal, also when another system wrote a plain number; what is no valid value for
+        // the cell is kept as invalid text (the `value` check reports it).
+        report.set(i, Value::read(cell.kind, w));
     }
     Ok(report)
 }
@@ -280,10 +275,18 @@ mod tests {
             "cells":{"s3.other_handling.natural":1}}"#;
         let err = from_json(unknown).unwrap_err().to_string();
         assert_eq!(err, "第2021版格式中没有单元格「s3.other_handling.natural」");
-        let bad = r#"{"format":"nianbao-report","format_version":1,"edition":"2021","year":2021,
+        // Text that is no number is kept as written; the `value` check names the cell.
+        let kept = r#"{"format":"nianbao-report","format_version":1,"edition":"2021","year":2021,
             "cells":{"s3.new.natural":"很多"}}"#;
-        let err = from_json(bad).unwrap_err().to_string();
-        assert!(err.contains("自然人") && err.contains("「很多」不是数字"), "{err}");
+        let r = from_json(kept).unwrap();
+        assert_eq!(r.value("s3.new.natural"), Some(Value::Invalid("很多".into())));
+        let f = crate::checks::check(&r, None);
+        let value = f.iter().find(|f| f.rule == "value").unwrap();
+        assert!(
+            value.message.contains("自然人") && value.message.contains("「很多」不是数字"),
+            "{}",
+            value.message
+        );
     }
 
     #[test]

@@ -212,14 +212,14 @@ fn relations_of(t: &Template, cells: &[CellIdx]) -> Vec<usize> {
 /// then those reaching other rows (column sums, the balance). A relation whose cells outside `own` are all
 /// blank says nothing yet (a row or table not published) and is left out.
 fn violations(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value]) -> (usize, usize) {
-    let get = |c: CellIdx| values.get(c).copied().unwrap_or_default();
+    let get = |c: CellIdx| values.get(c).cloned().unwrap_or_default();
     // Integers add as i128 (this runs for every candidate of every row); money, rare here, as decimals.
     let sum = |cells: &[CellIdx]| -> (i128, rust_decimal::Decimal) {
         let mut int: i128 = 0;
         let mut dec = rust_decimal::Decimal::ZERO;
         for &c in cells {
             match get(c) {
-                Value::Blank => {}
+                Value::Blank | Value::Invalid(_) => {}
                 Value::Int(n) => int += i128::from(n),
                 Value::Money(d) => dec += d,
             }
@@ -253,9 +253,9 @@ fn violations(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value]) -
 
 /// Writes a candidate into the values.
 fn put(values: &mut [Value], cells: &[CellIdx], cand: &[Value]) {
-    for (&c, &v) in cells.iter().zip(cand) {
+    for (&c, v) in cells.iter().zip(cand) {
         if let Some(slot) = values.get_mut(c) {
-            *slot = v;
+            slot.clone_from(v);
         }
     }
 }
@@ -489,7 +489,7 @@ mod tests {
         let mut values = vec![Value::Blank; t.cells.len()];
         let out = resolve(t, &mut values, std::slice::from_ref(&p));
         assert_eq!(out, vec![None]);
-        let got: Vec<Value> = row.cells.iter().map(|&c| values[c]).collect();
+        let got: Vec<Value> = row.cells.iter().map(|&c| values[c].clone()).collect();
         assert_eq!(got, ints(&[73, 2, 0, 0, 0, 0, 75]));
         // One digit more and no split adds up: a doubt, never a silent guess.
         let p = Pending {

@@ -88,7 +88,7 @@ impl Breakdown {
         }
         self.values
             .get(unit * self.cell_count() + cell)
-            .copied()
+            .cloned()
             .unwrap_or_default()
     }
 
@@ -245,12 +245,17 @@ pub fn merge_with(inputs: &[(String, Report)], agency: &str, opts: MergeOptions)
     let mut any = vec![false; n];
     let mut ints = vec![0_i64; n];
     let mut decs: Vec<Option<Decimal>> = vec![None; n];
+    // The first invalid text a unit holds in a cell: the sum is no number, the merged cell keeps that text.
+    let mut invalid: Vec<Option<String>> = vec![None; n];
     let mut values = Vec::with_capacity(inputs.len() * n);
     for (_, r) in inputs {
         let cells = r.cells.get(..n).unwrap_or(&r.cells);
         for (i, v) in cells.iter().enumerate() {
             match *v {
                 Value::Blank => {}
+                Value::Invalid(ref s) => {
+                    invalid[i].get_or_insert_with(|| s.clone());
+                }
                 Value::Int(x) => {
                     any[i] = true;
                     match ints[i].checked_add(x) {
@@ -272,6 +277,7 @@ pub fn merge_with(inputs: &[(String, Report)], agency: &str, opts: MergeOptions)
     let mut report = Report::new(edition, first.year, agency);
     for i in 0..n {
         report.cells[i] = match (any[i], decs[i]) {
+            _ if invalid[i].is_some() => Value::Invalid(invalid[i].take().unwrap_or_default()),
             (false, _) => Value::Blank,
             (true, None) => Value::Int(ints[i]),
             (true, Some(d)) => Value::Money(d + Decimal::from(ints[i])),
