@@ -138,3 +138,27 @@ fn a_notice_goes_away_with_the_next_edit() {
     h.run();
     assert!(h.query_by_label("确定").is_none());
 }
+
+#[test]
+fn a_draft_marker_left_in_a_carried_over_text_is_a_warning_until_rewritten() {
+    let mut last = last_year();
+    last.texts.overview = "本年度共收到申请9件。".into();
+    let next = next_year(&last, None).report;
+    let mut h = harness(next);
+    let draft: Vec<_> = h
+        .state()
+        .findings()
+        .iter()
+        .filter(|f| f.rule == "draft")
+        .cloned()
+        .collect();
+    assert_eq!(draft.len(), 1, "{:?}", rules(&h));
+    assert_eq!(draft[0].severity, nianbao::template::Severity::Warning);
+    h.get_by_label_contains("还留有草稿标记");
+    h.state_mut().push(nianbao::app::Command::SetText(
+        nianbao::template::TextId::Overview,
+        "本年度共收到申请12件。".into(),
+    ));
+    h.run();
+    assert!(!rules(&h).contains(&"draft"), "{:?}", rules(&h));
+}

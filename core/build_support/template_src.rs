@@ -161,6 +161,10 @@ pub enum CheckSrc {
         keyword: String,
         cell: String,
     },
+    /// A text still holding the marker put before carried-over text (新建下一年度报告).
+    Draft {
+        marker: String,
+    },
     Narrative {
         quotes: Vec<QuoteSrc>,
     },
@@ -859,6 +863,7 @@ impl Generator {
                 CheckSrc::Blank => "RuleKind::Blank".to_string(),
                 CheckSrc::Precision => "RuleKind::Precision".to_string(),
                 CheckSrc::SameAsLastYear => "RuleKind::SameAsLastYear".to_string(),
+                CheckSrc::Draft { marker } => format!("RuleKind::Draft {{ marker: {marker:?} }}"),
                 CheckSrc::FeeReport { text, keyword, cell } => format!(
                     "RuleKind::FeeReport {{ text: TextId::{text:?}, keyword: {keyword:?}, cell: {} }}",
                     self.resolve_cell(&rule.id, cell)?
