@@ -109,6 +109,24 @@ pub fn blank_report() -> Report {
     Report::new(Edition::for_year(year), year, "")
 }
 
+/// Which findings the panel lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listing {
+    /// While the form is being filled in: blank cells are progress (已填 N/总数 格), not findings.
+    Filling,
+    /// After 全面检查 or an export: every finding, blank cells included.
+    Everything,
+}
+
+/// Whether the main window was checked against the screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WindowCheck {
+    /// Not yet: the screen size is not known before the first frames.
+    Pending,
+    /// Checked (and moved or shrunk if it stuck out).
+    Done,
+}
+
 /// The window's state.
 pub struct NianbaoApp {
     /// The open report.
@@ -123,8 +141,8 @@ pub struct NianbaoApp {
     marks: Vec<u8>,
     /// The report changed: refresh totals, checks and marks at the end of the frame.
     stale: bool,
-    /// Blank-cell findings are listed (after 全面检查 or an export); while filling in, a progress line.
-    pub check_all: bool,
+    /// Which findings are listed: blank cells only after 全面检查 or an export.
+    pub listing: Listing,
     /// Switching the edition would drop these filled cells: asking first.
     switch_pending: Option<(Edition, Vec<String>)>,
     /// Commands queued during the frame.
@@ -137,8 +155,8 @@ pub struct NianbaoApp {
     first_frame_reported: bool,
     /// The menu to open on this frame (Alt+letter).
     open_menu: Option<Menu>,
-    /// The window was checked against the screen (moved and shrunk to fit when it stuck out).
-    window_fitted: bool,
+    /// Whether the window was checked against the screen yet (moved and shrunk to fit when it stuck out).
+    window: WindowCheck,
     /// Commands the file side (UI-B) has to carry out; drained by it.
     pub file_requests: Vec<Command>,
     /// The recovery copy and crash notice (issue 7); `None` in tests and when there is no data folder.
@@ -166,14 +184,14 @@ impl NianbaoApp {
             findings: Vec::new(),
             marks: Vec::new(),
             stale: true,
-            check_all: false,
+            listing: Listing::Filling,
             switch_pending: None,
             pending: Vec::new(),
             shown_title: String::new(),
             applied_look: None,
             fonts_installed: false,
             first_frame_reported: false,
-            window_fitted: false,
+            window: WindowCheck::Pending,
             open_menu: None,
             file_requests: Vec::new(),
             recovery: None,
@@ -224,7 +242,7 @@ impl NianbaoApp {
             self.doc.report.fill_totals();
         }
         let mut findings = checks::check(&self.doc.report, self.doc.previous.as_ref());
-        if !self.check_all {
+        if self.listing == Listing::Filling {
             // While the form is being filled in, blanks are progress (已填 N/总数), not one warning per cell.
             let t = self.doc.report.template();
             findings.retain(|f| {
@@ -307,7 +325,7 @@ impl NianbaoApp {
             Command::FocusCell(idx) => self.form.focus(idx),
             Command::JumpTo(part) => self.form.jump(part),
             Command::CheckAll => {
-                self.check_all = true;
+                self.listing = Listing::Everything;
                 self.stale = true;
             }
             Command::SetDark(dark) => self.settings.dark = dark,
@@ -323,7 +341,7 @@ impl NianbaoApp {
                 self.form.clear();
                 // A newly opened report is read from its top.
                 self.form.jump(ui::form::Part::Top);
-                self.check_all = false;
+                self.listing = Listing::Filling;
                 self.switch_pending = None;
                 self.stale = true;
             }
@@ -333,7 +351,7 @@ impl NianbaoApp {
             }
             Command::Export => {
                 // Exporting is when blank cells matter.
-                self.check_all = true;
+                self.listing = Listing::Everything;
                 self.stale = true;
                 self.file_requests.push(Command::Export);
             }
@@ -591,7 +609,12 @@ impl NianbaoApp {
             .default_size(340.0)
             .min_size(260.0)
             .show(ui, |ui| {
-                let cmds = ui::findings::show(ui, &self.doc.report, &self.findings, self.check_all);
+                let cmds = ui::findings::show(
+                    ui,
+                    &self.doc.report,
+                    &self.findings,
+                    self.listing == Listing::Everything,
+                );
                 self.pending.extend(cmds);
             });
         egui::CentralPanel::default().show(ui, |ui| {
@@ -607,9 +630,7 @@ impl NianbaoApp {
         self.show_switch_prompt(&ctx);
         self.show_recovery(&ctx);
 
-        if !self.window_fitted {
-            self.window_fitted = fit_to_screen(&ctx);
-        } else {
+        if self.window == WindowCheck::Done {
             // Remembered on exit (settings.save in on_exit): the next start opens the window here again.
             let place = ctx.input(|i| {
                 let v = i.viewport();
@@ -620,6 +641,8 @@ impl NianbaoApp {
             if place.is_some() {
                 self.settings.window = place;
             }
+        } else if fit_to_screen(&ctx) {
+            self.window = WindowCheck::Done;
         }
         let title = self.title();
         if title != self.shown_title {
@@ -695,14 +718,14 @@ pub fn run_window(file: Option<PathBuf>) -> ExitCode {
     let title = app.title();
     // Where the clerk left the window last time; else a size that fits a 1366×768 laptop with its task bar.
     // Either way the first frame moves it inside the screen if it sticks out.
-    let [x, y, w, h] = app.settings.window.unwrap_or([f32::NAN, f32::NAN, 1280.0, 680.0]);
+    let [left, top, width, height] = app.settings.window.unwrap_or([f32::NAN, f32::NAN, 1280.0, 680.0]);
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(title)
         .with_app_id("nianbao")
-        .with_inner_size([w.clamp(900.0, 4000.0), h.clamp(560.0, 3000.0)])
+        .with_inner_size([width.clamp(900.0, 4000.0), height.clamp(560.0, 3000.0)])
         .with_min_inner_size([900.0, 560.0]);
-    if x.is_finite() && y.is_finite() {
-        viewport = viewport.with_position([x.max(0.0), y.max(0.0)]);
+    if left.is_finite() && top.is_finite() {
+        viewport = viewport.with_position([left.max(0.0), top.max(0.0)]);
     }
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,

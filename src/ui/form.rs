@@ -33,7 +33,7 @@ pub struct FormState {
     origin: Option<Origin>,
     /// Part of the form to scroll to on the next frame (the outline, a newly opened file).
     jump: Option<Part>,
-    /// The form's scroll position and visible height in the last frame (for PageUp / PageDown).
+    /// The form's scroll position and visible height in the last frame (for `PageUp` / `PageDown`).
     scroll: (f32, f32),
 }
 
