@@ -285,10 +285,16 @@ impl NianbaoApp {
     pub fn apply(&mut self, cmd: Command) {
         let cmd = match cmd.into_edit() {
             Ok(edit) => {
-                if let crate::document::Edit::SetCells(values) = &edit {
-                    for &(i, _) in values {
-                        self.form.forget(i);
+                match &edit {
+                    crate::document::Edit::SetCells(values) => {
+                        let cells: Vec<_> = values.iter().map(|(i, _)| *i).collect();
+                        for &i in &cells {
+                            self.form.forget(i);
+                        }
+                        self.files.banner.resolve(&cells);
                     }
+                    crate::document::Edit::SetCell(i, _) => self.files.banner.resolve(&[*i]),
+                    _ => {}
                 }
                 match self.doc.apply(edit) {
                     Applied::Unchanged => {}

@@ -301,7 +301,7 @@ fn paste_import_fills_cells_and_lists_doubts_that_jump_to_cells() {
     // The banner lists the doubts; clicking one moves focus to its first cell.
     let first = imported.doubts.iter().find(|d| !d.cells.is_empty()).unwrap();
     assert!(
-        h.query_by_label_contains(&format!("{}处存疑", imported.doubts.len()))
+        h.query_by_label_contains(&format!("存疑 {} 个", imported.doubts.len()))
             .is_some()
     );
     h.get_by_label(&first.to_string()).click();
@@ -323,7 +323,7 @@ fn doubts_banner_lists_doubts_and_jumps_to_their_cell() {
     }]);
     let mut h = harness(state);
     h.run();
-    assert!(h.query_by_label_contains("1处存疑").is_some());
+    assert!(h.query_by_label_contains("存疑 1 个").is_some());
     h.get_by_label("「予以公开」一行的数字不确定").click();
     h.run();
     assert_eq!(h.state().focused, vec![cell]);

@@ -540,3 +540,29 @@ fn switching_the_edition_lists_the_numbers_that_will_not_fit_and_asks_first() {
     h.run();
     assert_eq!(h.state().report().edition, Edition::E2019);
 }
+
+#[test]
+fn import_doubts_are_grouped_and_each_goes_away_once_its_cells_are_edited() {
+    use nianbao::open::Doubt;
+    let doubt = |id: &str| Doubt {
+        cells: vec![idx(id)],
+        line: 3,
+        source: "予以公开 1 2".into(),
+        message: "这一行的数字不确定".into(),
+    };
+    let mut h = laptop(blank_2021());
+    h.state_mut()
+        .files
+        .banner
+        .set(vec![doubt("s3.granted.natural"), doubt("s3.granted.commercial")]);
+    h.run();
+    h.get_by_label_contains("存疑 2 个");
+    // One line for the kind of doubt, not one line per doubt.
+    h.get_by_label_contains("这一行的数字不确定（2 处）");
+    type_into(&mut h, "s3.granted.natural", "1");
+    assert_eq!(h.state().files.banner.doubts().len(), 1);
+    h.get_by_label_contains("存疑 1 个");
+    type_into(&mut h, "s3.granted.commercial", "2");
+    assert!(h.state().files.banner.doubts().is_empty());
+    assert!(h.query_by_label_contains("存疑").is_none());
+}
