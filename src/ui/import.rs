@@ -160,11 +160,10 @@ impl DoubtsBanner {
 /// goes to its first cell.
 fn doubt_line(ui: &mut egui::Ui, d: &Doubt) -> Option<CellIdx> {
     let text = d.to_string();
-    match d.cells.first() {
-        Some(&cell) => ui.link(text).clicked().then_some(cell),
-        None => {
-            ui.label(text);
-            None
-        }
+    if let Some(&cell) = d.cells.first() {
+        ui.link(text).clicked().then_some(cell)
+    } else {
+        ui.label(text);
+        None
     }
 }
