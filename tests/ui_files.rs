@@ -504,3 +504,15 @@ fn app_close_with_unsaved_changes_asks_first() {
     h.step();
     assert!(sent(&h, &egui::ViewportCommand::Close));
 }
+
+#[test]
+fn the_default_save_name_is_an_absolute_path_in_a_clear_folder() {
+    let mut h = harness(State::new(sample(Edition::E2021, 2025), true));
+    h.state_mut().ops.push(FileOp::SaveAs(None));
+    h.run();
+    let field = h.get_by_label("文件路径").value().unwrap_or_default();
+    let path = Path::new(&field);
+    assert!(path.is_absolute(), "{field}");
+    assert!(field.ends_with(".nianbao"), "{field}");
+    assert!(path.parent().is_some_and(Path::is_dir), "{field}: its folder exists");
+}

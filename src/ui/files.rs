@@ -100,7 +100,11 @@ impl FileRequest {
     #[must_use]
     pub fn suggest(mut self, file_name: Option<String>, near: Option<&Path>) -> FileRequest {
         self.file_name = file_name;
-        self.directory = near.and_then(Path::parent).map(Path::to_path_buf);
+        self.directory = near
+            .and_then(Path::parent)
+            .filter(|d| !d.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+            .or_else(default_folder);
         self
     }
 
@@ -118,6 +122,20 @@ impl FileRequest {
             _ => p,
         }
     }
+}
+
+/// The folder a file is saved in when it has none yet: the clerk's documents folder (文档 / Documents), else
+/// the home folder, else the current folder — always an absolute path, so the clerk sees where the file goes.
+pub fn default_folder() -> Option<PathBuf> {
+    let home = std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .map(PathBuf::from)
+        .filter(|h| h.is_absolute());
+    if let Some(home) = home {
+        let docs = ["文档", "Documents"].iter().map(|d| home.join(d)).find(|d| d.is_dir());
+        return Some(docs.unwrap_or(home));
+    }
+    std::env::current_dir().ok()
 }
 
 /// Paths chosen in a file dialog.
