@@ -196,10 +196,10 @@ impl BreakdownView {
         let mut request = None;
         let mut open = self.open;
         let t = b.edition.template();
-        egui::Window::new("汇总明细")
-            .id(egui::Id::unique("nianbao_breakdown"))
-            .open(&mut open)
-            .default_size([760.0, 520.0])
+        // Its table scrolls itself; the window only fits the screen.
+        crate::ui::dialog(ctx, "汇总明细", "nianbao_breakdown", &mut open)
+            .vscroll(false)
+            .default_size([960.0, 520.0])
             .show(ctx, |ui| {
                 let failing = b.failing_units();
                 if b.checked {
