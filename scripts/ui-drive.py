@@ -12,7 +12,7 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+SHARED = os.environ.get("NIANBAO_SHARED") or os.path.join(os.path.dirname(ROOT), "shared")
 TOOLS = os.path.join(SHARED, "tools")
 SAMPLE = os.path.join(SHARED, "samples", "huixian-city-2021.txt")
 BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "target", "release", "nianbao"))
