@@ -24,12 +24,12 @@ trap cleanup EXIT
 
 # Let Xvfb pick a free display (-displayfd) unless SMOKE_DISPLAY names one: parallel runs must not collide.
 if [ -n "${SMOKE_DISPLAY:-}" ]; then
-    Xvfb "$SMOKE_DISPLAY" -screen 0 1400x900x24 -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
+    Xvfb "$SMOKE_DISPLAY" -screen 0 1366x768x24 -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
     XVFB_PID=$!
     echo "${SMOKE_DISPLAY#:}" >"$OUT/display"
 else
     : >"$OUT/display"
-    Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp 3>"$OUT/display" >"$OUT/xvfb.log" 2>&1 &
+    Xvfb -displayfd 3 -screen 0 1366x768x24 -nolisten tcp 3>"$OUT/display" >"$OUT/xvfb.log" 2>&1 &
     XVFB_PID=$!
 fi
 for _ in $(seq 1 100); do

@@ -2,12 +2,16 @@
 //! state of the panels. Panels return [`Command`]s; [`NianbaoApp::apply`] carries them out at the end of the
 //! frame, records undo steps, refreshes totals and re-runs the checks only when something changed.
 
+pub use crate::document::Document;
+pub use crate::ui::command::Command;
+
 use crate::checks::{self, Finding};
-use crate::report::{Report, Value};
-use crate::template::{CellIdx, Edition, Severity, TextId};
+use crate::document::Applied;
+use crate::report::Report;
+use crate::template::{Edition, Severity};
 use crate::ui;
+use crate::ui::command::{Menu, UiCommand};
 use crate::ui::form::FormState;
-use egui::{Key, KeyboardShortcut, Modifiers};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,62 +21,6 @@ use std::time::Instant;
 /// When the process started, if `main` recorded it; the first-frame timing (`NIANBAO_FIRST_FRAME`) counts
 /// from here. [`run_window`] sets it if nobody did.
 pub static PROCESS_START: OnceLock<Instant> = OnceLock::new();
-
-/// How many undo steps are kept.
-const UNDO_LIMIT: usize = 200;
-
-/// Something the clerk asked for. Panels return these; [`NianbaoApp::apply`] carries them out.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Command {
-    /// Set one cell (a parsed entry).
-    SetCell(CellIdx, Value),
-    /// Set several cells at once (a pasted block): one undo step.
-    SetCells(Vec<(CellIdx, Value)>),
-    /// Replace one of the four texts.
-    SetText(TextId, String),
-    /// Set the agency name.
-    SetAgency(String),
-    /// Set the report year (offers to switch edition if it no longer fits).
-    SetYear(i32),
-    /// Set the document title (empty: the standard title).
-    SetTitle(String),
-    /// Switch the report to another edition, keeping every cell whose id exists in both.
-    SwitchEdition(Edition),
-    /// Dismiss the offer to switch edition.
-    KeepEdition,
-    /// Mark a warning (by `Finding::key`) as checked (已核实) or not.
-    Acknowledge(String, bool),
-    /// Fill every blank input cell with 0.
-    FillBlanksWithZero,
-    /// Replace published totals by computed ones, and keep computing them.
-    UseComputedTotals,
-    /// Undo the last change to the report.
-    Undo,
-    /// Redo the last undone change.
-    Redo,
-    /// Scroll to a cell and give it keyboard focus.
-    FocusCell(CellIdx),
-    /// Switch between the light and dark theme.
-    SetDark(bool),
-    /// Zoom in (+1) or out (-1), or back to 100 % (0).
-    Zoom(i8),
-    /// Replace the whole document (a file was opened, a new report started). Not an undo step.
-    ReplaceDocument(Box<Report>, Option<PathBuf>),
-    /// The document was saved at this path.
-    MarkSaved(PathBuf),
-    /// 新建 (handled by the file side).
-    New,
-    /// 打开 (handled by the file side).
-    Open(Option<PathBuf>),
-    /// 保存 (handled by the file side).
-    Save,
-    /// 另存为 (handled by the file side).
-    SaveAs(Option<PathBuf>),
-    /// 导出 (handled by the file side).
-    Export,
-    /// 退出.
-    Quit,
-}
 
 /// Settings kept between runs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -84,6 +32,8 @@ pub struct Settings {
     pub zoom: f32,
     /// Recently opened files, newest first.
     pub recent: Vec<PathBuf>,
+    /// The main window's place and inner size when it was last closed: `[x, y, width, height]`.
+    pub window: Option<[f32; 4]>,
 }
 
 impl Default for Settings {
@@ -92,6 +42,7 @@ impl Default for Settings {
             dark: false,
             zoom: 1.0,
             recent: Vec::new(),
+            window: None,
         }
     }
 }
@@ -138,61 +89,6 @@ impl Settings {
     }
 }
 
-/// The open report and what the window knows about it.
-#[derive(Clone, Debug)]
-pub struct Document {
-    /// The report.
-    pub report: Report,
-    /// Where it was opened from or saved to.
-    pub path: Option<PathBuf>,
-    /// Changed since it was opened or saved.
-    pub dirty: bool,
-    /// The form fills the totals itself. False for a report whose published totals differ from the
-    /// computed ones (an import), until the clerk chooses "use computed totals".
-    pub auto_totals: bool,
-    /// Last year's report, for the cross-year checks.
-    pub previous: Option<Report>,
-}
-
-impl Document {
-    /// A document for `report`; totals are computed automatically if the report's totals already agree.
-    pub fn new(report: Report, path: Option<PathBuf>) -> Document {
-        let auto_totals = report.totals_are_computed();
-        // A report started with 新建下一年度报告 remembers its predecessor: the cross-year checks run on it.
-        let previous = report.previous_report();
-        Document {
-            report,
-            path,
-            dirty: false,
-            auto_totals,
-            previous,
-        }
-    }
-
-    /// The name shown in the title bar.
-    pub fn display_name(&self) -> String {
-        self.path
-            .as_deref()
-            .and_then(Path::file_name)
-            .map_or_else(|| "未命名".to_string(), |n| n.to_string_lossy().into_owned())
-    }
-}
-
-/// What an undo step restores.
-#[derive(Clone, Debug)]
-struct Snapshot {
-    report: Report,
-    auto_totals: bool,
-}
-
-/// Which edits merge into one undo step (typing into the same text field).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Coalesce {
-    Text(TextId),
-    Agency,
-    Title,
-}
-
 /// The year a new report is about: last year, by the local calendar (the system's time zone: in Beijing the
 /// year turns at local midnight, eight hours before UTC's).
 fn default_year() -> i32 {
@@ -210,6 +106,24 @@ pub fn blank_report() -> Report {
     Report::new(Edition::for_year(year), year, "")
 }
 
+/// Which findings the panel lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listing {
+    /// While the form is being filled in: blank cells are progress (已填 N/总数 格), not findings.
+    Filling,
+    /// After 全面检查 or an export: every finding, blank cells included.
+    Everything,
+}
+
+/// Whether the main window was checked against the screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WindowCheck {
+    /// Not yet: the screen size is not known before the first frames.
+    Pending,
+    /// Checked (and moved or shrunk if it stuck out).
+    Done,
+}
+
 /// The window's state.
 pub struct NianbaoApp {
     /// The open report.
@@ -224,11 +138,10 @@ pub struct NianbaoApp {
     marks: Vec<u8>,
     /// The report changed: refresh totals, checks and marks at the end of the frame.
     stale: bool,
-    undo: Vec<Snapshot>,
-    redo: Vec<Snapshot>,
-    coalesce: Option<Coalesce>,
-    /// Edition the year calls for, when it differs from the report's (offer to switch).
-    pub edition_offer: Option<Edition>,
+    /// Which findings are listed: blank cells only after 全面检查 or an export.
+    pub listing: Listing,
+    /// Switching the edition would drop these filled cells: asking first.
+    switch_pending: Option<(Edition, Vec<String>)>,
     /// Commands queued during the frame.
     pending: Vec<Command>,
     /// The title last sent to the window.
@@ -237,6 +150,10 @@ pub struct NianbaoApp {
     applied_look: Option<(bool, f32)>,
     fonts_installed: bool,
     first_frame_reported: bool,
+    /// The menu to open on this frame (Alt+letter).
+    open_menu: Option<Menu>,
+    /// Whether the window was checked against the screen yet (moved and shrunk to fit when it stuck out).
+    window: WindowCheck,
     /// Commands the file side (UI-B) has to carry out; drained by it.
     pub file_requests: Vec<Command>,
     /// The recovery copy and crash notice (issue 7); `None` in tests and when there is no data folder.
@@ -264,15 +181,15 @@ impl NianbaoApp {
             findings: Vec::new(),
             marks: Vec::new(),
             stale: true,
-            undo: Vec::new(),
-            redo: Vec::new(),
-            coalesce: None,
-            edition_offer: None,
+            listing: Listing::Filling,
+            switch_pending: None,
             pending: Vec::new(),
             shown_title: String::new(),
             applied_look: None,
             fonts_installed: false,
             first_frame_reported: false,
+            window: WindowCheck::Pending,
+            open_menu: None,
             file_requests: Vec::new(),
             recovery: None,
             files: ui::files::FilesUi::new(
@@ -295,14 +212,14 @@ impl NianbaoApp {
         &self.findings
     }
 
-    /// Whether there is something to undo / redo.
+    /// Whether there is something to undo.
     pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
+        self.doc.can_undo()
     }
 
     /// Whether there is something to redo.
     pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
+        self.doc.can_redo()
     }
 
     /// Queues a command for the end of the frame.
@@ -321,7 +238,17 @@ impl NianbaoApp {
         if self.doc.auto_totals {
             self.doc.report.fill_totals();
         }
-        self.findings = checks::check(&self.doc.report, self.doc.previous.as_ref());
+        let mut findings = checks::check(&self.doc.report, self.doc.previous.as_ref());
+        if self.listing == Listing::Filling {
+            // While the form is being filled in, blanks are progress (已填 N/总数), not one warning per cell.
+            let t = self.doc.report.template();
+            findings.retain(|f| {
+                !t.rules
+                    .iter()
+                    .any(|r| r.id == f.rule && matches!(r.kind, crate::template::RuleKind::Blank))
+            });
+        }
+        self.findings = findings;
         let mut marks = vec![0u8; self.doc.report.cells.len()];
         for f in &self.findings {
             let level = match f.severity {
@@ -344,119 +271,66 @@ impl NianbaoApp {
         self.doc.report.acknowledged.contains(&ui::findings::finding_key(f))
     }
 
-    /// Records an undo step before a change to the report (merging consecutive typing in one text).
-    fn record(&mut self, coalesce: Option<Coalesce>) {
-        if coalesce.is_none() || coalesce != self.coalesce {
-            self.undo.push(Snapshot {
-                report: self.doc.report.clone(),
-                auto_totals: self.doc.auto_totals,
-            });
-            if self.undo.len() > UNDO_LIMIT {
-                self.undo.remove(0);
-            }
-        }
-        self.coalesce = coalesce;
-        self.redo.clear();
-    }
-
-    /// The report changed: mark dirty and refresh at the end of the frame.
+    /// The report changed: refresh at the end of the frame; a notice about the last action has been seen.
     fn changed(&mut self) {
         self.doc.dirty = true;
         self.stale = true;
+        self.files.dismiss_notice();
     }
 
     /// Carries out one command now.
     pub fn apply(&mut self, cmd: Command) {
+        let cmd = match cmd.into_edit() {
+            Ok(edit) => {
+                match &edit {
+                    crate::document::Edit::SetCells(values) => {
+                        let cells: Vec<_> = values.iter().map(|(i, _)| *i).collect();
+                        for &i in &cells {
+                            self.form.forget(i);
+                        }
+                        self.files.banner.resolve(&cells);
+                    }
+                    crate::document::Edit::SetCell(i, _) => self.files.banner.resolve(&[*i]),
+                    _ => {}
+                }
+                match self.doc.apply(edit) {
+                    Applied::Unchanged => {}
+                    Applied::Changed => self.changed(),
+                    Applied::Reset => {
+                        self.form.clear();
+                        self.changed();
+                    }
+                }
+                return;
+            }
+            Err(cmd) => cmd,
+        };
         match cmd {
-            Command::SetCell(idx, v) => {
-                if self.doc.report.get(idx) != v {
-                    self.record(None);
-                    self.doc.report.set(idx, v);
-                    self.changed();
-                }
-            }
-            Command::SetCells(values) => {
-                if values.iter().any(|(i, v)| &self.doc.report.get(*i) != v) {
-                    self.record(None);
-                    for (i, v) in values {
-                        self.doc.report.set(i, v);
-                        self.form.forget(i);
-                    }
-                    self.changed();
-                }
-            }
-            Command::SetText(id, text) => {
-                if self.doc.report.texts.get(id) != text {
-                    self.record(Some(Coalesce::Text(id)));
-                    *self.doc.report.texts.get_mut(id) = text;
-                    self.changed();
-                }
-            }
-            Command::SetAgency(agency) => {
-                if self.doc.report.agency != agency {
-                    self.record(Some(Coalesce::Agency));
-                    self.doc.report.agency = agency;
-                    self.changed();
-                }
-            }
-            Command::SetTitle(title) => {
-                if self.doc.report.title != title {
-                    self.record(Some(Coalesce::Title));
-                    self.doc.report.title = title;
-                    self.changed();
-                }
-            }
-            Command::SetYear(year) => {
-                if self.doc.report.year != year {
-                    self.record(None);
-                    self.doc.report.year = year;
-                    let wanted = Edition::for_year(year);
-                    self.edition_offer = (wanted != self.doc.report.edition).then_some(wanted);
-                    self.changed();
-                }
-            }
             Command::SwitchEdition(edition) => {
-                self.edition_offer = None;
-                if self.doc.report.edition != edition {
-                    self.record(None);
-                    self.doc.report = convert_edition(&self.doc.report, edition);
+                let lost = self.doc.lost_by_switching(edition);
+                if lost.is_empty() {
+                    self.switch_edition(edition);
+                } else {
+                    let t = self.doc.report.template();
+                    let names = lost
+                        .iter()
+                        .map(|&i| format!("{}：{}", t.cells[i].label, ui::form::shown(&self.doc.report, i)))
+                        .collect();
+                    self.switch_pending = Some((edition, names));
+                }
+            }
+            Command::Undo | Command::Redo => {
+                if self.doc.undo_redo(cmd == Command::Undo) {
                     self.form.clear();
                     self.changed();
                 }
             }
-            Command::KeepEdition => self.edition_offer = None,
-            Command::Acknowledge(key, on) => {
-                if self.doc.report.acknowledged.contains(&key) != on {
-                    self.record(None);
-                    if on {
-                        self.doc.report.acknowledged.insert(key);
-                    } else {
-                        self.doc.report.acknowledged.remove(&key);
-                    }
-                    self.changed();
-                }
-            }
-            Command::FillBlanksWithZero => {
-                let mut r = self.doc.report.clone();
-                r.fill_blanks_with_zero();
-                if r != self.doc.report {
-                    self.record(None);
-                    self.doc.report = r;
-                    self.doc.auto_totals = true;
-                    self.form.clear();
-                    self.changed();
-                }
-            }
-            Command::UseComputedTotals => {
-                if !self.doc.auto_totals || !self.doc.report.totals_are_computed() {
-                    self.record(None);
-                    self.doc.auto_totals = true;
-                    self.changed();
-                }
-            }
-            Command::Undo => self.undo_redo(true),
-            Command::Redo => self.undo_redo(false),
             Command::FocusCell(idx) => self.form.focus(idx),
+            Command::JumpTo(part) => self.form.jump(part),
+            Command::CheckAll => {
+                self.listing = Listing::Everything;
+                self.stale = true;
+            }
             Command::SetDark(dark) => self.settings.dark = dark,
             Command::Zoom(step) => {
                 self.settings.zoom = match step {
@@ -467,41 +341,76 @@ impl NianbaoApp {
             }
             Command::ReplaceDocument(report, path) => {
                 self.doc = Document::new(*report, path);
-                self.undo.clear();
-                self.redo.clear();
-                self.coalesce = None;
-                self.edition_offer = None;
                 self.form.clear();
+                // A newly opened report is read from its top.
+                self.form.jump(ui::form::Part::Top);
+                self.listing = Listing::Filling;
+                self.switch_pending = None;
                 self.stale = true;
             }
             Command::MarkSaved(path) => {
                 self.doc.path = Some(path);
                 self.doc.dirty = false;
             }
-            cmd @ (Command::New
-            | Command::Open(_)
-            | Command::Save
-            | Command::SaveAs(_)
-            | Command::Export
-            | Command::Quit) => self.file_requests.push(cmd),
+            Command::Export => {
+                // Exporting is when blank cells matter.
+                self.listing = Listing::Everything;
+                self.stale = true;
+                self.file_requests.push(Command::Export);
+            }
+            cmd => self.file_requests.push(cmd),
         }
     }
 
-    fn undo_redo(&mut self, undo: bool) {
-        let (from, to) = if undo {
-            (&mut self.undo, &mut self.redo)
-        } else {
-            (&mut self.redo, &mut self.undo)
+    /// Switches the edition now (the clerk agreed, or nothing is lost).
+    fn switch_edition(&mut self, edition: Edition) {
+        if self.doc.apply(crate::document::Edit::SwitchEdition(edition)) == Applied::Reset {
+            self.form.clear();
+            self.changed();
+        }
+    }
+
+    /// The question before switching the edition drops numbers: which ones, and 切换 / 取消.
+    fn show_switch_prompt(&mut self, ctx: &egui::Context) {
+        let Some((edition, names)) = &self.switch_pending else {
+            return;
         };
-        let Some(snap) = from.pop() else { return };
-        to.push(Snapshot {
-            report: std::mem::replace(&mut self.doc.report, snap.report),
-            auto_totals: std::mem::replace(&mut self.doc.auto_totals, snap.auto_totals),
+        let mut answer = None;
+        let resp = egui::Modal::new(egui::Id::unique("nianbao_switch_edition")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.heading(format!("切换到{edition}"));
+            ui.label(format!(
+                "新格式中没有下面 {} 个单元格，切换后它们的数字将不再保留：",
+                names.len()
+            ));
+            let room = (ctx.content_rect().height() - 220.0).max(80.0);
+            egui::ScrollArea::vertical().max_height(room).show(ui, |ui| {
+                for n in names {
+                    ui.label(n.as_str());
+                }
+            });
+            ui.label("切换后可以用「撤销」恢复。");
+            ui.horizontal(|ui| {
+                if ui.button("切换").clicked() {
+                    answer = Some(true);
+                }
+                if ui.button("取消").clicked() {
+                    answer = Some(false);
+                }
+            });
         });
-        self.coalesce = None;
-        self.edition_offer = None;
-        self.form.clear();
-        self.changed();
+        if answer.is_none() && resp.should_close() {
+            answer = Some(false);
+        }
+        if let Some(yes) = answer {
+            let edition = *edition;
+            self.switch_pending = None;
+            if yes {
+                self.switch_edition(edition);
+            } else {
+                self.doc.edition_offer = None;
+            }
+        }
     }
 
     /// Applies every queued command, then refreshes totals and checks if the report changed.
@@ -514,26 +423,21 @@ impl NianbaoApp {
         }
     }
 
-    /// Undo/redo shortcuts. Taken before any widget sees them, except in the long texts, where the text
-    /// field's own undo (per keystroke group) is the natural one.
+    /// The one shortcut listener (the registry's), and Alt+letter for the menus. Undo and redo are left to the
+    /// long texts' own undo while one of them has focus; nothing is taken while a question is asked.
     fn handle_shortcuts(&mut self, ctx: &egui::Context) {
-        let text_focused = ctx
-            .memory(egui::Memory::focused)
-            .is_some_and(|id| ui::form::is_free_text_id(ctx, id));
-        if text_focused {
+        if self.files.prompt_open() || self.files.conflict_open() || self.switch_pending.is_some() {
             return;
         }
-        let undo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
-        let redo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
-        let redo2 = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
-        ctx.input_mut(|i| {
-            // Ctrl+Shift+Z first: consume_shortcut on Ctrl+Z would also match it.
-            if i.consume_shortcut(&redo2) || i.consume_shortcut(&redo) {
-                self.pending.push(Command::Redo);
-            } else if i.consume_shortcut(&undo) {
-                self.pending.push(Command::Undo);
-            }
-        });
+        let text_editing = ctx
+            .memory(egui::Memory::focused)
+            .is_some_and(|id| ui::form::is_free_text_id(ctx, id));
+        if let Some(c) = UiCommand::listen(ctx, text_editing) {
+            self.pending.push(c.command());
+        }
+        if let Some(m) = Menu::listen(ctx) {
+            self.open_menu = Some(m);
+        }
     }
 
     fn apply_look(&mut self, ctx: &egui::Context) {
@@ -558,58 +462,77 @@ impl NianbaoApp {
         }
     }
 
+    /// The menu bar, built from the registry: every entry shows its shortcut; Alt+letter opens a menu.
     fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        let open = self.open_menu.take();
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("文件", |ui| {
-                // The file side (UI-B) adds its entries here.
-                let doc = ui::files::DocState {
-                    report: &self.doc.report,
-                    path: self.doc.path.as_deref(),
-                    dirty: self.doc.dirty,
-                };
-                let actions = self.files.menu_items(ui, doc);
-                self.apply_file_actions(actions);
-                if ui.button("退出").clicked() {
-                    self.pending.push(Command::Quit);
+            for menu in Menu::ALL {
+                let r = ui.menu_button(menu.title(), |ui| self.menu(ui, menu)).response;
+                if open == Some(menu) {
+                    egui::Popup::open_id(ui.ctx(), egui::Popup::default_response_id(&r));
+                    ui.ctx().request_repaint();
                 }
-            });
-            ui.menu_button("编辑", |ui| {
-                let undo = ui.add_enabled(self.can_undo(), egui::Button::new("撤销").shortcut_text("Ctrl+Z"));
-                if undo.clicked() {
-                    self.pending.push(Command::Undo);
-                }
-                let redo = ui.add_enabled(self.can_redo(), egui::Button::new("重做").shortcut_text("Ctrl+Y"));
-                if redo.clicked() {
-                    self.pending.push(Command::Redo);
+            }
+        });
+    }
+
+    /// The entries of one menu.
+    fn menu(&mut self, ui: &mut egui::Ui, menu: Menu) {
+        let entry = |ui: &mut egui::Ui, c: UiCommand, enabled: bool, pending: &mut Vec<Command>| {
+            if c.menu_button(ui, enabled) {
+                pending.push(c.command());
+            }
+        };
+        let p = &mut self.pending;
+        match menu {
+            Menu::File => {
+                entry(ui, UiCommand::New, true, p);
+                entry(ui, UiCommand::Open, true, p);
+                if let Some(path) = self.files.recent_menu(ui) {
+                    p.push(Command::Open(Some(path)));
                 }
                 ui.separator();
-                if ui.button("空白单元格填0").clicked() {
-                    self.pending.push(Command::FillBlanksWithZero);
-                }
-                let computed = ui.add_enabled(!self.doc.auto_totals, egui::Button::new("使用自动计算的合计"));
-                if computed.clicked() {
-                    self.pending.push(Command::UseComputedTotals);
-                }
-            });
-            ui.menu_button("视图", |ui| {
+                entry(ui, UiCommand::Save, true, p);
+                entry(ui, UiCommand::SaveAs, true, p);
+                ui.separator();
+                entry(ui, UiCommand::Export, true, p);
+                entry(ui, UiCommand::PasteImport, true, p);
+                ui.separator();
+                entry(ui, UiCommand::NextYear, true, p);
+                entry(ui, UiCommand::Merge, true, p);
+                entry(ui, UiCommand::Breakdown, self.files.has_breakdown(), p);
+                ui.separator();
+                entry(ui, UiCommand::Quit, true, p);
+            }
+            Menu::Edit => {
+                entry(ui, UiCommand::Undo, self.doc.can_undo(), p);
+                entry(ui, UiCommand::Redo, self.doc.can_redo(), p);
+                ui.separator();
+                entry(ui, UiCommand::CheckAll, true, p);
+                entry(ui, UiCommand::FillBlanksWithZero, true, p);
+                entry(ui, UiCommand::UseComputedTotals, !self.doc.auto_totals, p);
+            }
+            Menu::View => {
                 if ui.radio(!self.settings.dark, "浅色").clicked() {
-                    self.pending.push(Command::SetDark(false));
+                    p.push(Command::SetDark(false));
                 }
                 if ui.radio(self.settings.dark, "深色").clicked() {
-                    self.pending.push(Command::SetDark(true));
+                    p.push(Command::SetDark(true));
                 }
                 ui.separator();
-                if ui.add(egui::Button::new("放大").shortcut_text("Ctrl +")).clicked() {
-                    self.pending.push(Command::Zoom(1));
+                entry(ui, UiCommand::ZoomIn, true, p);
+                entry(ui, UiCommand::ZoomOut, true, p);
+                entry(ui, UiCommand::ZoomReset, true, p);
+            }
+            Menu::Go => {
+                for (part, name) in ui::form::outline(&self.doc.report) {
+                    if ui.button(name).clicked() {
+                        p.push(Command::JumpTo(part));
+                        ui.close();
+                    }
                 }
-                if ui.add(egui::Button::new("缩小").shortcut_text("Ctrl -")).clicked() {
-                    self.pending.push(Command::Zoom(-1));
-                }
-                if ui.add(egui::Button::new("还原").shortcut_text("Ctrl 0")).clicked() {
-                    self.pending.push(Command::Zoom(0));
-                }
-            });
-        });
+            }
+        }
     }
 
     /// The file side's frame: carries out queued file commands, shows its windows, applies what it did.
@@ -621,6 +544,10 @@ impl NianbaoApp {
                 Command::Save => ui::files::FileOp::Save,
                 Command::SaveAs(p) => ui::files::FileOp::SaveAs(p),
                 Command::Export => ui::files::FileOp::Export,
+                Command::PasteImport => ui::files::FileOp::PasteImport,
+                Command::NextYear => ui::files::FileOp::NextYear,
+                Command::Merge => ui::files::FileOp::Merge,
+                Command::ShowBreakdown => ui::files::FileOp::Breakdown,
                 Command::Quit => ui::files::FileOp::Quit,
                 _ => continue,
             };
@@ -656,6 +583,9 @@ impl NianbaoApp {
                     self.apply(Command::ReplaceDocument(report, path));
                     self.doc.dirty = dirty;
                 }
+                ui::files::FileAction::NewBlank => {
+                    self.apply(Command::ReplaceDocument(Box::new(blank_report()), None));
+                }
                 ui::files::FileAction::Saved(path) => self.apply(Command::MarkSaved(path)),
                 ui::files::FileAction::FocusCell(idx) => self.pending.push(Command::FocusCell(idx)),
             }
@@ -668,8 +598,13 @@ impl NianbaoApp {
         let ctx = ui.ctx().clone();
         self.apply_look(&ctx);
         self.handle_shortcuts(&ctx);
-        self.pending
-            .extend(ui::form::handle_keys(&ctx, &self.doc.report, &mut self.form));
+        let dialog_open = self.files.any_window_open();
+        self.pending.extend(ui::form::handle_keys(
+            &ctx,
+            &self.doc.report,
+            &mut self.form,
+            dialog_open,
+        ));
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::right("findings")
@@ -677,21 +612,41 @@ impl NianbaoApp {
             .default_size(340.0)
             .min_size(260.0)
             .show(ui, |ui| {
-                let cmds = ui::findings::show(ui, &self.doc.report, &self.findings, &self.form);
+                let cmds = ui::findings::show(
+                    ui,
+                    &self.doc.report,
+                    &self.findings,
+                    self.listing == Listing::Everything,
+                );
                 self.pending.extend(cmds);
             });
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(ui::files::FileAction::FocusCell(idx)) = self.files.banner(ui) {
                 self.pending.push(Command::FocusCell(idx));
             }
-            let cmds = ui::form::show(ui, &self.doc, self.edition_offer, &self.marks, &mut self.form);
+            let cmds = ui::form::show(ui, &self.doc, &self.marks, &mut self.form);
             self.pending.extend(cmds);
         });
 
         self.apply_pending();
         self.show_files(&ctx);
+        self.show_switch_prompt(&ctx);
         self.show_recovery(&ctx);
 
+        if self.window == WindowCheck::Done {
+            // Remembered on exit (settings.save in on_exit): the next start opens the window here again.
+            let place = ctx.input(|i| {
+                let v = i.viewport();
+                v.outer_rect
+                    .zip(v.inner_rect)
+                    .map(|(o, r)| [o.min.x, o.min.y, r.width(), r.height()])
+            });
+            if place.is_some() {
+                self.settings.window = place;
+            }
+        } else if fit_to_screen(&ctx) {
+            self.window = WindowCheck::Done;
+        }
         let title = self.title();
         if title != self.shown_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -707,16 +662,28 @@ impl NianbaoApp {
     }
 }
 
-/// The report in another edition: metadata, texts and acknowledgements kept, cells copied by id.
-fn convert_edition(report: &Report, edition: Edition) -> Report {
-    let mut r = Report::new(edition, report.year, report.agency.clone());
-    r.title.clone_from(&report.title);
-    r.texts = report.texts.clone();
-    r.acknowledged.clone_from(&report.acknowledged);
-    for (cell, v) in report.template().cells.iter().zip(&report.cells) {
-        r.set_by_id(cell.id, v.clone());
+/// Moves and shrinks the window to lie inside the screen, title bar included (a window manager may place a
+/// window of the requested size partly off a small screen). Returns false while the screen size is unknown.
+fn fit_to_screen(ctx: &egui::Context) -> bool {
+    let (monitor, outer, inner) = ctx.input(|i| {
+        let v = i.viewport();
+        (v.monitor_size, v.outer_rect, v.inner_rect)
+    });
+    let (Some(monitor), Some(outer), Some(inner)) = (monitor, outer, inner) else {
+        return false;
+    };
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, monitor);
+    if screen.contains_rect(outer) {
+        return true;
     }
-    r
+    // Room for a panel or task bar; the frame's own size is what the window manager adds around the inside.
+    let margin = egui::vec2(16.0, 48.0);
+    let frame = outer.size() - inner.size();
+    let size = (monitor - margin - frame).min(inner.size());
+    let pos = ((monitor - size - frame) / 2.0).max(egui::Vec2::ZERO).to_pos2();
+    ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(size));
+    ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(pos));
+    true
 }
 
 impl eframe::App for NianbaoApp {
@@ -752,13 +719,20 @@ pub fn run_window(file: Option<PathBuf>) -> ExitCode {
     }
     app.start_recovery();
     let title = app.title();
+    // Where the clerk left the window last time; else a size that fits a 1366×768 laptop with its task bar.
+    // Either way the first frame moves it inside the screen if it sticks out.
+    let [left, top, width, height] = app.settings.window.unwrap_or([f32::NAN, f32::NAN, 1280.0, 680.0]);
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(title)
+        .with_app_id("nianbao")
+        .with_inner_size([width.clamp(900.0, 4000.0), height.clamp(560.0, 3000.0)])
+        .with_min_inner_size([900.0, 560.0]);
+    if left.is_finite() && top.is_finite() {
+        viewport = viewport.with_position([left.max(0.0), top.max(0.0)]);
+    }
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
-        viewport: egui::ViewportBuilder::default()
-            .with_title(title)
-            .with_app_id("nianbao")
-            .with_inner_size([1280.0, 860.0])
-            .with_min_inner_size([900.0, 560.0]),
+        viewport,
         ..Default::default()
     };
     let result = eframe::run_native(

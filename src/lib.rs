@@ -10,6 +10,7 @@ pub use nianbao_core::{checks, export, fields, fsio, import, messages, open, pro
 pub mod app;
 pub mod cli;
 pub mod crash;
+pub mod document;
 pub mod paths;
 pub mod recovery;
 pub mod ui;

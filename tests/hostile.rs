@@ -628,8 +628,11 @@ mod window {
         }
     }
 
+    /// Hostile typing is kept as typed (never rounded, dropped or turned into another number), reported as an
+    /// error by the value check, and changes no other cell. (It used to be refused and not stored: the policy is
+    /// now "keep what was written".)
     #[test]
-    fn hostile_typing_is_refused_and_changes_nothing() {
+    fn hostile_typing_is_kept_as_typed_reported_and_changes_nothing_else() {
         // No emoji here: the test harness panics on glyphs the bundled font lacks (the app draws a box).
         for input in ["-5", "18446744073709551616", "abc", "1.5", "\u{0}\u{7}", "１２x"] {
             let mut h = harness();
@@ -637,17 +640,26 @@ mod window {
             h.run();
             h.get_by_label(label("s3.new.legal")).type_text(input);
             h.run();
+            let shown = h.get_by_label(label("s3.new.legal")).value().unwrap_or_default();
+            let got = h.state().report().value("s3.new.legal").unwrap();
             assert_eq!(
-                h.state().report().value("s3.new.legal"),
-                Some(Value::Blank),
-                "{input:?}"
+                got,
+                Value::from_input(ValueKind::Count, &shown),
+                "{input:?}: stored as the field shows it"
             );
-            untouched_except(&h, &[]);
+            if !got.is_blank() {
+                let cell = Edition::E2021.template().cell_index("s3.new.legal").unwrap();
+                assert!(
+                    h.state().findings().iter().any(|f| f.cells == [cell]),
+                    "{input:?}: reported"
+                );
+            }
+            untouched_except(&h, &["s3.new.legal"]);
         }
     }
 
     #[test]
-    fn hostile_paste_never_panics_and_only_valid_numbers_land() {
+    fn hostile_paste_never_panics_and_what_is_not_a_count_is_reported() {
         let ten_thousand = "1\t-2\tx\n".repeat(10_000);
         let huge = format!("{}\t5\n", "9".repeat(100_000));
         let nul = "\u{0}\t\u{feff}7\t\u{202e}3\n".to_string();
@@ -664,11 +676,12 @@ mod window {
             h.event(Event::Paste(paste.to_string()));
             h.run();
             let r = h.state().report();
-            for (c, v) in r.template().cells.iter().zip(&r.cells) {
-                if c.kind == ValueKind::Count {
+            // What cannot be a count is kept as pasted and reported, never silently made into another number.
+            for (i, (c, v)) in r.template().cells.iter().zip(&r.cells).enumerate() {
+                if c.kind == ValueKind::Count && v.problem(c.kind).is_some() {
                     assert!(
-                        v.as_int().is_none_or(|n| n >= 0),
-                        "{}: negative count from paste {v:?}",
+                        h.state().findings().iter().any(|f| f.cells.contains(&i)),
+                        "{}: {v:?} not reported",
                         c.id
                     );
                 }

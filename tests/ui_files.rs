@@ -38,6 +38,11 @@ impl State {
                     self.path = path;
                     self.dirty = dirty;
                 }
+                FileAction::NewBlank => {
+                    self.report = nianbao::app::blank_report();
+                    self.path = None;
+                    self.dirty = false;
+                }
                 FileAction::Saved(p) => {
                     self.path = Some(p);
                     self.dirty = false;
@@ -296,7 +301,7 @@ fn paste_import_fills_cells_and_lists_doubts_that_jump_to_cells() {
     // The banner lists the doubts; clicking one moves focus to its first cell.
     let first = imported.doubts.iter().find(|d| !d.cells.is_empty()).unwrap();
     assert!(
-        h.query_by_label_contains(&format!("{}处存疑", imported.doubts.len()))
+        h.query_by_label_contains(&format!("存疑 {} 个", imported.doubts.len()))
             .is_some()
     );
     h.get_by_label(&first.to_string()).click();
@@ -318,7 +323,7 @@ fn doubts_banner_lists_doubts_and_jumps_to_their_cell() {
     }]);
     let mut h = harness(state);
     h.run();
-    assert!(h.query_by_label_contains("1处存疑").is_some());
+    assert!(h.query_by_label_contains("存疑 1 个").is_some());
     h.get_by_label("「予以公开」一行的数字不确定").click();
     h.run();
     assert_eq!(h.state().focused, vec![cell]);
@@ -498,4 +503,16 @@ fn app_close_with_unsaved_changes_asks_first() {
     h.get_by_label("不保存").click();
     h.step();
     assert!(sent(&h, &egui::ViewportCommand::Close));
+}
+
+#[test]
+fn the_default_save_name_is_an_absolute_path_in_a_clear_folder() {
+    let mut h = harness(State::new(sample(Edition::E2021, 2025), true));
+    h.state_mut().ops.push(FileOp::SaveAs(None));
+    h.run();
+    let field = h.get_by_label("文件路径").value().unwrap_or_default();
+    let path = Path::new(&field);
+    assert!(path.is_absolute(), "{field}");
+    assert!(field.ends_with(".nianbao"), "{field}");
+    assert!(path.parent().is_some_and(Path::is_dir), "{field}: its folder exists");
 }

@@ -70,18 +70,84 @@ fn full_width_digits_are_accepted() {
 }
 
 #[test]
-fn invalid_entry_is_shown_and_not_stored() {
+fn invalid_entry_is_kept_as_typed_and_listed_as_an_error() {
     let mut h = harness(blank_2021());
     type_into(&mut h, "s3.new.natural", "12件");
-    assert_eq!(value(&h, "s3.new.natural"), Value::Blank);
-    // Still in the field, and listed with its reason in the findings panel.
-    assert_eq!(h.state().form.raw(idx("s3.new.natural")), Some("12件"));
+    // Kept in the report as typed (never dropped or changed), and listed with its reason in the findings panel.
+    assert_eq!(value(&h, "s3.new.natural"), Value::Invalid("12件".into()));
     h.get_by_label_contains("「12件」不是数字");
-    // Moving on keeps the raw text (never silently dropped).
     h.key_press(Key::Tab);
     h.run();
-    assert_eq!(h.state().form.raw(idx("s3.new.natural")), Some("12件"));
-    assert_eq!(h.state().form.input_errors().len(), 1);
+    assert_eq!(value(&h, "s3.new.natural"), Value::Invalid("12件".into()));
+    assert_eq!(h.get_by_label(label("s3.new.natural")).value().as_deref(), Some("12件"));
+    let errors = h
+        .state()
+        .findings()
+        .iter()
+        .filter(|f| f.cells == [idx("s3.new.natural")])
+        .count();
+    assert_eq!(errors, 1);
+}
+
+#[test]
+fn bad_input_survives_save_and_reopen_and_shows_as_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("报告.nianbao");
+    let mut h = harness(blank_2021());
+    for (id, text) in [
+        ("s3.new.natural", "2.5"),
+        ("s3.new.commercial", "abc"),
+        ("s3.new.research", "-3"),
+    ] {
+        type_into(&mut h, id, text);
+    }
+    h.state_mut().push(nianbao::app::Command::SaveAs(Some(file.clone())));
+    h.run();
+    assert!(!h.state().doc.dirty, "saved");
+    h.state_mut().push(nianbao::app::Command::New);
+    h.run();
+    assert_eq!(value(&h, "s3.new.natural"), Value::Blank);
+    h.state_mut().push(nianbao::app::Command::Open(Some(file)));
+    h.run();
+    h.run();
+    assert_eq!(value(&h, "s3.new.natural"), Value::Invalid("2.5".into()));
+    assert_eq!(value(&h, "s3.new.commercial"), Value::Invalid("abc".into()));
+    assert_eq!(value(&h, "s3.new.research"), Value::Int(-3));
+    h.get_by_label_contains("这里只能填写整数");
+    h.get_by_label_contains("「abc」不是数字");
+    h.get_by_label_contains("件数不能是负数");
+    assert_eq!(h.get_by_label(label("s3.new.natural")).value().as_deref(), Some("2.5"));
+}
+
+#[test]
+fn a_blank_form_shows_progress_not_a_warning_per_cell_until_checked() {
+    let mut h = harness(blank_2021());
+    let total = Edition::E2021.template().cells.iter().filter(|c| !c.computed).count();
+    h.get_by_label_contains(&format!("已填 0/{total} 格"));
+    let summary = nianbao::checks::summarize(h.state().findings());
+    assert!(summary.warnings < 10, "{} warnings on a blank form", summary.warnings);
+    type_into(&mut h, "s3.new.natural", "5");
+    h.get_by_label_contains(&format!("已填 1/{total} 格"));
+    // 全面检查 (or an export) lists the blank cells.
+    h.state_mut().push(nianbao::app::Command::CheckAll);
+    h.run();
+    let summary = nianbao::checks::summarize(h.state().findings());
+    assert!(
+        summary.warnings > total / 2,
+        "{} warnings after 全面检查",
+        summary.warnings
+    );
+}
+
+#[test]
+fn a_click_on_a_finding_focuses_the_wrong_cell_it_names() {
+    let mut h = harness(blank_2021());
+    type_into(&mut h, "s3.carried_in.research", "x");
+    h.get_by_label(label("s4.review.upheld")).focus();
+    h.run();
+    h.get_by_label_contains("「x」不是数字").click();
+    h.run();
+    assert_eq!(focused(&h), Some(cell_id(idx("s3.carried_in.research"))));
 }
 
 #[test]
@@ -91,7 +157,7 @@ fn clicking_an_input_problem_focuses_its_cell() {
     h.get_by_label(label("s4.review.upheld")).focus();
     h.run();
     assert_eq!(focused(&h), Some(cell_id(idx("s4.review.upheld"))));
-    h.get_by_label_contains("件数不能是负数").click();
+    h.query_all_by_label_contains("件数不能是负数").next().unwrap().click();
     h.run();
     assert_eq!(focused(&h), Some(cell_id(idx("s3.new.natural"))));
 }
@@ -106,9 +172,12 @@ fn tab_enter_and_arrows_move_like_a_spreadsheet() {
         (Modifiers::SHIFT, Key::Tab, "s3.new.natural"),
         (Modifiers::NONE, Key::ArrowDown, "s3.carried_in.natural"),
         (Modifiers::NONE, Key::ArrowUp, "s3.new.natural"),
-        (Modifiers::NONE, Key::Enter, "s3.new.commercial"),
+        (Modifiers::NONE, Key::ArrowRight, "s3.new.commercial"),
         (Modifiers::NONE, Key::ArrowRight, "s3.new.research"),
         (Modifiers::NONE, Key::ArrowLeft, "s3.new.commercial"),
+        // Enter goes down, Shift+Enter up (as in Excel and WPS).
+        (Modifiers::NONE, Key::Enter, "s3.carried_in.commercial"),
+        (Modifiers::SHIFT, Key::Enter, "s3.new.commercial"),
     ];
     for &(m, key, want) in steps {
         h.key_press_modifiers(m, key);
@@ -154,8 +223,7 @@ fn pasting_a_block_fills_rows_below_skipping_totals() {
     assert_eq!(value(&h, "s3.other_handling.other.natural"), Value::Int(1));
     assert_eq!(value(&h, "s3.other_handling.other.commercial"), Value::Int(2));
     assert_eq!(value(&h, "s3.carried_out.natural"), Value::Int(3));
-    assert_eq!(value(&h, "s3.carried_out.commercial"), Value::Blank);
-    assert_eq!(h.state().form.raw(idx("s3.carried_out.commercial")), Some("x"));
+    assert_eq!(value(&h, "s3.carried_out.commercial"), Value::Invalid("x".into()));
 }
 
 #[test]
@@ -218,11 +286,11 @@ fn changing_the_year_across_editions_offers_to_switch() {
     let mut h = harness(Report::new(Edition::E2019, 2020, "某县人民政府"));
     h.state_mut().push(nianbao::app::Command::SetYear(2021));
     h.run();
-    assert_eq!(h.state().edition_offer, Some(Edition::E2021));
+    assert_eq!(h.state().doc.edition_offer, Some(Edition::E2021));
     h.get_by_label_contains("切换到").click();
     h.run();
     assert_eq!(h.state().report().edition, Edition::E2021);
-    assert_eq!(h.state().edition_offer, None);
+    assert_eq!(h.state().doc.edition_offer, None);
 }
 
 #[test]
@@ -294,4 +362,207 @@ fn typing_in_a_text_section_is_undone_by_the_text_field_itself_not_the_report_st
     // The text field's undo ran; the cell typed before is untouched.
     assert_eq!(h.state().report().texts.overview, "");
     assert_eq!(value(&h, "s3.new.natural"), Value::Int(5));
+}
+
+/// A report where 一、本年新收 · 自然人 holds 73 and · 商业企业 holds 3.
+fn with_73() -> Report {
+    let mut r = blank_2021();
+    r.set_by_id("s3.new.natural", Value::Int(73));
+    r.set_by_id("s3.new.commercial", Value::Int(3));
+    r
+}
+
+#[test]
+fn typing_into_a_filled_cell_replaces_its_content() {
+    let mut h = harness(with_73());
+    type_into(&mut h, "s3.new.natural", "5");
+    assert_eq!(
+        value(&h, "s3.new.natural"),
+        Value::Int(5),
+        "typing replaces, never appends"
+    );
+    // Tab onto the next cell (holding 3) and type 7: 7, not 37.
+    h.key_press(Key::Tab);
+    h.run();
+    h.get_by_label(label("s3.new.commercial")).type_text("7");
+    h.run();
+    assert_eq!(value(&h, "s3.new.commercial"), Value::Int(7));
+    // A second keystroke goes on from the first.
+    h.get_by_label(label("s3.new.commercial")).type_text("2");
+    h.run();
+    assert_eq!(value(&h, "s3.new.commercial"), Value::Int(72));
+    // The cell the clerk is on is framed.
+    assert_eq!(h.state().form.focused(), Some(idx("s3.new.commercial")));
+}
+
+#[test]
+fn f2_edits_in_place_and_arrows_then_move_the_caret() {
+    let mut h = harness(with_73());
+    h.get_by_label(label("s3.new.natural")).focus();
+    h.run();
+    h.key_press(Key::F2);
+    h.run();
+    assert_eq!(h.state().form.editing_in_place(), Some(idx("s3.new.natural")));
+    h.get_by_label(label("s3.new.natural")).type_text("5");
+    h.run();
+    assert_eq!(value(&h, "s3.new.natural"), Value::Int(735));
+    h.key_press(Key::ArrowLeft);
+    h.run();
+    assert_eq!(
+        focused(&h),
+        Some(cell_id(idx("s3.new.natural"))),
+        "ArrowLeft moves the caret"
+    );
+    h.get_by_label(label("s3.new.natural")).type_text("0");
+    h.run();
+    assert_eq!(value(&h, "s3.new.natural"), Value::Int(7305));
+    // Enter ends the edit and goes down.
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(focused(&h), Some(cell_id(idx("s3.carried_in.natural"))));
+    assert_eq!(h.state().form.editing_in_place(), None);
+}
+
+#[test]
+fn esc_restores_what_the_cell_held_and_delete_clears_it() {
+    let mut h = harness(with_73());
+    type_into(&mut h, "s3.new.natural", "5x");
+    assert_eq!(value(&h, "s3.new.natural"), Value::Invalid("5x".into()));
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(value(&h, "s3.new.natural"), Value::Int(73));
+    assert!(h.state().findings().iter().all(|f| f.cells != [idx("s3.new.natural")]));
+    assert_eq!(focused(&h), Some(cell_id(idx("s3.new.natural"))), "Esc keeps the cell");
+    assert_eq!(h.get_by_label(label("s3.new.natural")).value().as_deref(), Some("73"));
+    // Typing after Esc replaces again.
+    h.get_by_label(label("s3.new.natural")).type_text("6");
+    h.run();
+    assert_eq!(value(&h, "s3.new.natural"), Value::Int(6));
+    h.key_press(Key::Tab);
+    h.run();
+    h.key_press(Key::Delete);
+    h.run();
+    assert_eq!(value(&h, "s3.new.commercial"), Value::Blank);
+    assert_eq!(focused(&h), Some(cell_id(idx("s3.new.commercial"))));
+}
+
+/// The whole window at the size of a common laptop screen.
+fn laptop(report: Report) -> Harness<'static, NianbaoApp> {
+    let mut h = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .build_ui_state(|ui, app: &mut NianbaoApp| app.show(ui), NianbaoApp::new(report));
+    h.run();
+    h
+}
+
+/// The index and heading of the section whose heading starts with `prefix`.
+fn section(prefix: &str) -> (usize, &'static str) {
+    Edition::E2021
+        .template()
+        .sections
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.heading.starts_with(prefix))
+        .map(|(i, s)| (i, s.heading))
+        .unwrap()
+}
+
+#[test]
+fn alt_f_opens_the_file_menu_and_menus_show_the_registrys_shortcuts() {
+    let mut h = laptop(blank_2021());
+    assert!(h.query_by_label_contains("另存为").is_none());
+    h.key_press_modifiers(Modifiers::ALT, Key::F);
+    h.run();
+    h.run();
+    h.get_by_label_contains("另存为");
+    let save = nianbao::ui::command::UiCommand::SaveAs
+        .shortcut(egui::os::OperatingSystem::Nix)
+        .unwrap();
+    h.get_by_label_contains(&nianbao::ui::command::shortcut_text(save));
+}
+
+#[test]
+fn the_outline_jumps_to_section_three_and_pagedown_scrolls() {
+    let mut h = laptop(blank_2021());
+    let (i, heading) = section("三");
+    let y = |h: &Harness<'_, NianbaoApp>| h.get_by_label(heading).rect().min.y;
+    assert!(y(&h) > 768.0, "三 starts below the first screen");
+    h.state_mut()
+        .push(nianbao::app::Command::JumpTo(nianbao::ui::form::Part::Section(i)));
+    h.run();
+    h.run();
+    assert!((0.0..200.0).contains(&y(&h)), "三 at the top after the jump: {}", y(&h));
+    // PageUp goes back a screenful; a newly opened report starts at its top.
+    let before = y(&h);
+    h.key_press(Key::PageUp);
+    h.run();
+    assert!(y(&h) > before + 300.0, "PageUp scrolls: {before} → {}", y(&h));
+    h.key_press(Key::PageDown);
+    h.run();
+    assert!(
+        (y(&h) - before).abs() < 5.0,
+        "PageDown scrolls back: {before} → {}",
+        y(&h)
+    );
+    h.state_mut()
+        .push(nianbao::app::Command::ReplaceDocument(Box::new(blank_2021()), None));
+    h.run();
+    h.run();
+    assert!(y(&h) > 768.0, "a new document opens at its top");
+}
+
+#[test]
+fn switching_the_edition_lists_the_numbers_that_will_not_fit_and_asks_first() {
+    let t = Edition::E2021.template();
+    let other = Edition::E2019.template();
+    let lost = t
+        .cells
+        .iter()
+        .position(|c| !c.computed && other.cell_index(c.id).is_none())
+        .unwrap();
+    let mut r = blank_2021();
+    r.set(lost, Value::Int(7));
+    let mut h = harness(r);
+    h.state_mut().push(nianbao::app::Command::SwitchEdition(Edition::E2019));
+    h.run();
+    assert_eq!(
+        h.state().report().edition,
+        Edition::E2021,
+        "not switched before the clerk agrees"
+    );
+    h.get_by_label_contains(&format!("{}：7", t.cells[lost].label));
+    h.get_by_label("取消").click();
+    h.run();
+    assert_eq!(h.state().report().edition, Edition::E2021);
+    h.state_mut().push(nianbao::app::Command::SwitchEdition(Edition::E2019));
+    h.run();
+    h.get_by_label("切换").click();
+    h.run();
+    assert_eq!(h.state().report().edition, Edition::E2019);
+}
+
+#[test]
+fn import_doubts_are_grouped_and_each_goes_away_once_its_cells_are_edited() {
+    use nianbao::open::Doubt;
+    let doubt = |id: &str| Doubt {
+        cells: vec![idx(id)],
+        line: 3,
+        source: "予以公开 1 2".into(),
+        message: "这一行的数字不确定".into(),
+    };
+    let mut h = laptop(blank_2021());
+    h.state_mut()
+        .files
+        .banner
+        .set(vec![doubt("s3.granted.natural"), doubt("s3.granted.commercial")]);
+    h.run();
+    h.get_by_label_contains("存疑 2 个");
+    // One line for the kind of doubt, not one line per doubt.
+    h.get_by_label_contains("这一行的数字不确定（2 处）");
+    type_into(&mut h, "s3.granted.natural", "1");
+    assert_eq!(h.state().files.banner.doubts().len(), 1);
+    h.get_by_label_contains("存疑 1 个");
+    type_into(&mut h, "s3.granted.commercial", "2");
+    assert!(h.state().files.banner.doubts().is_empty());
+    assert!(h.query_by_label_contains("存疑").is_none());
 }

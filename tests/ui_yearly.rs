@@ -59,3 +59,106 @@ fn last_years_in_force_is_shown_beside_this_years() {
     // Painted in the cell, and in the cell's hover text.
     h.get_by_label_contains("上年67");
 }
+
+/// The whole window at the size of a common laptop screen, on a report with unsaved changes.
+fn laptop(report: Report) -> Harness<'static, NianbaoApp> {
+    let mut app = NianbaoApp::new(report);
+    app.files = nianbao::ui::files::FilesUi::for_tests();
+    let mut h = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .build_ui_state(|ui, app: &mut NianbaoApp| app.show(ui), app);
+    h.run();
+    h
+}
+
+#[test]
+fn next_year_result_comes_after_the_prompt_fits_the_screen_and_closes_with_esc() {
+    let mut last = last_year();
+    // Many notes: every text carried over as a draft.
+    last.texts.overview = "概述".into();
+    let mut h = laptop(last);
+    h.state_mut()
+        .push(nianbao::app::Command::SetAgency("某县人民政府办公室".into()));
+    h.run();
+    assert!(h.state().doc.dirty);
+    let ctx = h.ctx.clone();
+    h.state_mut().files.start(
+        &ctx,
+        nianbao::ui::files::FileOp::NextYear,
+        nianbao::ui::files::DocState {
+            report: &last_year(),
+            path: None,
+            dirty: true,
+        },
+    );
+    h.run();
+    h.get_by_label("新建").click();
+    h.run();
+    // First the unsaved-changes question, alone: no result window under it.
+    assert!(h.state().files.prompt_open());
+    assert!(h.query_by_label_contains("完成").is_none());
+    h.get_by_label("不保存").click();
+    h.run();
+    h.run();
+    assert_eq!(h.state().report().year, 2022);
+    // Now the result: inside the 1366×768 window, with its 确定 visible.
+    let ok = h.get_by_label("确定").rect();
+    assert!(
+        ok.max.y <= 768.0 && ok.max.x <= 1366.0 && ok.min.y >= 0.0,
+        "确定 at {ok:?}"
+    );
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.query_by_label("确定").is_none(), "Esc closes the result");
+    assert!(!h.state().files.any_window_open());
+}
+
+#[test]
+fn a_notice_goes_away_with_the_next_edit() {
+    let mut h = laptop(last_year());
+    let ctx = h.ctx.clone();
+    h.state_mut().files.start(
+        &ctx,
+        nianbao::ui::files::FileOp::NextYear,
+        nianbao::ui::files::DocState {
+            report: &last_year(),
+            path: None,
+            dirty: false,
+        },
+    );
+    h.run();
+    h.get_by_label("新建").click();
+    h.run();
+    h.run();
+    assert!(h.query_by_label("确定").is_some());
+    h.state_mut().push(nianbao::app::Command::SetCell(
+        Edition::E2021.template().cell_index("s3.new.natural").unwrap(),
+        Value::Int(1),
+    ));
+    h.run();
+    assert!(h.query_by_label("确定").is_none());
+}
+
+#[test]
+fn a_draft_marker_left_in_a_carried_over_text_is_a_warning_until_rewritten() {
+    let mut last = last_year();
+    last.texts.overview = "本年度共收到申请9件。".into();
+    let next = next_year(&last, None).report;
+    let mut h = harness(next);
+    let draft: Vec<_> = h
+        .state()
+        .findings()
+        .iter()
+        .filter(|f| f.rule == "draft")
+        .cloned()
+        .collect();
+    assert_eq!(draft.len(), 1, "{:?}", rules(&h));
+    assert_eq!(draft[0].severity, nianbao::template::Severity::Warning);
+    h.get_by_label_contains("还留有草稿标记");
+    h.state_mut().push(nianbao::app::Command::SetText(
+        nianbao::template::TextId::Overview,
+        "本年度共收到申请12件。".into(),
+    ));
+    h.run();
+    assert!(!rules(&h).contains(&"draft"), "{:?}", rules(&h));
+}

@@ -165,6 +165,10 @@ pub enum CheckSrc {
         keyword: String,
         cell: String,
     },
+    /// A text still holding the marker put before carried-over text (新建下一年度报告).
+    Draft {
+        marker: String,
+    },
     Narrative {
         quotes: Vec<QuoteSrc>,
     },
@@ -873,6 +877,7 @@ impl Generator {
                 CheckSrc::Precision => "RuleKind::Precision".to_string(),
                 CheckSrc::TextLayout => "RuleKind::TextLayout".to_string(),
                 CheckSrc::SameAsLastYear => "RuleKind::SameAsLastYear".to_string(),
+                CheckSrc::Draft { marker } => format!("RuleKind::Draft {{ marker: {marker:?} }}"),
                 CheckSrc::FeeReport { text, keyword, cell } => format!(
                     "RuleKind::FeeReport {{ text: TextId::{text:?}, keyword: {keyword:?}, cell: {} }}",
                     self.resolve_cell(&rule.id, cell)?

@@ -147,6 +147,7 @@ pub fn check(report: &Report, previous: Option<&Report>) -> Vec<Finding> {
                 check_fee_report(&mut out, report, rule, *text, keyword, *cell);
             }
             RuleKind::Narrative { quotes } => check_narrative(&mut out, report, rule, quotes),
+            RuleKind::Draft { marker } => check_draft(&mut out, report, rule, marker),
             RuleKind::CarryOver { pairs } => {
                 if let Some(prev) = previous {
                     check_carry_over(&mut out, report, prev, rule, pairs);
@@ -420,6 +421,19 @@ fn check_fee_report(out: &mut Out, report: &Report, rule: &Rule, text: TextId, k
             report.template().text_label(text)
         );
         out.push(rule, vec![cell], None, Some(v), msg);
+    }
+}
+
+/// A text that still holds the draft marker put before last year's wording: not yet rewritten.
+fn check_draft(out: &mut Out, report: &Report, rule: &Rule, marker: &str) {
+    for id in TextId::ALL {
+        if report.texts.get(id).contains(marker) {
+            let msg = format!(
+                "「{}」还留有草稿标记（{marker}…），上一年度的文字请改写后删去标记",
+                id.label()
+            );
+            out.push(rule, Vec::new(), None, None, msg);
+        }
     }
 }
 

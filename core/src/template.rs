@@ -339,6 +339,11 @@ pub enum RuleKind {
         /// The cell of applications dropped for unpaid fees.
         cell: CellIdx,
     },
+    /// No text still holds the draft marker of carried-over text.
+    Draft {
+        /// The start of the marker (`【草稿：`).
+        marker: &'static str,
+    },
     /// Figures quoted in the narrative agree with the tables.
     Narrative {
         /// The quoted figures.

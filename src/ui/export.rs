@@ -145,9 +145,7 @@ impl ExportWindow {
         }
         let mut go = false;
         let mut open = self.open;
-        egui::Window::new("导出")
-            .id(egui::Id::unique("nianbao_export_window"))
-            .open(&mut open)
+        crate::ui::dialog(ctx, "导出", "nianbao_export_window", &mut open)
             .default_size([640.0, 520.0])
             .show(ctx, |ui| {
                 ui.horizontal(|ui| {

@@ -100,7 +100,11 @@ impl FileRequest {
     #[must_use]
     pub fn suggest(mut self, file_name: Option<String>, near: Option<&Path>) -> FileRequest {
         self.file_name = file_name;
-        self.directory = near.and_then(Path::parent).map(Path::to_path_buf);
+        self.directory = near
+            .and_then(Path::parent)
+            .filter(|d| !d.as_os_str().is_empty())
+            .map(Path::to_path_buf)
+            .or_else(default_folder);
         self
     }
 
@@ -118,6 +122,20 @@ impl FileRequest {
             _ => p,
         }
     }
+}
+
+/// The folder a file is saved in when it has none yet: the clerk's documents folder (文档 / Documents), else
+/// the home folder, else the current folder — always an absolute path, so the clerk sees where the file goes.
+pub fn default_folder() -> Option<PathBuf> {
+    let home = std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .map(PathBuf::from)
+        .filter(|h| h.is_absolute());
+    if let Some(home) = home {
+        let docs = ["文档", "Documents"].iter().map(|d| home.join(d)).find(|d| d.is_dir());
+        return Some(docs.unwrap_or(home));
+    }
+    std::env::current_dir().ok()
 }
 
 /// Paths chosen in a file dialog.
@@ -363,6 +381,8 @@ pub enum FileAction {
         /// Unsaved from the start (imported, generated).
         dirty: bool,
     },
+    /// Start a blank report (新建). Clears undo.
+    NewBlank,
     /// The document was saved to this path.
     Saved(PathBuf),
     /// Move focus to this cell (a doubt was clicked).
@@ -388,6 +408,8 @@ pub enum FileOp {
     NextYear,
     /// 汇总下级报告.
     Merge,
+    /// 汇总明细 of the last 汇总.
+    Breakdown,
     /// Close the window (asks first when there are unsaved changes).
     Quit,
 }
@@ -401,6 +423,8 @@ enum Guarded {
     Replace {
         report: Box<Report>,
         doubts: Vec<crate::open::Doubt>,
+        /// What to tell the clerk once the report is in the window (shown only then, after any prompt).
+        notice: Option<String>,
     },
     Quit,
 }
@@ -476,58 +500,33 @@ impl FilesUi {
         self.conflict.is_open()
     }
 
-    /// The entries of the 文件 menu. Call inside the menu; actions show up from [`FilesUi::show`].
-    pub fn menu_items(&mut self, ui: &mut egui::Ui, doc: DocState<'_>) -> Vec<FileAction> {
-        let mut op = None;
-        if ui.button("新建").clicked() {
-            op = Some(FileOp::New);
-        }
-        if ui.button("打开…").clicked() {
-            op = Some(FileOp::Open(None));
-        }
+    /// The 最近打开 submenu; returns the file chosen.
+    pub fn recent_menu(&mut self, ui: &mut egui::Ui) -> Option<PathBuf> {
+        let mut chosen = None;
         ui.menu_button("最近打开", |ui| {
             if self.recent.paths.is_empty() {
                 ui.label("（无）");
             }
             for p in &self.recent.paths {
                 if ui.button(p.display().to_string()).clicked() {
-                    op = Some(FileOp::Open(Some(p.clone())));
+                    chosen = Some(p.clone());
+                    ui.close();
                 }
             }
         });
-        ui.separator();
-        if ui.button("保存").clicked() {
-            op = Some(FileOp::Save);
-        }
-        if ui.button("另存为…").clicked() {
-            op = Some(FileOp::SaveAs(None));
-        }
-        ui.separator();
-        if ui.button("导出…").clicked() {
-            op = Some(FileOp::Export);
-        }
-        if ui.button("粘贴报告文本…").clicked() {
-            op = Some(FileOp::PasteImport);
-        }
-        ui.separator();
-        if ui.button("新建下一年度报告…").clicked() {
-            op = Some(FileOp::NextYear);
-        }
-        if ui.button("汇总下级报告…").clicked() {
-            op = Some(FileOp::Merge);
-        }
-        match op {
-            Some(op) => {
-                ui.close();
-                self.start(ui.ctx(), op, doc)
-            }
-            None => Vec::new(),
-        }
+        chosen
+    }
+
+    /// Whether a 汇总 was made in this session (its 汇总明细 can be shown).
+    pub fn has_breakdown(&self) -> bool {
+        self.breakdown.breakdown().is_some()
     }
 
     /// Starts a file operation. Returns what must happen to the document right away (usually nothing: most
     /// operations open a dialog first).
     pub fn start(&mut self, ctx: &egui::Context, op: FileOp, doc: DocState<'_>) -> Vec<FileAction> {
+        // A new action: the last one's notice has been seen.
+        self.info = None;
         match op {
             FileOp::New => self.guard(ctx, Guarded::New, doc),
             FileOp::Open(Some(p)) => self.guard(ctx, Guarded::Open(p), doc),
@@ -561,6 +560,10 @@ impl FilesUi {
                 self.merge.open = true;
                 Vec::new()
             }
+            FileOp::Breakdown => {
+                self.breakdown.open = self.breakdown.breakdown().is_some();
+                Vec::new()
+            }
             FileOp::Quit => self.guard(ctx, Guarded::Quit, doc),
         }
     }
@@ -585,11 +588,7 @@ impl FilesUi {
             Guarded::New => {
                 self.banner.clear();
                 self.stamp = None;
-                vec![FileAction::Replace {
-                    report: Box::new(crate::app::blank_report()),
-                    path: None,
-                    dirty: false,
-                }]
+                vec![FileAction::NewBlank]
             }
             Guarded::Open(p) => self.open_path(&p),
             Guarded::PickOpen => {
@@ -600,8 +599,9 @@ impl FilesUi {
                 self.picker.open(ctx, req);
                 Vec::new()
             }
-            Guarded::Replace { report, doubts } => {
+            Guarded::Replace { report, doubts, notice } => {
                 self.banner.set(doubts);
+                self.info = notice;
                 vec![FileAction::Replace {
                     report,
                     path: None,
@@ -714,28 +714,10 @@ impl FilesUi {
             }
         }
 
-        // Ctrl+N / Ctrl+O / Ctrl+S / Ctrl+Shift+S, unless a dialog is showing.
-        if !self.prompt.is_open() && !self.picker.is_open() && !self.conflict.is_open() {
-            use egui::{Key, KeyboardShortcut, Modifiers};
-            let shortcuts = [
-                (
-                    KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::S),
-                    FileOp::SaveAs(None),
-                ),
-                (KeyboardShortcut::new(Modifiers::COMMAND, Key::S), FileOp::Save),
-                (KeyboardShortcut::new(Modifiers::COMMAND, Key::O), FileOp::Open(None)),
-                (KeyboardShortcut::new(Modifiers::COMMAND, Key::N), FileOp::New),
-            ];
-            // Ctrl+Shift+S first: consuming Ctrl+S would also match it.
-            let op = ctx.input_mut(|i| {
-                shortcuts
-                    .into_iter()
-                    .find(|(k, _)| i.consume_shortcut(k))
-                    .map(|(_, op)| op)
-            });
-            if let Some(op) = op {
-                out.extend(self.start(ctx, op, doc));
-            }
+        // Esc closes the frontmost window: the prompts handle it themselves (as 取消), then the file dialog,
+        // the messages, the other windows.
+        if !self.prompt.is_open() && !self.conflict.is_open() && self.any_window_open() && super::take_escape(ctx) {
+            self.close_frontmost();
         }
 
         // A file dropped on the window opens like 打开.
@@ -786,16 +768,17 @@ impl FilesUi {
             let g = Guarded::Replace {
                 report: Box::new(imported.report),
                 doubts: imported.doubts,
+                notice: None,
             };
             out.extend(self.guard(ctx, g, doc));
         }
         if let Some(next) = self.next_year.show(ctx, doc.report, doc.path) {
             let mut notes = next.notes;
             notes.extend(next.not_carried);
-            self.info = Some(notes.join("\n"));
             let g = Guarded::Replace {
                 report: Box::new(next.report),
                 doubts: Vec::new(),
+                notice: Some(notes.join("\n")),
             };
             out.extend(self.guard(ctx, g, doc));
         }
@@ -810,6 +793,7 @@ impl FilesUi {
                 let g = Guarded::Replace {
                     report,
                     doubts: Vec::new(),
+                    notice: None,
                 };
                 out.extend(self.guard(ctx, g, doc));
             }
@@ -821,6 +805,47 @@ impl FilesUi {
 
         self.show_messages(ctx);
         out
+    }
+
+    /// Whether one of the file side's windows shows (then Esc belongs to it, not to the form).
+    pub fn any_window_open(&self) -> bool {
+        self.prompt.is_open()
+            || self.conflict.is_open()
+            || self.picker.is_open()
+            || self.error.is_some()
+            || self.info.is_some()
+            || self.next_year.open
+            || self.merge.open
+            || self.paste.open
+            || self.export.open
+            || self.breakdown.open
+    }
+
+    /// Closes the frontmost window (Esc).
+    fn close_frontmost(&mut self) {
+        if self.picker.is_open() {
+            self.picker.cancel();
+            self.after_save = None;
+        } else if self.error.is_some() {
+            self.error = None;
+        } else if self.info.is_some() {
+            self.info = None;
+        } else if self.next_year.open {
+            self.next_year.open = false;
+        } else if self.merge.open {
+            self.merge.open = false;
+        } else if self.paste.open {
+            self.paste.open = false;
+        } else if self.export.open {
+            self.export.open = false;
+        } else if self.breakdown.open {
+            self.breakdown.open = false;
+        }
+    }
+
+    /// The clerk went on working: a "完成" notice has been seen and goes away.
+    pub fn dismiss_notice(&mut self) {
+        self.info = None;
     }
 
     /// The doubts banner, to show at the top of the form. Returns a cell to jump to.
@@ -865,26 +890,35 @@ impl FilesUi {
         }
     }
 
+    /// The error, else the notice: one at a time, and only once no question is waiting (a result never shows
+    /// under, or together with, a prompt).
     fn show_messages(&mut self, ctx: &egui::Context) {
-        for (slot, title, id) in [
-            (&mut self.error, "出错了", "nianbao_files_error"),
-            (&mut self.info, "完成", "nianbao_files_info"),
-        ] {
-            let Some(msg) = slot.as_ref() else { continue };
-            let mut close = false;
-            egui::Window::new(title)
-                .id(egui::Id::unique(id))
-                .collapsible(false)
-                .resizable(false)
-                .show(ctx, |ui| {
+        if self.prompt.is_open() || self.conflict.is_open() || self.picker.is_open() {
+            return;
+        }
+        let (slot, title, id) = if self.error.is_some() {
+            (&mut self.error, "出错了", "nianbao_files_error")
+        } else {
+            (&mut self.info, "完成", "nianbao_files_info")
+        };
+        let Some(msg) = slot.as_ref() else { return };
+        let mut open = true;
+        let mut ok = false;
+        super::dialog(ctx, title, id, &mut open)
+            .resizable(false)
+            .vscroll(false)
+            .show(ctx, |ui| {
+                ui.set_max_width(560.0);
+                // The text scrolls; 确定 stays visible below it.
+                let room = (ctx.content_rect().height() - 180.0).max(80.0);
+                egui::ScrollArea::vertical().max_height(room).show(ui, |ui| {
                     ui.label(msg.as_str());
-                    if ui.button("确定").clicked() {
-                        close = true;
-                    }
                 });
-            if close {
-                *slot = None;
-            }
+                ui.add_space(6.0);
+                ok = ui.button("确定").clicked();
+            });
+        if ok || !open {
+            *slot = None;
         }
     }
 }

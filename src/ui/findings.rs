@@ -2,12 +2,11 @@
 //! warnings can be marked 已核实. While applications are still unaccounted for, the panel says how many per
 //! column instead of listing red balance errors; rules with many findings (blank cells) fold into one line.
 
-use crate::app::Command;
 use crate::checks::{self, Finding};
 use crate::report::Report;
 use crate::template::Severity;
 use crate::ui::Palette;
-use crate::ui::form::FormState;
+use crate::ui::command::Command;
 use egui::RichText;
 use std::collections::BTreeMap;
 
@@ -15,21 +14,21 @@ use std::collections::BTreeMap;
 const FOLD_OVER: usize = 4;
 
 /// Draws the panel; returns what the clerk asked for.
-pub fn show(ui: &mut egui::Ui, report: &Report, findings: &[Finding], form: &FormState) -> Vec<Command> {
+/// `check_all`: blank cells are listed; otherwise a progress line says how many cells are filled.
+pub fn show(ui: &mut egui::Ui, report: &Report, findings: &[Finding], check_all: bool) -> Vec<Command> {
     let mut out = Vec::new();
     let palette = Palette::of(ui);
     let t = report.template();
-    let input_errors = form.input_errors();
     let summary = checks::summarize(findings);
-    let errors = summary.errors + input_errors.len();
+    let errors = summary.errors;
 
     ui.add_space(6.0);
     ui.heading("检查结果");
     ui.horizontal_wrapped(|ui| {
-        let e = RichText::new(format!("错误 {errors} 项")).strong();
+        let e = RichText::new(format!("{} {errors} 项", severity_word(Severity::Error))).strong();
         ui.label(if errors > 0 { e.color(palette.error_text) } else { e });
         ui.label("·");
-        let w = RichText::new(format!("警告 {} 项", summary.warnings)).strong();
+        let w = RichText::new(format!("{} {} 项", severity_word(Severity::Warning), summary.warnings)).strong();
         ui.label(if summary.warnings > 0 {
             w.color(palette.warning_text)
         } else {
@@ -39,6 +38,20 @@ pub fn show(ui: &mut egui::Ui, report: &Report, findings: &[Finding], form: &For
             ui.label(RichText::new(format!("（已核实 {}）", summary.acknowledged)).small());
         }
     });
+    let (filled, total) = progress(report);
+    if !check_all {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("已填 {filled}/{total} 格"));
+            if filled < total
+                && ui
+                    .small_button(crate::ui::command::UiCommand::CheckAll.text())
+                    .on_hover_text(crate::ui::command::UiCommand::CheckAll.tooltip())
+                    .clicked()
+            {
+                out.push(Command::CheckAll);
+            }
+        });
+    }
     if errors == 0 && summary.warnings == 0 {
         ui.colored_label(palette.ok_text, "没有发现问题。");
     }
@@ -65,13 +78,6 @@ pub fn show(ui: &mut egui::Ui, report: &Report, findings: &[Finding], form: &For
         .auto_shrink([false, false])
         .id_salt("findings")
         .show(ui, |ui| {
-            for (&idx, e) in input_errors {
-                let text =
-                    RichText::new(format!("输入有误：{}", e.message_for(t.cells[idx].label))).color(palette.error_text);
-                if finding_row(ui, text).clicked() {
-                    out.push(Command::FocusCell(idx));
-                }
-            }
             // Group by rule, errors first, keeping the check order within a rule.
             let mut by_rule: BTreeMap<(Severity, usize), Vec<&Finding>> = BTreeMap::new();
             for f in findings.iter().filter(|f| Some(f.rule) != balance_rule) {
@@ -86,12 +92,12 @@ pub fn show(ui: &mut egui::Ui, report: &Report, findings: &[Finding], form: &For
                         .id_salt(("rule", group[0].rule))
                         .show(ui, |ui| {
                             for f in group {
-                                finding(ui, f, &palette, &mut out);
+                                finding(ui, report, f, &palette, &mut out);
                             }
                         });
                 } else {
                     for f in group {
-                        finding(ui, f, &palette, &mut out);
+                        finding(ui, report, f, &palette, &mut out);
                     }
                 }
             }
@@ -100,15 +106,16 @@ pub fn show(ui: &mut egui::Ui, report: &Report, findings: &[Finding], form: &For
 }
 
 /// One finding: its message (a click jumps to its first cell) and, for a warning, the 已核实 box.
-fn finding(ui: &mut egui::Ui, f: &Finding, palette: &Palette, out: &mut Vec<Command>) {
-    let (tag, color) = match f.severity {
-        Severity::Error => ("错误", palette.error_text),
-        Severity::Warning => ("警告", palette.warning_text),
+fn finding(ui: &mut egui::Ui, report: &Report, f: &Finding, palette: &Palette, out: &mut Vec<Command>) {
+    let tag = severity_word(f.severity);
+    let color = match f.severity {
+        Severity::Error => palette.error_text,
+        Severity::Warning => palette.warning_text,
     };
     let text = RichText::new(format!("{tag}：{}", f.message));
     let text = if f.acknowledged { text.weak() } else { text.color(color) };
     let clicked = finding_row(ui, text).clicked();
-    if clicked && let Some(&c) = f.cells.first() {
+    if clicked && let Some(c) = first_wrong_cell(report, f) {
         out.push(Command::FocusCell(c));
     }
     if f.can_acknowledge() {
@@ -129,4 +136,37 @@ fn finding_row(ui: &mut egui::Ui, text: RichText) -> egui::Response {
 /// The key under which a warning is marked 已核实 (see [`Finding::key`]).
 pub fn finding_key(f: &Finding) -> String {
     f.key()
+}
+
+/// The words for the severities, the same in the window and its messages: 错误 (the report is wrong), 警告
+/// (worth a look; may be marked 已核实).
+pub fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "错误",
+        Severity::Warning => "警告",
+    }
+}
+
+/// Input cells filled, of all input cells.
+pub fn progress(report: &Report) -> (usize, usize) {
+    let t = report.template();
+    let inputs = t.cells.iter().enumerate().filter(|(_, c)| !c.computed);
+    let (mut filled, mut total) = (0, 0);
+    for (i, _) in inputs {
+        total += 1;
+        filled += usize::from(!report.get(i).is_blank());
+    }
+    (filled, total)
+}
+
+/// The cell a click on `f` goes to: the first it names that holds something wrong (invalid text, a negative
+/// count), else the first that can be typed into, else its first cell.
+pub fn first_wrong_cell(report: &Report, f: &Finding) -> Option<usize> {
+    let t = report.template();
+    f.cells
+        .iter()
+        .copied()
+        .find(|&c| report.get(c).problem(t.cells[c].kind).is_some())
+        .or_else(|| f.cells.iter().copied().find(|&c| !t.cells[c].computed))
+        .or_else(|| f.cells.first().copied())
 }

@@ -2,12 +2,13 @@
 //! official Word tables (captions, merged header cells, row labels with spans). Numeric cells keep the raw text
 //! the clerk typed; valid entries become [`Command::SetCell`], invalid ones stay red with the reason.
 
-use crate::app::{Command, Document};
-use crate::report::{InputError, Report, Value, parse_input};
+use crate::document::Document;
+use crate::report::{Report, Value};
 use crate::template::{CellIdx, Edition, Layout, Table, Template, TextId, ValueKind};
 use crate::ui::Palette;
+use crate::ui::command::Command;
 use egui::{Align, Align2, Color32, Event, FocusDirection, Key, Modifiers, Rect, Sense, Stroke, StrokeKind, Vec2};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Height of a grid line holding one line of text.
 const LINE_HEIGHT: f32 = 30.0;
@@ -17,37 +18,80 @@ const PAD: f32 = 5.0;
 /// Runtime state of the form: what the clerk typed, which entries are invalid, where focus goes next.
 #[derive(Debug, Default)]
 pub struct FormState {
-    /// Raw text of cells being edited or holding an invalid entry.
+    /// Raw text of cells being edited (shown as typed until the cell is left; the report holds its value,
+    /// invalid text included).
     buffers: HashMap<CellIdx, String>,
-    /// Invalid entries, not stored in the report.
-    errors: BTreeMap<CellIdx, InputError>,
     /// Cell to scroll to and focus on the next frame.
     focus_request: Option<CellIdx>,
     /// The cell that had keyboard focus in the last frame.
     focused: Option<CellIdx>,
+    /// The cell the clerk is on (its text was selected whole when it got focus, so typing replaces it).
+    selected: Option<CellIdx>,
+    /// The cell edited in place (F2 or a double click): the arrow keys move the caret instead of the cell.
+    in_place: Option<CellIdx>,
+    /// What the selected cell held when the clerk arrived on it, restored by Esc.
+    origin: Option<Origin>,
+    /// Part of the form to scroll to on the next frame (the outline, a newly opened file).
+    jump: Option<Part>,
+    /// The form's scroll position and visible height in the last frame (for `PageUp` / `PageDown`).
+    scroll: (f32, f32),
+}
+
+/// A part of the form the outline (转到) jumps to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The top: agency, year, title, preamble.
+    Top,
+    /// A section of the template, by index.
+    Section(usize),
+}
+
+/// The outline of the form: its top, then every section by its heading.
+pub fn outline(report: &Report) -> Vec<(Part, String)> {
+    std::iter::once((Part::Top, "报告开头（机关名称、年度、标题）".to_string()))
+        .chain(
+            report
+                .template()
+                .sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (Part::Section(i), s.heading.to_string())),
+        )
+        .collect()
+}
+
+/// A cell's content when the clerk arrived on it.
+#[derive(Debug, Clone)]
+struct Origin {
+    idx: CellIdx,
+    value: Value,
+    raw: Option<String>,
 }
 
 impl FormState {
     /// Forgets every edit buffer and invalid entry (after undo, a new document, …).
     pub fn clear(&mut self) {
         self.buffers.clear();
-        self.errors.clear();
     }
 
     /// Forgets the edit buffer of one cell (its value was set from elsewhere).
     pub fn forget(&mut self, idx: CellIdx) {
         self.buffers.remove(&idx);
-        self.errors.remove(&idx);
+    }
+
+    /// Scrolls to a part of the form on the next frame.
+    pub fn jump(&mut self, part: Part) {
+        self.jump = Some(part);
+    }
+
+    /// The part of the form the next frame scrolls to, if any.
+    pub fn pending_jump(&self) -> Option<Part> {
+        self.jump
     }
 
     /// Scrolls to `idx` and focuses it on the next frame.
     pub fn focus(&mut self, idx: CellIdx) {
         self.focus_request = Some(idx);
-    }
-
-    /// Invalid entries, by cell: shown red and listed in the findings panel.
-    pub fn input_errors(&self) -> &BTreeMap<CellIdx, InputError> {
-        &self.errors
     }
 
     /// The raw text of a cell being edited, if any.
@@ -59,6 +103,33 @@ impl FormState {
     pub fn focused(&self) -> Option<CellIdx> {
         self.focused
     }
+
+    /// The cell edited in place (F2 or a double click), if any.
+    pub fn editing_in_place(&self) -> Option<CellIdx> {
+        self.in_place
+    }
+}
+
+/// Keys a cell's text field receives instead of egui's focus traversal: the form moves between cells itself.
+const CELL_KEYS: egui::EventFilter = egui::EventFilter {
+    tab: true,
+    horizontal_arrows: true,
+    vertical_arrows: true,
+    escape: true,
+};
+
+/// Puts the caret of a cell's text field: the whole `text` selected, or the caret after its end.
+fn place_caret(ctx: &egui::Context, idx: CellIdx, text: &str, select_all: bool) {
+    let id = cell_id(idx);
+    let mut st = egui::TextEdit::load_state(ctx, id).unwrap_or_default();
+    let end = egui::text::CCursor::new(text.chars().count());
+    let range = if select_all {
+        egui::text::CCursorRange::two(egui::text::CCursor::new(0), end)
+    } else {
+        egui::text::CCursorRange::one(end)
+    };
+    st.cursor.set_char_range(Some(range));
+    st.store(ctx, id);
 }
 
 /// The widget id of a cell's text field.
@@ -165,9 +236,11 @@ fn paste_targets(t: &Template, idx: CellIdx, lines: &[Vec<&str>]) -> Vec<(CellId
     out
 }
 
-/// Spreadsheet keys and block paste for the focused cell. Runs before the widgets so that the text field
-/// does not see the keys it should not handle.
-pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState) -> Vec<Command> {
+/// Spreadsheet keys and block paste for the focused cell, as in Excel and WPS: Enter goes down, Tab right
+/// (Shift reverses), the arrows move between cells unless the cell is edited in place (F2), Esc restores what
+/// the cell held, Delete clears it. Runs before the widgets so that the text field does not see these keys.
+/// While a dialog shows (`dialog_open`), Esc is left to it.
+pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState, dialog_open: bool) -> Vec<Command> {
     let mut out = Vec::new();
     let Some(idx) = state.focused else { return out };
     if ctx.memory(egui::Memory::focused) != Some(cell_id(idx)) {
@@ -175,18 +248,11 @@ pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState) 
         return out;
     }
     let t = report.template();
-    let len = state.buffers.get(&idx).map_or_else(
-        || report.get(idx).display(t.cells[idx].kind).chars().count(),
-        |s| s.chars().count(),
-    );
-    let cursor = egui::TextEdit::load_state(ctx, cell_id(idx))
-        .and_then(|s| s.cursor.char_range())
-        .map(|r| (r.primary.index.0, r.secondary.index.0));
-    let at_start = cursor.is_none_or(|(p, s)| p == 0 && s == 0);
-    let at_end = cursor.is_none_or(|(p, s)| p == len && s == len);
+    let in_place = state.in_place == Some(idx);
 
     let mut target = None;
     let mut paste = None;
+    let (mut escape, mut f2, mut delete) = (false, false, false);
     ctx.input_mut(|i| {
         i.events.retain(|e| match e {
             Event::Paste(s) if s.contains(['\t', '\n']) => {
@@ -196,38 +262,62 @@ pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState) 
             _ => true,
         });
         // Shift first: `consume_key` without Shift would also match Shift+Tab.
-        if i.consume_key(Modifiers::SHIFT, Key::Tab) || i.consume_key(Modifiers::SHIFT, Key::Enter) {
+        if i.consume_key(Modifiers::SHIFT, Key::Tab) {
             target = step(t, idx, false);
-        } else if i.consume_key(Modifiers::NONE, Key::Tab) || i.consume_key(Modifiers::NONE, Key::Enter) {
+        } else if i.consume_key(Modifiers::NONE, Key::Tab) {
             target = step(t, idx, true);
+        } else if i.consume_key(Modifiers::SHIFT, Key::Enter) {
+            target = vertical(t, idx, false).or_else(|| step(t, idx, false));
+        } else if i.consume_key(Modifiers::NONE, Key::Enter) {
+            target = vertical(t, idx, true).or_else(|| step(t, idx, true));
         } else if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
             target = vertical(t, idx, true);
         } else if i.consume_key(Modifiers::NONE, Key::ArrowUp) {
             target = vertical(t, idx, false);
-        } else if at_end && i.key_pressed(Key::ArrowRight) && i.modifiers.is_none() {
-            i.consume_key(Modifiers::NONE, Key::ArrowRight);
+        } else if !in_place && i.consume_key(Modifiers::NONE, Key::ArrowRight) {
             target = step(t, idx, true);
-        } else if at_start && i.key_pressed(Key::ArrowLeft) && i.modifiers.is_none() {
-            i.consume_key(Modifiers::NONE, Key::ArrowLeft);
+        } else if !in_place && i.consume_key(Modifiers::NONE, Key::ArrowLeft) {
             target = step(t, idx, false);
+        } else if !dialog_open && i.consume_key(Modifiers::NONE, Key::Escape) {
+            escape = true;
+        } else if i.consume_key(Modifiers::NONE, Key::F2) {
+            f2 = true;
+        } else if !in_place && i.consume_key(Modifiers::NONE, Key::Delete) {
+            delete = true;
         }
     });
 
+    if escape {
+        state.in_place = None;
+        if let Some(o) = state.origin.clone().filter(|o| o.idx == idx) {
+            let text = o
+                .raw
+                .clone()
+                .unwrap_or_else(|| shown_value(report, idx, o.value.clone()));
+            if report.get(idx) != o.value {
+                out.push(Command::SetCell(idx, o.value));
+            }
+            place_caret(ctx, idx, &text, true);
+            state.buffers.insert(idx, text);
+        }
+    }
+    if f2 {
+        state.in_place = Some(idx);
+        let text = state.buffers.get(&idx).cloned().unwrap_or_else(|| shown(report, idx));
+        place_caret(ctx, idx, &text, false);
+    }
+    if delete {
+        state.buffers.insert(idx, String::new());
+        if !report.get(idx).is_blank() {
+            out.push(Command::SetCell(idx, Value::Blank));
+        }
+    }
     if let Some(text) = paste {
         let lines = split_block(&text);
         let mut values = Vec::new();
         for (cell, li, fi) in paste_targets(t, idx, &lines) {
-            let raw = lines[li][fi];
-            match parse_input(t.cells[cell].kind, raw) {
-                Ok(v) => {
-                    state.forget(cell);
-                    values.push((cell, v));
-                }
-                Err(e) => {
-                    state.buffers.insert(cell, raw.trim().to_string());
-                    state.errors.insert(cell, e);
-                }
-            }
+            // Kept as pasted, valid or not: the checks name what is wrong.
+            values.push((cell, Value::from_input(t.cells[cell].kind, lines[li][fi])));
         }
         if !values.is_empty() {
             out.push(Command::SetCells(values));
@@ -246,51 +336,72 @@ pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState) 
 }
 
 /// Draws the form. `marks[cell]`: 1 in a warning, 2 in an error.
-pub fn show(
-    ui: &mut egui::Ui,
-    doc: &Document,
-    edition_offer: Option<Edition>,
-    marks: &[u8],
-    state: &mut FormState,
-) -> Vec<Command> {
+pub fn show(ui: &mut egui::Ui, doc: &Document, marks: &[u8], state: &mut FormState) -> Vec<Command> {
     let mut out = Vec::new();
     let report = &doc.report;
     let t = report.template();
     let mut any_focused = false;
-    egui::ScrollArea::both()
-        .auto_shrink([false, false])
-        .id_salt("form")
-        .show(ui, |ui| {
-            // Measured once, before content widens the scroll area.
-            let width = ui.available_width().clamp(600.0, 1180.0);
-            ui.set_max_width(width);
-            meta(ui, doc, edition_offer, &mut out);
-            ui.add_space(10.0);
-            text_section(ui, report, TextId::Preamble, TextId::Preamble.label(), &mut out);
-            for section in t.sections {
-                ui.add_space(14.0);
-                if let Some(text) = section.text {
-                    text_section(ui, report, text, section.heading, &mut out);
-                    continue;
-                }
-                ui.heading(section.heading);
-                for &ti in section.tables {
-                    ui.add_space(6.0);
-                    let table = &t.tables[ti];
-                    let ctx = TableCtx {
-                        t,
-                        report,
-                        marks,
-                        palette: Palette::of(ui),
-                        width,
-                    };
-                    any_focused |= ctx.show(ui, table, state, &mut out);
-                }
-            }
-            ui.add_space(40.0);
+    let mut area = egui::ScrollArea::both().auto_shrink([false, false]).id_salt("form");
+    // PageUp / PageDown scroll the form by a screenful (a long text being edited keeps them).
+    let (offset, page) = state.scroll;
+    let in_text = ui
+        .ctx()
+        .memory(egui::Memory::focused)
+        .is_some_and(|id| TextId::ALL.iter().any(|&t| text_id(t) == id));
+    if !in_text {
+        let (up, down) = ui.input_mut(|i| {
+            (
+                i.consume_key(Modifiers::NONE, Key::PageUp),
+                i.consume_key(Modifiers::NONE, Key::PageDown),
+            )
         });
+        if up || down {
+            let step = (page - LINE_HEIGHT).max(LINE_HEIGHT);
+            area = area.vertical_scroll_offset(if down { offset + step } else { (offset - step).max(0.0) });
+        }
+    }
+    let output = area.show(ui, |ui| {
+        // Measured once, before content widens the scroll area.
+        let width = ui.available_width().clamp(600.0, 1180.0);
+        ui.set_max_width(width);
+        if state.jump == Some(Part::Top) {
+            ui.scroll_to_cursor(Some(Align::TOP));
+            state.jump = None;
+        }
+        meta(ui, doc, doc.edition_offer, &mut out);
+        ui.add_space(10.0);
+        text_section(ui, report, TextId::Preamble, TextId::Preamble.label(), &mut out);
+        for (si, section) in t.sections.iter().enumerate() {
+            ui.add_space(14.0);
+            if state.jump == Some(Part::Section(si)) {
+                ui.scroll_to_cursor(Some(Align::TOP));
+                state.jump = None;
+            }
+            if let Some(text) = section.text {
+                text_section(ui, report, text, section.heading, &mut out);
+                continue;
+            }
+            ui.heading(section.heading);
+            for &ti in section.tables {
+                ui.add_space(6.0);
+                let table = &t.tables[ti];
+                let ctx = TableCtx {
+                    t,
+                    report,
+                    marks,
+                    palette: Palette::of(ui),
+                    width,
+                };
+                any_focused |= ctx.show(ui, table, state, &mut out);
+            }
+        }
+        ui.add_space(40.0);
+    });
+    state.scroll = (output.state.clamped_offset().y, output.inner_rect.height());
     if !any_focused {
         state.focused = None;
+        state.selected = None;
+        state.in_place = None;
     }
     if state.focus_request.is_some() {
         // The requested cell is drawn next frame (e.g. after a click in the findings panel).
@@ -634,8 +745,8 @@ impl TableCtx<'_> {
             1 if value.is_blank() => 0,
             m => m,
         };
-        let invalid = state.errors.get(&idx);
-        let fill = if invalid.is_some() || mark == 2 {
+        let problem = value.problem(cell.kind);
+        let fill = if problem.is_some() || mark == 2 {
             Some(self.palette.error_fill)
         } else if mark == 1 {
             Some(self.palette.warning_fill)
@@ -688,8 +799,9 @@ impl TableCtx<'_> {
             .align(Align2::RIGHT_CENTER)
             .desired_width(r.width() - 2.0 * PAD)
             .frame(egui::Frame::NONE)
+            .event_filter(CELL_KEYS)
             .margin(egui::Margin::symmetric(PAD as i8, 4));
-        if invalid.is_some() || mark == 2 {
+        if problem.is_some() || mark == 2 {
             edit = edit.text_color(self.palette.error_text);
         }
         // Last year's figure beside this year's, for the cells a cross-year rule relates (e.g. 现行有效件数).
@@ -707,25 +819,19 @@ impl TableCtx<'_> {
         }
         let mut resp = ui.put(r.shrink(1.0), edit).accessible_name(cell.label);
         if resp.changed() {
-            match parse_input(cell.kind, &s) {
-                Ok(v) => {
-                    state.errors.remove(&idx);
-                    if v != value {
-                        out.push(Command::SetCell(idx, v));
-                    }
-                }
-                Err(e) => {
-                    state.errors.insert(idx, e);
-                }
+            // Stored as typed, valid or not: nothing is rounded or dropped; the checks name what is wrong.
+            let v = Value::from_input(cell.kind, &s);
+            if v != value {
+                out.push(Command::SetCell(idx, v));
             }
-            state.buffers.insert(idx, s);
+            state.buffers.insert(idx, s.clone());
         }
-        if resp.lost_focus() && !state.errors.contains_key(&idx) {
+        if resp.lost_focus() {
             // Show the stored value in its official form again (e.g. money with 4 places).
             state.buffers.remove(&idx);
         }
-        if let Some(e) = state.errors.get(&idx) {
-            resp = resp.on_hover_text(e.message_for(cell.label));
+        if let Some(p) = &problem {
+            resp = resp.on_hover_text(format!("{}：{p}", cell.label));
         } else if let Some(last) = &reference {
             resp = resp.on_hover_text(format!("{}（上年报告：{last}）", cell.label));
         } else {
@@ -739,6 +845,25 @@ impl TableCtx<'_> {
         let has = resp.has_focus();
         if has {
             state.focused = Some(idx);
+            if state.selected != Some(idx) {
+                // Arrived on the cell (click, keys, a finding): select its content so typing replaces it.
+                state.selected = Some(idx);
+                state.in_place = None;
+                state.origin = Some(Origin {
+                    idx,
+                    value,
+                    raw: state.buffers.get(&idx).cloned(),
+                });
+                place_caret(ui.ctx(), idx, &s, true);
+            } else if resp.double_clicked() {
+                state.in_place = Some(idx);
+                place_caret(ui.ctx(), idx, &s, false);
+            }
+            ui.painter()
+                .rect_stroke(r, 0.0, Stroke::new(2.0, self.palette.active), StrokeKind::Inside);
+        } else if state.selected == Some(idx) {
+            state.selected = None;
+            state.in_place = None;
         }
         has
     }
@@ -746,9 +871,13 @@ impl TableCtx<'_> {
 
 /// A stored value as shown in the form (blank stays blank).
 pub fn shown(report: &Report, idx: CellIdx) -> String {
-    let kind = report.template().cells[idx].kind;
-    match report.get(idx) {
+    shown_value(report, idx, report.get(idx))
+}
+
+/// `value` as cell `idx` shows it (blank stays blank).
+fn shown_value(report: &Report, idx: CellIdx, value: Value) -> String {
+    match value {
         Value::Blank => String::new(),
-        v => v.display(kind),
+        v => v.display(report.template().cells[idx].kind),
     }
 }

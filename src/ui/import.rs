@@ -25,9 +25,7 @@ impl PasteWindow {
         }
         let mut result = None;
         let mut open = self.open;
-        egui::Window::new("粘贴报告文本")
-            .id(egui::Id::unique("nianbao_paste_window"))
-            .open(&mut open)
+        crate::ui::dialog(ctx, "粘贴报告文本", "nianbao_paste_window", &mut open)
             .default_size([640.0, 480.0])
             .show(ctx, |ui| {
                 ui.label("把已发布的年度报告全文粘贴到下面（Ctrl+V），然后点「读取」。读取后会替换当前报告。");
@@ -89,6 +87,19 @@ impl DoubtsBanner {
         &self.doubts
     }
 
+    /// The clerk edited these cells: they are checked, and a doubt none of whose cells is left goes away.
+    pub fn resolve(&mut self, cells: &[CellIdx]) {
+        for d in &mut self.doubts {
+            if !d.cells.is_empty() {
+                d.cells.retain(|c| !cells.contains(c));
+                if d.cells.is_empty() {
+                    d.message.clear();
+                }
+            }
+        }
+        self.doubts.retain(|d| !d.message.is_empty());
+    }
+
     /// Shows the banner in `ui` (nothing when there are no doubts). Returns the cell of a clicked doubt.
     pub fn show(&mut self, ui: &mut egui::Ui) -> Option<CellIdx> {
         if self.doubts.is_empty() {
@@ -103,7 +114,7 @@ impl DoubtsBanner {
                 ui.colored_label(
                     text_color,
                     format!(
-                        "读取时有{}处存疑，请逐一核对（点击可跳到对应单元格）：",
+                        "读取时存疑 {} 个，请逐一核对（点击可跳到对应单元格；改过的单元格不再列出）：",
                         self.doubts.len()
                     ),
                 );
@@ -115,18 +126,25 @@ impl DoubtsBanner {
                 .id_salt("doubts_banner")
                 .max_height(120.0)
                 .show(ui, |ui| {
+                    // Doubts of the same kind together: one line for the kind, its doubts folded under it.
+                    let mut groups: Vec<(&str, Vec<&Doubt>)> = Vec::new();
                     for d in &self.doubts {
-                        // Line number, message and the line as written, so the clerk can find it in the source.
-                        let text = d.to_string();
-                        match d.cells.first() {
-                            Some(&cell) => {
-                                if ui.link(text).clicked() {
-                                    jump = Some(cell);
-                                }
-                            }
-                            None => {
-                                ui.label(text);
-                            }
+                        match groups.iter_mut().find(|(m, _)| *m == d.message) {
+                            Some((_, g)) => g.push(d),
+                            None => groups.push((d.message.as_str(), vec![d])),
+                        }
+                    }
+                    for (message, group) in groups {
+                        if group.len() == 1 {
+                            jump = jump.or(doubt_line(ui, group[0]));
+                        } else {
+                            egui::CollapsingHeader::new(format!("{message}（{} 处）", group.len()))
+                                .id_salt(("doubts", message))
+                                .show(ui, |ui| {
+                                    for d in group {
+                                        jump = jump.or(doubt_line(ui, d));
+                                    }
+                                });
                         }
                     }
                 });
@@ -135,5 +153,17 @@ impl DoubtsBanner {
             self.doubts.clear();
         }
         jump
+    }
+}
+
+/// One doubt: line number, message and the line as written (so the clerk can find it in the source); a click
+/// goes to its first cell.
+fn doubt_line(ui: &mut egui::Ui, d: &Doubt) -> Option<CellIdx> {
+    let text = d.to_string();
+    if let Some(&cell) = d.cells.first() {
+        ui.link(text).clicked().then_some(cell)
+    } else {
+        ui.label(text);
+        None
     }
 }

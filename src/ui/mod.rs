@@ -1,6 +1,7 @@
-//! The panels of the window, one file each. Panels read the model and return [`crate::app::Command`]s; the
+//! The panels of the window, one file each. Panels read the model and return [`command::Command`]s; the
 //! app applies them at the end of the frame. No business logic lives here: it is in the library.
 
+pub mod command;
 pub mod conflict;
 pub mod export;
 pub mod files;
@@ -12,6 +13,27 @@ pub mod prompt;
 pub mod yearly;
 
 use egui::Color32;
+
+/// A dialog window that fits the screen: centred, never larger than the window (its content scrolls), × to
+/// close. Esc closes the frontmost dialog: see [`files::FilesUi::show`].
+pub fn dialog<'a>(ctx: &egui::Context, title: &'a str, id: &str, open: &'a mut bool) -> egui::Window<'a> {
+    let screen = ctx.content_rect();
+    egui::Window::new(title)
+        .id(egui::Id::unique(id))
+        .open(open)
+        .collapsible(false)
+        .constrain(true)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(screen.center())
+        .max_width((screen.width() - 32.0).max(200.0))
+        .max_height((screen.height() - 64.0).max(120.0))
+        .vscroll(true)
+}
+
+/// Whether Esc was pressed this frame (and takes it, so that only one window closes).
+pub fn take_escape(ctx: &egui::Context) -> bool {
+    ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+}
 
 /// Colours for marking cells and findings, readable in both themes (dark text on pale fills in the light
 /// theme, light text on deep fills in the dark one; never light text on pink).
@@ -33,6 +55,8 @@ pub struct Palette {
     pub grid: Color32,
     /// Success text ("no problems").
     pub ok_text: Color32,
+    /// Frame of the cell the clerk is on.
+    pub active: Color32,
 }
 
 impl Palette {
@@ -48,6 +72,7 @@ impl Palette {
                 header_fill: Color32::from_rgb(0x30, 0x33, 0x38),
                 grid: Color32::from_gray(0x55),
                 ok_text: Color32::from_rgb(0x8f, 0xd1, 0x9e),
+                active: Color32::from_rgb(0x6c, 0xa8, 0xff),
             }
         } else {
             Palette {
@@ -59,6 +84,7 @@ impl Palette {
                 header_fill: Color32::from_rgb(0xf3, 0xf4, 0xf6),
                 grid: Color32::from_gray(0xc8),
                 ok_text: Color32::from_rgb(0x1e, 0x6b, 0x34),
+                active: Color32::from_rgb(0x1a, 0x5f, 0xd0),
             }
         }
     }

@@ -21,10 +21,7 @@ impl NextYearDialog {
         }
         let mut result = None;
         let mut open = self.open;
-        egui::Window::new("新建下一年度报告")
-            .id(egui::Id::unique("nianbao_next_year"))
-            .open(&mut open)
-            .collapsible(false)
+        crate::ui::dialog(ctx, "新建下一年度报告", "nianbao_next_year", &mut open)
             .resizable(false)
             .show(ctx, |ui| {
                 let agency = if report.agency.trim().is_empty() {
@@ -98,9 +95,7 @@ impl MergeDialog {
         }
         let mut event = None;
         let mut open = self.open;
-        egui::Window::new("汇总下级报告")
-            .id(egui::Id::unique("nianbao_merge"))
-            .open(&mut open)
+        crate::ui::dialog(ctx, "汇总下级报告", "nianbao_merge", &mut open)
             .default_width(520.0)
             .show(ctx, |ui| {
                 ui.label("选择各下级单位的报告（项目文件、JSON 或报告文本），它们必须是同一年度、同一格式。");
@@ -201,10 +196,10 @@ impl BreakdownView {
         let mut request = None;
         let mut open = self.open;
         let t = b.edition.template();
-        egui::Window::new("汇总明细")
-            .id(egui::Id::unique("nianbao_breakdown"))
-            .open(&mut open)
-            .default_size([760.0, 520.0])
+        // Its table scrolls itself; the window only fits the screen.
+        crate::ui::dialog(ctx, "汇总明细", "nianbao_breakdown", &mut open)
+            .vscroll(false)
+            .default_size([960.0, 520.0])
             .show(ctx, |ui| {
                 let failing = b.failing_units();
                 if b.checked {
