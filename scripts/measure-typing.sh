@@ -3,7 +3,8 @@
 # (1920×1080 and 1366×768; the window is resized to the screen less 30 px of height):
 #   start → first frame   from just before exec to the window becoming viewable (polled every few ms)
 #   start → settled       from just before exec to the last change of the screen (root window grabbed with
-#                         xwd every ~30 ms; settled = unchanged for SETTLE_MS)
+#                         xwd as fast as it goes, ~100 ms apart under load; settled = unchanged for SETTLE_MS;
+#                         a change of at most CARET_PIXELS (40) pixels at half size, a blinking caret, does not count)
 #   CPU to start          utime+stime of the process (and its children) at the settled moment, /proc/PID/stat
 #   PSS                   /proc/PID/smaps_rollup once settled (summed over the process and its children)
 #   CPU per key           50 keys typed with `xdotool type` into a table cell and into the long text 一、总体情况,
@@ -16,7 +17,8 @@
 # (../shared/samples/huixian-city-2021.txt, or REPORT=...), the bare floor window (FLOOR_BIN, default
 # target/release/examples/floor) and, with --writer, LibreOffice Writer on the same report as .docx (made with
 # `soffice --headless --convert-to docx` from `nianbao export --format html`). --install-writer installs
-# libreoffice-writer-nogui with apt first.
+# libreoffice-writer (the GUI one; -nogui has no window) with apt first.
+# Env: RUNS (5), IDLE_SECONDS (5), SETTLE_MS (1500), KINDS (a subset of "app floor writer"), NIANBAO_BIN, FLOOR_BIN, REPORT.
 # Usage: scripts/measure-typing.sh [--writer] [--install-writer] [--sizes "1920x1080 1366x768"]
 set -euo pipefail
 
@@ -32,18 +34,18 @@ WRITER=
 while [ $# -gt 0 ]; do
     case "$1" in
         --writer) WRITER=1 ;;
-        --install-writer) WRITER=1; apt-get install -y libreoffice-writer-nogui >/dev/null ;;
+        --install-writer) WRITER=1; apt-get install -y libreoffice-writer >/dev/null ;;   # with its window (not -nogui)
         --sizes) SIZES=$2; shift ;;
         *) echo "measure: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
 done
-OUT=target/measure-typing
+OUT=${OUT:-target/measure-typing}
 rm -rf "$OUT"
 mkdir -p "$OUT"
 [ -x "$BIN" ] || { echo "measure: $BIN not built (cargo build --release)" >&2; exit 1; }
 [ -f "$REPORT" ] || { echo "measure: no report $REPORT" >&2; exit 1; }
-for tool in Xvfb xdotool xwininfo xwd; do
+for tool in Xvfb xdotool xwininfo xwd convert compare import; do
     command -v "$tool" >/dev/null || { echo "measure: $tool missing" >&2; exit 1; }
 done
 if [ -n "$WRITER" ]; then command -v soffice >/dev/null || { echo "measure: soffice missing (--install-writer)" >&2; exit 1; }; fi
@@ -79,7 +81,7 @@ pss_kb() {
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 frames() { sed -n 's/^frame \([0-9]*\) pass.*/\1/p' "$1" | tail -1; }
-window_of() { xdotool search --onlyvisible --pid "$1" 2>/dev/null | head -1; }
+window_of() { xdotool search --onlyvisible --pid "$1" 2>/dev/null | head -1 || true; }
 
 # The Writer document: the report as HTML from nianbao, converted by LibreOffice itself.
 DOCX=
@@ -111,11 +113,21 @@ start() {
         sleep 0.003
     done
     [ -n "$T_SHOWN" ] || { echo "measure: no window from $kind" >&2; cat "$log" >&2; exit 1; }
-    last=$(now_ms); prev=
+    # A blinking caret (Writer focuses its text at start) is not "changing": a change of fewer than
+    # CARET_PIXELS pixels does not count. The grabs are scaled down 2× so that comparing stays cheap.
+    last=$(now_ms); rm -f "$RUNDIR.prev.png"; mkdir -p "$(dirname "$RUNDIR")"
     while :; do
-        cur=$(xwd -root -silent | md5sum)
+        xwd -root -silent | convert xwd:- -sample 50% "$RUNDIR.cur.png"
         now=$(now_ms)
-        if [ "$cur" != "$prev" ]; then last=$now; prev=$cur; fi
+        if [ -f "$RUNDIR.prev.png" ]; then
+            n=$(compare -metric AE "$RUNDIR.prev.png" "$RUNDIR.cur.png" null: 2>&1 || true)
+            n=${n%% *}
+            if awk -v n="$n" -v m="${CARET_PIXELS:-40}" 'BEGIN { exit !(n + 0 > m) }'; then
+                last=$now; mv "$RUNDIR.cur.png" "$RUNDIR.prev.png"
+            fi
+        else
+            mv "$RUNDIR.cur.png" "$RUNDIR.prev.png"
+        fi
         [ $((now - last)) -ge "$SETTLE_MS" ] && break
         [ $((now - t0)) -ge 30000 ] && break
         sleep 0.02
@@ -154,6 +166,7 @@ for size in $SIZES; do
     done
     export DISPLAY=":$(head -1 "$OUT/display")"
     kinds="app floor"; [ -n "$WRITER" ] && kinds="$kinds writer"
+    kinds=${KINDS:-$kinds}
     [ -x "$FLOOR_BIN" ] || kinds=${kinds/floor/}
     for kind in $kinds; do
         d="$OUT/$size/$kind"; mkdir -p "$d"
