@@ -18,7 +18,7 @@
 # target/release/examples/floor) and, with --writer, LibreOffice Writer on the same report as .docx (made with
 # `soffice --headless --convert-to docx` from `nianbao export --format html`). --install-writer installs
 # libreoffice-writer (the GUI one; -nogui has no window) with apt first.
-# Env: RUNS (5), IDLE_SECONDS (5), SETTLE_MS (1500), KINDS (a subset of "app floor writer"), NIANBAO_BIN, FLOOR_BIN, REPORT.
+# Env: MEASURE_DISPLAY, RUNS (5), IDLE_SECONDS (5), SETTLE_MS (1500), KINDS (a subset of "app floor writer"), NIANBAO_BIN, FLOOR_BIN, REPORT.
 # Usage: scripts/measure-typing.sh [--writer] [--install-writer] [--sizes "1920x1080 1366x768"]
 set -euo pipefail
 
@@ -157,9 +157,16 @@ click() { xdotool mousemove --window "$WIN" "$1" "$2" click 1; sleep 0.4; }
 
 for size in $SIZES; do
     sw=${size%x*}; sh=${size#*x}
-    : >"$OUT/display"
-    Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp 3>"$OUT/display" >"$OUT/xvfb.log" 2>&1 &
-    XVFB_PID=$!
+    # MEASURE_DISPLAY (e.g. :95) names the display; else Xvfb picks a free one.
+    if [ -n "${MEASURE_DISPLAY:-}" ]; then
+        Xvfb "$MEASURE_DISPLAY" -screen 0 "${size}x24" -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
+        XVFB_PID=$!
+        echo "${MEASURE_DISPLAY#:}" >"$OUT/display"
+    else
+        : >"$OUT/display"
+        Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp 3>"$OUT/display" >"$OUT/xvfb.log" 2>&1 &
+        XVFB_PID=$!
+    fi
     for _ in $(seq 1 100); do
         [ -s "$OUT/display" ] && DISPLAY=":$(head -1 "$OUT/display")" xwininfo -root >/dev/null 2>&1 && break
         sleep 0.1
