@@ -688,12 +688,31 @@ fn fit_to_screen(ctx: &egui::Context) -> bool {
 
 impl eframe::App for NianbaoApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        // Measuring hook of `scripts/measure-typing.sh`: one line per pass, to count frames per keystroke.
+        if std::env::var_os("NIANBAO_COUNT_FRAMES").is_some() {
+            eprintln!(
+                "frame {} pass {}",
+                ui.ctx().cumulative_frame_nr(),
+                ui.ctx().cumulative_pass_nr()
+            );
+        }
         self.show(ui);
         let quit = self.file_requests.contains(&Command::Quit);
         if quit {
             self.file_requests.retain(|c| *c != Command::Quit);
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
+    }
+
+    /// The panels' colour: the window's panels are drawn without a fill (see [`run_window`]), so the clear
+    /// colour is their background.
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        let theme = if visuals.dark_mode {
+            egui::Visuals::dark()
+        } else {
+            egui::Visuals::light()
+        };
+        theme.panel_fill.to_normalized_gamma_f32()
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
@@ -733,6 +752,9 @@ pub fn run_window(file: Option<PathBuf>) -> ExitCode {
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport,
+        // Software OpenGL shades every pixel of the window on every frame: dithering is a per-pixel cost
+        // (a quarter of a frame under llvmpipe) for a change of at most one level in anti-aliased edges.
+        dithering: false,
         ..Default::default()
     };
     let result = eframe::run_native(
@@ -740,6 +762,10 @@ pub fn run_window(file: Option<PathBuf>) -> ExitCode {
         options,
         Box::new(move |cc| {
             ui::fonts::install_fonts(&cc.egui_ctx);
+            // The panels cover the whole window; filling them would shade every pixel twice per frame under
+            // software OpenGL. The clear colour is their colour instead (`clear_color`): the same picture.
+            cc.egui_ctx
+                .all_styles_mut(|style| style.visuals.panel_fill = egui::Color32::TRANSPARENT);
             Ok(Box::new(app))
         }),
     );
