@@ -47,7 +47,8 @@ if ! HOME="$WORK" FONTCONFIG_FILE="$WORK/fonts.conf" timeout 300 soffice --headl
     exit 1
 fi
 cat "$OUT/soffice.log"
-if [ ! -s "$OUT/report-2021.pdf" ] || grep -qiE "error|warn" "$OUT/soffice.log"; then
+# (LibreOffice warns that it could not start Java, which it does not need for a conversion: not a finding.)
+if [ ! -s "$OUT/report-2021.pdf" ] || grep -viE "javaldx" "$OUT/soffice.log" | grep -qiE "error|warn"; then
     echo "docx-smoke: LibreOffice did not convert the document cleanly" >&2
     exit 1
 fi
@@ -55,7 +56,7 @@ pages=$(pdfinfo "$OUT/report-2021.pdf" | awk '/^Pages:/ {print $2}')
 size=$(pdfinfo "$OUT/report-2021.pdf" | awk -F': *' '/^Page size:/ {print $2}')
 echo "docx-smoke: $pages pages, $size"
 case "$size" in
-    *595*842*) ;;
+    *595*84[12]*) ;;
     *) echo "docx-smoke: the pages are not A4" >&2; exit 1 ;;
 esac
 FONTCONFIG_FILE="$WORK/fonts.conf" pdftoppm -r 80 -png "$OUT/report-2021.pdf" "$OUT/page"

@@ -9,7 +9,7 @@ mod common;
 
 use nianbao::import::{ImportError, Imported, decode, import_text};
 use nianbao::report::{Report, Texts, Value};
-use nianbao::template::{Edition, ValueKind};
+use nianbao::template::Edition;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};

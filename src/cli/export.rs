@@ -17,7 +17,9 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         return fail("JSON、HTML 和 Word 文档只能使用 UTF-8 编码；--encoding gb18030 仅用于纯文本（--format text）");
     }
     if args.format == Format::Docx && args.output.is_none() {
-        return fail("Word 文档不是文本，不能显示在屏幕上：请用 -o 指定输出文件（例如 -o 报告.docx），或用 -o - 输出到管道");
+        return fail(
+            "Word 文档不是文本，不能显示在屏幕上：请用 -o 指定输出文件（例如 -o 报告.docx），或用 -o - 输出到管道",
+        );
     }
     let opened = match open::open_report(&args.file) {
         Ok(o) => o,

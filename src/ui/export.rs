@@ -162,7 +162,12 @@ impl ExportWindow {
             .show(ctx, |ui| {
                 ui.horizontal(|ui| {
                     ui.label("格式：");
-                    for f in [ExportFormat::Text, ExportFormat::Html, ExportFormat::Json, ExportFormat::Docx] {
+                    for f in [
+                        ExportFormat::Text,
+                        ExportFormat::Html,
+                        ExportFormat::Json,
+                        ExportFormat::Docx,
+                    ] {
                         ui.radio_value(&mut self.options.format, f, f.label());
                     }
                 });

@@ -408,16 +408,27 @@ fn styles_xml() -> String {
          w:hint=\"eastAsia\"/>{}",
         size(44)
     );
-    let title_ppr = format!(
-        "<w:spacing w:after=\"{LINE}\" w:line=\"700\" w:lineRule=\"exact\"/>{no_ind}<w:jc w:val=\"center\"/>"
-    );
+    let title_ppr =
+        format!("<w:spacing w:after=\"{LINE}\" w:line=\"700\" w:lineRule=\"exact\"/>{no_ind}<w:jc w:val=\"center\"/>");
     out.push_str(&para("ReportTitle", "报告标题", &title_ppr, &title_rpr, None));
     out.push_str(&para("Body", "报告正文", body_ind, "", None));
     out.push_str(&para("BodyIndented", "报告正文（自带缩进）", no_ind, "", None));
     let sub_rpr = fonts(FONT_SUBHEADING);
     out.push_str(&para("BodySub", "报告二级标题", body_ind, &sub_rpr, Some(1)));
-    out.push_str(&para("BodyIndentedSub", "报告二级标题（自带缩进）", no_ind, &sub_rpr, Some(1)));
-    out.push_str(&para("Heading1", "报告一级标题", body_ind, &fonts(FONT_HEADING), Some(0)));
+    out.push_str(&para(
+        "BodyIndentedSub",
+        "报告二级标题（自带缩进）",
+        no_ind,
+        &sub_rpr,
+        Some(1),
+    ));
+    out.push_str(&para(
+        "Heading1",
+        "报告一级标题",
+        body_ind,
+        &fonts(FONT_HEADING),
+        Some(0),
+    ));
     let table_rpr = format!("{}<w:kern w:val=\"0\"/>{}", fonts(FONT_TABLE), size(21));
     out.push_str(&para(
         "TableText",
@@ -464,7 +475,8 @@ fn footer_xml() -> String {
 /// The font table: each font with the one Word substitutes when it is missing (`w:altName`) and its charset
 /// (86: GB2312), so that a PC without 仿宋_GB2312 shows 仿宋 rather than a Latin fallback.
 fn font_table_xml() -> String {
-    let mut out = format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:fonts xmlns:w=\"{NS_W}\">");
+    let mut out =
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:fonts xmlns:w=\"{NS_W}\">");
     for (name, alt, charset, family, pitch) in FONTS {
         let _ = write!(
             out,
@@ -543,12 +555,18 @@ mod tests {
     fn sub_headings_are_found_as_written() {
         let cases: &[(&str, Option<&str>)] = &[
             ("（一）主动公开", Some("（一）主动公开")),
-            ("（二）依申请公开情况。本年度共收到申请5件。", Some("（二）依申请公开情况。")),
+            (
+                "（二）依申请公开情况。本年度共收到申请5件。",
+                Some("（二）依申请公开情况。"),
+            ),
             ("　　（三）监督保障", Some("　　（三）监督保障")),
             ("（十）其他", Some("（十）其他")),
             ("（1）其他", None),
             ("一是部分单位更新不够及时。", None),
-            ("（二）部分公开的申请较上年增加，主要原因是本年度申请人数量明显增多而且申请的内容更加复杂。", None),
+            (
+                "（二）部分公开的申请较上年增加，主要原因是本年度申请人数量明显增多而且申请的内容更加复杂。",
+                None,
+            ),
         ];
         for (p, want) in cases {
             assert_eq!(subheading_split(p).map(|at| &p[..at]), *want, "{p}");

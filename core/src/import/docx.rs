@@ -72,7 +72,12 @@ pub fn blocks_to_text(blocks: &[Block]) -> String {
     for b in blocks {
         match b {
             Block::Paragraph(p) => {
-                parts.extend(p.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).map(str::to_owned));
+                parts.extend(
+                    p.lines()
+                        .map(str::trim_end)
+                        .filter(|l| !l.trim().is_empty())
+                        .map(str::to_owned),
+                );
             }
             Block::Table(t) => {
                 let lines: Vec<String> = t
@@ -86,7 +91,7 @@ pub fn blocks_to_text(blocks: &[Block]) -> String {
                             .collect::<Vec<_>>()
                             .join("\t")
                     })
-                    .filter(|l| !l.trim().is_empty())
+                    // Rows of blanks stay: a blank report's value line is one (section 四 of a blank report).
                     .collect();
                 if !lines.is_empty() {
                     parts.push(lines.join("\n"));
@@ -317,7 +322,11 @@ fn val(e: &BytesStart<'_>) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == b"val")
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
 }
 
 /// The `w:val` attribute as a count.
@@ -514,7 +523,9 @@ mod tests {
              <w:tc><w:p><w:r><w:t>C</w:t></w:r></w:p><w:p><w:r><w:t>D</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
         );
         let blocks = parse_document(&xml).unwrap();
-        let Block::Table(t) = &blocks[0] else { panic!("{blocks:?}") };
+        let Block::Table(t) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
         assert_eq!(t.rows, vec![vec!["A", "A", "B"], vec!["A", "A", "C\nD"]]);
         assert_eq!(t.origin, vec![vec![true, false, true], vec![false, false, true]]);
         assert_eq!(blocks_to_text(&blocks), "A\t\tB\n\t\tC D\n");
@@ -522,7 +533,12 @@ mod tests {
 
     #[test]
     fn broken_input_is_an_error_not_a_panic() {
-        let cases: &[&[u8]] = &[b"", b"PK\x03\x04", b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", b"not a zip"];
+        let cases: &[&[u8]] = &[
+            b"",
+            b"PK\x03\x04",
+            b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+            b"not a zip",
+        ];
         for bytes in cases {
             assert!(read_docx(bytes).is_err());
             assert!(!is_docx(bytes));
