@@ -209,7 +209,7 @@ fn tables_of(xml: &str) -> Vec<Tbl> {
                         tc = Some(Tc {
                             span: 1,
                             ..Tc::default()
-                        })
+                        });
                     }
                     b"w:tcW" => tc.as_mut().unwrap().width = v(b"w:w").unwrap().parse().unwrap(),
                     b"w:gridSpan" => tc.as_mut().unwrap().span = v(b"w:val").unwrap().parse().unwrap(),

@@ -1,7 +1,7 @@
 //! A Word document (`.docx`, Office Open XML) in the official layout of a 公文-style report (GB/T 9704
-//! conventions): A4, margins 37/35/28/26 mm, the title centred in 方正小标宋简体 22 pt, the body in 仿宋_GB2312
+//! conventions): A4, margins 37/35/28/26 mm, the title centred in 方正小标宋简体 22 pt, the body in `仿宋_GB2312`
 //! 16 pt with a fixed line spacing of 28.95 pt (22 lines a page) and a two-character first-line indent, 一、
-//! headings in 黑体, （一） sub-headings in 楷体_GB2312, page numbers `— 1 —` at the foot.
+//! headings in 黑体, （一） sub-headings in `楷体_GB2312`, page numbers `— 1 —` at the foot.
 //!
 //! The tables are real Word tables on the template's grid ([`super::grid`], the same as the text and HTML
 //! exports): merged cells are `w:gridSpan`/`w:vMerge`, the caption and header lines are repeated on every page
@@ -134,14 +134,14 @@ pub fn document_xml(report: &Report) -> String {
             push_table(&mut out, report, &tables);
         }
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rId4\"/>\
          <w:pgSz w:w=\"{PAGE_WIDTH}\" w:h=\"{PAGE_HEIGHT}\"/>\
          <w:pgMar w:top=\"{MARGIN_TOP}\" w:right=\"{MARGIN_RIGHT}\" w:bottom=\"{MARGIN_BOTTOM}\" \
          w:left=\"{MARGIN_LEFT}\" w:header=\"851\" w:footer=\"1304\" w:gutter=\"0\"/>\
          <w:cols w:space=\"425\"/><w:docGrid w:type=\"lines\" w:linePitch=\"{LINE}\"/></w:sectPr>\
-         </w:body></w:document>\n"
+         </w:body></w:document>"
     );
     out
 }
@@ -314,27 +314,24 @@ fn push_grid_rows(out: &mut String, g: &Grid, widths: &[u32], repeat_head: bool)
         out.push_str("</w:trPr>");
         let mut col = 0;
         while col < g.width {
-            match owners[col].and_then(|i| g.items.get(i)) {
-                Some(it) => {
-                    let starts_here = it.row == line;
-                    let merge = match (it.rowspan > 1, starts_here) {
-                        (false, _) => "",
-                        (true, true) => "<w:vMerge w:val=\"restart\"/>",
-                        (true, false) => "<w:vMerge/>",
-                    };
-                    let text = if starts_here { it.text.as_str() } else { "" };
-                    push_cell(out, text, it.role, span_width(it.col, it.colspan), it.colspan, merge);
-                    col = it.col + it.colspan.max(1);
-                }
-                None => {
-                    let role = if line < g.head_lines {
-                        CellRole::Header
-                    } else {
-                        CellRole::Value
-                    };
-                    push_cell(out, "", role, span_width(col, 1), 1, "");
-                    col += 1;
-                }
+            if let Some(it) = owners[col].and_then(|i| g.items.get(i)) {
+                let starts_here = it.row == line;
+                let merge = match (it.rowspan > 1, starts_here) {
+                    (false, _) => "",
+                    (true, true) => "<w:vMerge w:val=\"restart\"/>",
+                    (true, false) => "<w:vMerge/>",
+                };
+                let text = if starts_here { it.text.as_str() } else { "" };
+                push_cell(out, text, it.role, span_width(it.col, it.colspan), it.colspan, merge);
+                col = it.col + it.colspan.max(1);
+            } else {
+                let role = if line < g.head_lines {
+                    CellRole::Header
+                } else {
+                    CellRole::Value
+                };
+                push_cell(out, "", role, span_width(col, 1), 1, "");
+                col += 1;
             }
         }
         out.push_str("</w:tr>\n");
@@ -367,7 +364,7 @@ fn fonts(east_asian: &str) -> String {
     )
 }
 
-/// The styles: defaults (仿宋_GB2312 16 pt, fixed 28.95 pt lines), title, body with and without its own
+/// The styles: defaults (`仿宋_GB2312` 16 pt, fixed 28.95 pt lines), title, body with and without its own
 /// indent, headings, sub-headings, table text, footer. `w:pPr`/`w:rPr` children in schema order.
 fn styles_xml() -> String {
     let body_ind = "<w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/>";
@@ -403,14 +400,14 @@ fn styles_xml() -> String {
         fonts(FONT_BODY),
         size(32),
     );
-    let title_rpr = format!(
+    let title_run = format!(
         "<w:rFonts w:ascii=\"{FONT_TITLE}\" w:eastAsia=\"{FONT_TITLE}\" w:hAnsi=\"{FONT_TITLE}\" \
          w:hint=\"eastAsia\"/>{}",
         size(44)
     );
-    let title_ppr =
+    let title_para =
         format!("<w:spacing w:after=\"{LINE}\" w:line=\"700\" w:lineRule=\"exact\"/>{no_ind}<w:jc w:val=\"center\"/>");
-    out.push_str(&para("ReportTitle", "报告标题", &title_ppr, &title_rpr, None));
+    out.push_str(&para("ReportTitle", "报告标题", &title_para, &title_run, None));
     out.push_str(&para("Body", "报告正文", body_ind, "", None));
     out.push_str(&para("BodyIndented", "报告正文（自带缩进）", no_ind, "", None));
     let sub_rpr = fonts(FONT_SUBHEADING);
@@ -473,7 +470,7 @@ fn footer_xml() -> String {
 }
 
 /// The font table: each font with the one Word substitutes when it is missing (`w:altName`) and its charset
-/// (86: GB2312), so that a PC without 仿宋_GB2312 shows 仿宋 rather than a Latin fallback.
+/// (86: GB2312), so that a PC without `仿宋_GB2312` shows 仿宋 rather than a Latin fallback.
 fn font_table_xml() -> String {
     let mut out =
         format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:fonts xmlns:w=\"{NS_W}\">");

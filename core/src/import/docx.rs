@@ -325,7 +325,7 @@ fn val(e: &BytesStart<'_>) -> Option<String> {
         .and_then(|a| {
             a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .ok()
-                .map(|v| v.into_owned())
+                .map(std::borrow::Cow::into_owned)
         })
 }
 
@@ -366,11 +366,7 @@ fn parse_document(xml: &str) -> Result<Vec<Block>, DocxError> {
                     w.start(&e, false)?;
                 }
             }
-            Event::Empty(e) => {
-                if !SKIPPED.contains(&e.local_name().as_ref()) {
-                    w.start(&e, true)?;
-                }
-            }
+            Event::Empty(e) if !SKIPPED.contains(&e.local_name().as_ref()) => w.start(&e, true)?,
             Event::End(e) => w.end(e.local_name().as_ref())?,
             Event::Text(t) => {
                 let s = t.xml10_content().map_err(|_| DocxError::BadXml(at))?;
@@ -433,23 +429,20 @@ fn expand(rows: &[RowSrc], expanded: &mut usize) -> Result<Table, DocxError> {
                 (_, true) => left,
                 _ => None,
             };
-            let id = match joined {
-                Some(id) => {
-                    // Text in a continuation (Word shows it in the merged cell): keep it, after the cell's own.
-                    if !cell.text.is_empty() {
-                        let t: &mut String = &mut texts[id];
-                        if !t.is_empty() {
-                            t.push('\n');
-                        }
-                        t.push_str(&cell.text);
+            let id = if let Some(id) = joined {
+                // Text in a continuation (Word shows it in the merged cell): keep it, after the cell's own.
+                if !cell.text.is_empty() {
+                    let t: &mut String = &mut texts[id];
+                    if !t.is_empty() {
+                        t.push('\n');
                     }
-                    id
+                    t.push_str(&cell.text);
                 }
-                None => {
-                    texts.push(cell.text.clone());
-                    origins.push((r, c));
-                    texts.len() - 1
-                }
+                id
+            } else {
+                texts.push(cell.text.clone());
+                origins.push((r, c));
+                texts.len() - 1
             };
             for slot in line.iter_mut().skip(c).take(cell.span) {
                 *slot = Some(id);
