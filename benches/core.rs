@@ -1,5 +1,5 @@
-//! Speed of the library's hot paths on a full report (issue 6): checks + totals after one cell edit, plain-text
-//! and JSON export, project file save + load (in memory and on disk). Import has its own bench
+//! Speed of the library's hot paths on a full report (issue 6): checks + totals after one cell edit, plain-text,
+//! JSON and Word export, project file save + load (in memory and on disk). Import has its own bench
 //! (`benches/import.rs`), 汇总 too (`benches/merge.rs`).
 //!
 //! Run with `cargo bench --bench core`; the figures and targets are in `BENCHMARKS.md`.
@@ -12,7 +12,7 @@ mod common;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use nianbao::checks;
-use nianbao::export::{json, text};
+use nianbao::export::{docx, json, text};
 use nianbao::project;
 use nianbao::report::{Report, Value};
 use nianbao::template::{Edition, ValueKind};
@@ -88,6 +88,10 @@ fn exports(c: &mut Criterion) {
         });
         g.bench_function(format!("json_{}", edition.id()), |b| {
             b.iter(|| black_box(json::to_json_string(black_box(&report))));
+        });
+        // The whole .docx package: XML of every part, deflated into the zip.
+        g.bench_function(format!("docx_{}", edition.id()), |b| {
+            b.iter(|| black_box(docx::to_docx(black_box(&report))));
         });
     }
     g.finish();

@@ -9,7 +9,7 @@ mod common;
 
 use nianbao::import::{ImportError, Imported, decode, import_text};
 use nianbao::report::{Report, Texts, Value};
-use nianbao::template::{Edition, ValueKind};
+use nianbao::template::Edition;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
@@ -373,91 +373,11 @@ fn shared_full_reports_round_trip() {
     }
 }
 
-fn value_for(kind: ValueKind) -> BoxedStrategy<Value> {
-    let big = prop_oneof![0i64..20, 0i64..100_000, 0i64..1_000_000_000_000];
-    match kind {
-        ValueKind::Count => prop_oneof![1 => Just(Value::Blank), 6 => big.prop_map(Value::Int)].boxed(),
-        ValueKind::Signed => {
-            prop_oneof![1 => Just(Value::Blank), 6 => (-1_000_000i64..1_000_000).prop_map(Value::Int)].boxed()
-        }
-        ValueKind::Money => prop_oneof![
-            1 => Just(Value::Blank),
-            6 => (0i64..10_000_000_000_000).prop_map(|n| Value::Money(Decimal::new(n, 4)))
-        ]
-        .boxed(),
-    }
-}
-
-fn paragraph() -> impl Strategy<Value = String> {
-    // Prose: Chinese words and punctuation, sometimes an indent; never a heading or a table line.
-    prop::collection::vec(
-        prop::sample::select(vec![
-            "本局",
-            "公开",
-            "信息",
-            "工作",
-            "全年",
-            "，",
-            "。",
-            "群众",
-            "2021年",
-            "（一）",
-            "网站",
-        ]),
-        1..12,
-    )
-    .prop_map(|w| w.concat())
-    .prop_flat_map(|p| prop_oneof![Just(p.clone()), Just(format!("　　{p}"))])
-}
-
-fn text() -> impl Strategy<Value = String> {
-    prop::collection::vec(paragraph(), 0..4).prop_map(|v| v.join("\n"))
-}
-
-fn report() -> impl Strategy<Value = Report> {
-    (
-        prop::sample::select(Edition::ALL.to_vec()),
-        prop::sample::select(vec!["某县人民政府", "青山区统计局", "某市2号办公室"]),
-    )
-        .prop_flat_map(|(e, agency)| {
-            let t = e.template();
-            let year = if e == Edition::E2019 { 2019..2021 } else { 2021..2031 };
-            let cells: Vec<BoxedStrategy<Value>> = t.cells.iter().map(|c| value_for(c.kind)).collect();
-            (
-                Just(e),
-                Just(agency),
-                year,
-                cells,
-                text(),
-                text(),
-                text(),
-                text(),
-                any::<bool>(),
-            )
-        })
-        .prop_map(
-            |(e, agency, year, cells, preamble, overview, problems, other, totals)| {
-                let mut r = Report::new(e, year, agency);
-                r.cells = cells;
-                if totals {
-                    r.fill_totals();
-                }
-                r.texts = Texts {
-                    preamble,
-                    overview,
-                    problems,
-                    other,
-                };
-                r
-            },
-        )
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
-    fn export_then_import_gives_back_the_report(r in report()) {
+    fn export_then_import_gives_back_the_report(r in common::arb_report()) {
         let text = nianbao::export::text::to_text(&r);
         let Imported { report, doubts } = import_text(&text).unwrap();
         prop_assert!(doubts.is_empty(), "{:#?}", doubts);

@@ -1,5 +1,6 @@
 //! Opening any input file as a report: a project file (`.nianbao`), a JSON report (the `export --format json`
-//! object), or a published report's text (UTF-8 or GB18030), read on the fly through [`crate::import`].
+//! object), a published report's text (UTF-8 or GB18030) or a Word document (`.docx`), read on the fly through
+//! [`crate::import`].
 //!
 //! The kind is decided by the content, not by the file name: clerks rename files, and websites serve `.txt`
 //! files of every kind.
@@ -17,6 +18,8 @@ pub enum FileKind {
     Json,
     /// A published report's text, imported.
     Text,
+    /// A Word document (`.docx`), imported.
+    Word,
 }
 
 /// Something the text import could not place with certainty.
@@ -45,7 +48,10 @@ pub enum ContentError {
     /// A text that is not a report.
     #[error("不是可识别的年度报告文本：{0}")]
     Text(String),
-    /// A kind of file nianbao does not read (Word, PDF, …), with what to do instead.
+    /// A Word document that could not be read as a report.
+    #[error("{0}")]
+    Word(#[from] crate::import::docx::DocxError),
+    /// A kind of file nianbao does not read (old Word, PDF, …), with what to do instead.
     #[error("是{0}，nianbao 无法直接读取：请在原程序中另存为纯文本（.txt）后再打开")]
     Unsupported(&'static str),
 }
@@ -75,12 +81,16 @@ pub fn open_report(path: &Path) -> Result<Opened, OpenError> {
     })
 }
 
-/// Reads a report from a file's bytes, deciding its kind by content ([`detect_kind`]).
+/// Reads a report from a file's bytes, deciding its kind by content: a Word document (a zip package with
+/// `word/document.xml`), or else [`detect_kind`].
 pub fn open_bytes(bytes: &[u8]) -> Result<Opened, ContentError> {
-    if let Some(what) = unsupported_kind(bytes) {
+    let kind = if crate::import::docx::is_docx(bytes) {
+        FileKind::Word
+    } else if let Some(what) = unsupported_kind(bytes) {
         return Err(ContentError::Unsupported(what));
-    }
-    let kind = detect_kind(bytes);
+    } else {
+        detect_kind(bytes)
+    };
     if kind == FileKind::Text && std::str::from_utf8(bytes).is_err() && looks_like_project_in_other_encoding(bytes) {
         return Err(ContentError::Project(FormatError::NotProject(
             "（不是 UTF-8 文本：项目文件被另存为了其他编码，请用原来的文件）".to_string(),
@@ -92,6 +102,10 @@ pub fn open_bytes(bytes: &[u8]) -> Result<Opened, ContentError> {
         FileKind::Text => {
             let text = crate::import::decode(bytes);
             let imported = crate::import::import_text(&text).map_err(|e| ContentError::Text(e.to_string()))?;
+            (imported.report, imported.doubts)
+        }
+        FileKind::Word => {
+            let imported = crate::import::docx::import_docx(bytes)?;
             (imported.report, imported.doubts)
         }
     };

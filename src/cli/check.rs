@@ -96,6 +96,8 @@ fn write_text(out: &mut String, path: &Path, opened: &Opened, findings: &[Findin
         FileKind::Json => "（JSON 报告）".to_string(),
         FileKind::Text if opened.doubts.is_empty() => "（从报告文本读取）".to_string(),
         FileKind::Text => format!("（从报告文本读取，{} 处存疑）", opened.doubts.len()),
+        FileKind::Word if opened.doubts.is_empty() => "（从 Word 文档读取）".to_string(),
+        FileKind::Word => format!("（从 Word 文档读取，{} 处存疑）", opened.doubts.len()),
     };
     let _ = write!(out, "{}{source}：", path.display());
     if findings.is_empty() {

@@ -1,4 +1,4 @@
-//! `nianbao import REPORT.txt [-o OUT.nianbao] [--json]`: reads a published report's text.
+//! `nianbao import REPORT.txt [-o OUT.nianbao] [--json]`: reads a published report's text (or a Word document).
 //!
 //! Exit status: 0 every cell placed, 1 placed with doubts (listed on stderr, or in the JSON), 2 not a report
 //! or unreadable.
@@ -15,7 +15,13 @@ pub fn run(args: &super::ImportArgs) -> ExitCode {
         Ok(b) => b,
         Err(e) => return fail(&e.to_string()),
     };
-    let Imported { report, doubts } = match import_text(&decode(&bytes)) {
+    // A Word document is read through its paragraphs and tables; anything else is a text.
+    let imported = if crate::import::docx::is_docx(&bytes) {
+        crate::import::docx::import_docx(&bytes).map_err(|e| e.to_string())
+    } else {
+        import_text(&decode(&bytes)).map_err(|e| e.to_string())
+    };
+    let Imported { report, doubts } = match imported {
         Ok(i) => i,
         Err(e) => return fail(&format!("「{}」{e}", args.file.display())),
     };

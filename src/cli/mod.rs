@@ -37,7 +37,7 @@ pub enum Command {
     New(NewArgs),
     /// 检查报告，列出错误和提示。
     Check(CheckArgs),
-    /// 导出报告（文本、JSON、HTML）。
+    /// 导出报告（文本、JSON、HTML、Word 文档）。
     Export(ExportArgs),
     /// 把已发布的报告文本读成项目文件。
     Import(ImportArgs),
@@ -91,6 +91,8 @@ pub enum Format {
     Json,
     /// HTML 网页。
     Html,
+    /// Word 文档（.docx，公文版式）。
+    Docx,
 }
 
 /// Text encodings for export.

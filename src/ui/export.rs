@@ -20,6 +20,8 @@ pub enum ExportFormat {
     Html,
     /// The JSON object of `interfaces.md`.
     Json,
+    /// A Word document in the official layout.
+    Docx,
 }
 
 impl ExportFormat {
@@ -29,6 +31,7 @@ impl ExportFormat {
             ExportFormat::Text => "txt",
             ExportFormat::Html => "html",
             ExportFormat::Json => "json",
+            ExportFormat::Docx => "docx",
         }
     }
 
@@ -38,6 +41,7 @@ impl ExportFormat {
             ExportFormat::Text => "文本",
             ExportFormat::Html => "网页",
             ExportFormat::Json => "JSON",
+            ExportFormat::Docx => "Word 文档",
         }
     }
 }
@@ -54,10 +58,12 @@ pub struct ExportOptions {
 }
 
 /// The exact bytes written for `report` with `opts`: what `nianbao export` writes with the same options (line
-/// ends apply to every format, the encoding to text only: HTML and JSON are always UTF-8).
+/// ends apply to every text format, the encoding to text only: HTML and JSON are always UTF-8; a Word document
+/// has neither).
 pub fn export_bytes(report: &Report, opts: ExportOptions) -> Vec<u8> {
-    use crate::export::{html, json, text};
+    use crate::export::{docx, html, json, text};
     let (content, encoding) = match opts.format {
+        ExportFormat::Docx => return docx::to_docx(report),
         ExportFormat::Text => (text::to_text(report), opts.encoding),
         ExportFormat::Html => (html::to_html(report), Encoding::Utf8),
         ExportFormat::Json => (json::to_json_string(report), Encoding::Utf8),
@@ -65,8 +71,12 @@ pub fn export_bytes(report: &Report, opts: ExportOptions) -> Vec<u8> {
     text::encode(&content, encoding, opts.line_end)
 }
 
-/// The bytes of [`export_bytes`] read back as text, for the preview.
+/// The bytes of [`export_bytes`] read back as text, for the preview (a Word document is not text: the preview
+/// says what it is instead).
 fn preview_of(bytes: &[u8], opts: ExportOptions) -> String {
+    if opts.format == ExportFormat::Docx {
+        return "Word 文档（.docx，公文版式：A4，仿宋_GB2312 三号，表格与模板一致）无法在此预览；导出后请用 Word 或 WPS 打开。\n如需核对内容，可选「文本」格式预览同一份报告。".to_owned();
+    }
     let enc = match (opts.format, opts.encoding) {
         (ExportFormat::Text, Encoding::Gb18030) => encoding_rs::GB18030,
         _ => encoding_rs::UTF_8,
@@ -150,7 +160,12 @@ impl ExportWindow {
             .show(ctx, |ui| {
                 ui.horizontal(|ui| {
                     ui.label("格式：");
-                    for f in [ExportFormat::Text, ExportFormat::Html, ExportFormat::Json] {
+                    for f in [
+                        ExportFormat::Text,
+                        ExportFormat::Html,
+                        ExportFormat::Json,
+                        ExportFormat::Docx,
+                    ] {
                         ui.radio_value(&mut self.options.format, f, f.label());
                     }
                 });
@@ -163,10 +178,13 @@ impl ExportWindow {
                         ui.radio_value(&mut self.options.encoding, Encoding::Gb18030, "GB18030（GBK）");
                     });
                 });
-                ui.horizontal(|ui| {
-                    ui.label("换行：");
-                    ui.radio_value(&mut self.options.line_end, LineEnd::Lf, "LF");
-                    ui.radio_value(&mut self.options.line_end, LineEnd::CrLf, "Windows（CRLF）");
+                // A Word document has no line ends to choose.
+                ui.add_enabled_ui(self.options.format != ExportFormat::Docx, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.label("换行：");
+                        ui.radio_value(&mut self.options.line_end, LineEnd::Lf, "LF");
+                        ui.radio_value(&mut self.options.line_end, LineEnd::CrLf, "Windows（CRLF）");
+                    });
                 });
                 let opts = self.options;
                 let c = self.cached(report);
@@ -178,13 +196,18 @@ impl ExportWindow {
                         "UTF-8"
                     };
                     let le = if opts.line_end == LineEnd::CrLf { "CRLF" } else { "LF" };
-                    ui.label(format!("将写入 {size} 字节（{enc}，{le} 换行）"));
+                    if opts.format == ExportFormat::Docx {
+                        ui.label(format!("将写入 {size} 字节（Word 文档）"));
+                    } else {
+                        ui.label(format!("将写入 {size} 字节（{enc}，{le} 换行）"));
+                    }
                     if errors > 0 {
                         ui.colored_label(ui.visuals().error_fg_color, format!("报告中还有{errors}项错误"));
                     }
                 });
                 ui.horizontal(|ui| {
-                    if ui.button("复制到剪贴板").clicked() {
+                    let copyable = opts.format != ExportFormat::Docx;
+                    if ui.add_enabled(copyable, egui::Button::new("复制到剪贴板")).clicked() {
                         let text = self.preview(report).to_string();
                         ui.ctx().copy_text(text);
                         self.copied = true;
@@ -249,6 +272,7 @@ impl ExportWindow {
             ExportFormat::Text => ("文本文件", &["txt"]),
             ExportFormat::Html => ("网页", &["html", "htm"]),
             ExportFormat::Json => ("JSON", &["json"]),
+            ExportFormat::Docx => ("Word 文档", &["docx"]),
         };
         FileRequest::new(Purpose::Export, "导出到", DialogMode::Save)
             .filter(filter, exts)
@@ -299,5 +323,20 @@ mod tests {
         assert!(w.preview(&r).contains("乙县"));
         w.options.format = ExportFormat::Json;
         assert!(w.preview(&r).contains("\"agency\""));
+        w.options.format = ExportFormat::Docx;
+        assert!(w.preview(&r).contains("Word 文档"));
+    }
+
+    #[test]
+    fn docx_bytes_are_the_library_document() {
+        let r = Report::new(Edition::E2021, 2025, "某县人民政府");
+        for line_end in [LineEnd::Lf, LineEnd::CrLf] {
+            let opts = ExportOptions {
+                format: ExportFormat::Docx,
+                encoding: Encoding::Utf8,
+                line_end,
+            };
+            assert_eq!(export_bytes(&r, opts), crate::export::docx::to_docx(&r));
+        }
     }
 }

@@ -8,12 +8,14 @@
 //!   (so the `narrative` check agrees) and section 六 reporting 信息处理费.
 //! - [`blank_report`]: same agency, year and texts, every cell blank.
 //! - [`template_example_2021`]: the section-三 example of template.md (2021), every other cell 0.
+//! - [`arb_report`]: a proptest strategy of reports of both editions (for round trips).
 
 // Each test crate uses a different part of this module; a panic in a fixture is a failing test.
 #![allow(dead_code, clippy::unwrap_used)]
 
 use nianbao::report::{Report, Texts, Value};
 use nianbao::template::{Edition, ValueKind};
+use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 /// Agency name of the fixture reports.
@@ -132,4 +134,90 @@ pub fn template_example_2021() -> Report {
     }
     r.fill_totals();
     r
+}
+
+// ---------------------------------------------------------------- generated reports (proptest)
+
+/// A value of `kind`: sometimes blank, small and very large numbers, money with 4 places.
+pub fn arb_value(kind: ValueKind) -> BoxedStrategy<Value> {
+    let big = prop_oneof![0i64..20, 0i64..100_000, 0i64..1_000_000_000_000];
+    match kind {
+        ValueKind::Count => prop_oneof![1 => Just(Value::Blank), 6 => big.prop_map(Value::Int)].boxed(),
+        ValueKind::Signed => {
+            prop_oneof![1 => Just(Value::Blank), 6 => (-1_000_000i64..1_000_000).prop_map(Value::Int)].boxed()
+        }
+        ValueKind::Money => prop_oneof![
+            1 => Just(Value::Blank),
+            6 => (0i64..10_000_000_000_000).prop_map(|n| Value::Money(Decimal::new(n, 4)))
+        ]
+        .boxed(),
+    }
+}
+
+/// Prose: Chinese words and punctuation, sometimes an indent; never a heading or a table line.
+pub fn arb_paragraph() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            "本局",
+            "公开",
+            "信息",
+            "工作",
+            "全年",
+            "，",
+            "。",
+            "群众",
+            "2021年",
+            "（一）",
+            "网站",
+        ]),
+        1..12,
+    )
+    .prop_map(|w| w.concat())
+    .prop_flat_map(|p| prop_oneof![Just(p.clone()), Just(format!("　　{p}"))])
+}
+
+/// A free text of up to three paragraphs, one per line.
+pub fn arb_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(arb_paragraph(), 0..4).prop_map(|v| v.join("\n"))
+}
+
+/// A report of either edition: any year of the edition, cells blank or filled (totals computed or not), texts
+/// as the export writes them back (one paragraph per line).
+pub fn arb_report() -> impl Strategy<Value = Report> {
+    (
+        prop::sample::select(Edition::ALL.to_vec()),
+        prop::sample::select(vec!["某县人民政府", "青山区统计局", "某市2号办公室"]),
+    )
+        .prop_flat_map(|(e, agency)| {
+            let t = e.template();
+            let year = if e == Edition::E2019 { 2019..2021 } else { 2021..2031 };
+            let cells: Vec<BoxedStrategy<Value>> = t.cells.iter().map(|c| arb_value(c.kind)).collect();
+            (
+                Just(e),
+                Just(agency),
+                year,
+                cells,
+                arb_text(),
+                arb_text(),
+                arb_text(),
+                arb_text(),
+                any::<bool>(),
+            )
+        })
+        .prop_map(
+            |(e, agency, year, cells, preamble, overview, problems, other, totals)| {
+                let mut r = Report::new(e, year, agency);
+                r.cells = cells;
+                if totals {
+                    r.fill_totals();
+                }
+                r.texts = Texts {
+                    preamble,
+                    overview,
+                    problems,
+                    other,
+                };
+                r
+            },
+        )
 }

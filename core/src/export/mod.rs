@@ -1,9 +1,10 @@
-//! Export of a report: plain text in the official layout, JSON, HTML.
+//! Export of a report: plain text in the official layout, JSON, HTML, a Word document.
 //!
 //! Text and HTML lay out each table the same way, from the template's grid ([`grid`]): a caption line spanning
 //! the width, the header lines with their merged cells, then the data lines (row labels with their merges, and
 //! the values at [`Table::value_position`]). Nothing here names a label or a cell id.
 
+pub mod docx;
 pub mod html;
 pub mod json;
 pub mod text;

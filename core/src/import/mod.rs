@@ -10,6 +10,7 @@
 //! no label is named here.
 
 mod decode;
+pub mod docx;
 mod labels;
 mod lines;
 pub mod source;
