@@ -122,7 +122,10 @@ echo "kill-restore: window $WIN up (pid $APP_PID)"
 
 # ---- 2./3. the copy appears; SIGKILL
 wait_file "$RECOVERY" 30 || fail "no recovery copy at $RECOVERY"
-jq -e '.report.cells["s3.new.natural"] == 73' "$RECOVERY" >/dev/null || fail "recovery copy lacks the typed value"
+# The copy holds the report as project-file text: read it back with nianbao itself.
+jq -r '.project' "$RECOVERY" >"$OUT/recovery-before-kill.nianbao" || fail "recovery copy is not the expected JSON"
+"$BIN" export "$OUT/recovery-before-kill.nianbao" --format json 2>/dev/null \
+    | jq -e '.cells["s3.new.natural"] == 73' >/dev/null || fail "recovery copy lacks the typed value"
 cp "$RECOVERY" "$OUT/recovery-before-kill.json"
 kill9
 echo "kill-restore: killed with SIGKILL"
