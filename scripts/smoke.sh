@@ -43,6 +43,9 @@ xwininfo -root >/dev/null 2>&1 || { echo "smoke: Xvfb did not start" >&2; cat "$
 export LIBGL_ALWAYS_SOFTWARE=1
 unset WAYLAND_DISPLAY
 export XDG_CONFIG_HOME="$OUT/config"
+# A data folder of its own: a recovery copy left by another run on this machine must not cover the picture.
+export NIANBAO_DATA_DIR="$OUT/data"
+rm -rf "$NIANBAO_DATA_DIR"
 export NIANBAO_FIRST_FRAME=1
 "$BIN" "$@" >"$OUT/app.log" 2>&1 &
 APP_PID=$!
