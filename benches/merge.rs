@@ -45,10 +45,19 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("merge_10000");
     g.sample_size(10);
     g.bench_function("sum_only", |b| {
-        b.iter(|| yearly::merge_with(black_box(&inputs), "某市人民政府", MergeOptions { run_checks: false }));
+        b.iter(|| {
+            yearly::merge_with(
+                black_box(&inputs),
+                "某市人民政府",
+                MergeOptions {
+                    run_checks: false,
+                    ..MergeOptions::default()
+                },
+            )
+        });
     });
     g.bench_function("with_unit_checks", |b| {
-        b.iter(|| yearly::merge_with(black_box(&inputs), "某市人民政府", MergeOptions { run_checks: true }));
+        b.iter(|| yearly::merge_with(black_box(&inputs), "某市人民政府", MergeOptions::default()));
     });
     g.finish();
 }

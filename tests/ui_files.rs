@@ -417,7 +417,7 @@ fn next_year_starts_an_unsaved_report_of_the_following_year() {
     assert_eq!(s.report.agency, report.agency);
     assert!(s.dirty);
     assert_eq!(s.path, None);
-    assert_eq!(s.report, nianbao::yearly::next_year(&report, None).report);
+    assert_eq!(s.report, nianbao::yearly::next_year(&report, None).unwrap().report);
 }
 
 #[test]

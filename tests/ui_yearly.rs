@@ -37,7 +37,7 @@ fn rules(h: &Harness<'_, NianbaoApp>) -> Vec<&'static str> {
 
 #[test]
 fn carry_over_warning_fires_live_when_the_carried_figure_is_changed() {
-    let next = next_year(&last_year(), None).report;
+    let next = next_year(&last_year(), None).unwrap().report;
     assert_eq!(next.value("s3.carried_in.natural"), Some(Value::Int(9)));
     let mut h = harness(next);
     assert!(!rules(&h).contains(&"carry_over"), "{:?}", rules(&h));
@@ -54,7 +54,7 @@ fn carry_over_warning_fires_live_when_the_carried_figure_is_changed() {
 
 #[test]
 fn last_years_in_force_is_shown_beside_this_years() {
-    let next = next_year(&last_year(), None).report;
+    let next = next_year(&last_year(), None).unwrap().report;
     let h = harness(next);
     // Painted in the cell, and in the cell's hover text.
     h.get_by_label_contains("上年67");
@@ -143,7 +143,7 @@ fn a_notice_goes_away_with_the_next_edit() {
 fn a_draft_marker_left_in_a_carried_over_text_is_a_warning_until_rewritten() {
     let mut last = last_year();
     last.texts.overview = "本年度共收到申请9件。".into();
-    let next = next_year(&last, None).report;
+    let next = next_year(&last, None).unwrap().report;
     let mut h = harness(next);
     let draft: Vec<_> = h
         .state()
@@ -161,4 +161,27 @@ fn a_draft_marker_left_in_a_carried_over_text_is_a_warning_until_rewritten() {
     ));
     h.run();
     assert!(!rules(&h).contains(&"draft"), "{:?}", rules(&h));
+}
+
+/// A report of the last year a report can have (which the window's year field does not let one type, but a
+/// file can hold): 新建 in the 新建下一年度报告 dialog says why not and gives no report.
+#[test]
+fn next_year_of_the_last_year_is_refused_in_the_dialog() {
+    let mut last = last_year();
+    last.year = i32::MAX;
+    let mut dialog = nianbao::ui::yearly::NextYearDialog::default();
+    dialog.open = true;
+    let made = std::cell::Cell::new(false);
+    let mut h = Harness::builder().with_size([1366.0, 768.0]).build_ui(|ui| {
+        nianbao::ui::fonts::install_fonts(ui.ctx());
+        if dialog.show(ui.ctx(), &last, None).is_some() {
+            made.set(true);
+        }
+    });
+    h.run();
+    h.get_by_label("新建").click();
+    h.run();
+    h.run();
+    h.get_by_label_contains("已是能表示的最后一年");
+    assert!(!made.get(), "no report made");
 }

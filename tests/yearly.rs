@@ -3,6 +3,8 @@
 // Test helpers (outside #[test] fns) unwrap too: a panic there is a failing test.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use nianbao::checks::{self, Finding};
 use nianbao::report::{Report, Value};
 use nianbao::template::{Edition, TextId, ValueKind};
@@ -55,7 +57,7 @@ fn rules(findings: &[Finding]) -> Vec<&'static str> {
 #[test]
 fn next_year_within_the_2021_edition() {
     let this = generated(Edition::E2021, 2022, "某县人民政府", 1, false);
-    let next = yearly::next_year(&this, Some("2022.nianbao"));
+    let next = yearly::next_year(&this, Some("2022.nianbao")).unwrap();
     let r = &next.report;
     assert_eq!(
         (r.edition, r.year, r.agency.as_str()),
@@ -83,14 +85,14 @@ fn next_year_within_the_2021_edition() {
     let in_force = t.cell_index("s2.rules.in_force").unwrap();
     assert_eq!(yearly::last_year_value(r, in_force), this.value("s2.rules.in_force"));
     // Starting the year after from an untouched draft does not mark the texts twice.
-    let again = yearly::next_year(r, None);
+    let again = yearly::next_year(r, None).unwrap();
     assert_eq!(again.report.texts.overview, r.texts.overview);
 }
 
 #[test]
 fn next_year_within_the_2019_edition_moves_prev_items_on() {
     let this = generated(Edition::E2019, 2019, "某市人民政府", 2, false);
-    let next = yearly::next_year(&this, None);
+    let next = yearly::next_year(&this, None).unwrap();
     let r = &next.report;
     assert_eq!((r.edition, r.year), (Edition::E2019, 2020));
     assert!(next.not_carried.is_empty());
@@ -126,7 +128,7 @@ fn next_year_2020_moves_to_the_2021_edition() {
     this.title = "焦作市人民政府2020年政府信息公开工作年度报告".into();
     // One 2019-only cell left blank: it must not be listed as dropped.
     this.set_by_id("s2.procurement.amount", Value::Blank);
-    let next = yearly::next_year(&this, Some("jiaozuo-2020.nianbao"));
+    let next = yearly::next_year(&this, Some("jiaozuo-2020.nianbao")).unwrap();
     let r = &next.report;
     assert_eq!((r.edition, r.year), (Edition::E2021, 2021));
     assert_eq!(r.display_title(), "焦作市人民政府2021年政府信息公开工作年度报告");
@@ -180,7 +182,7 @@ fn next_year_2020_moves_to_the_2021_edition() {
 #[test]
 fn carry_over_warnings_fire_when_a_number_is_changed() {
     let last = generated(Edition::E2021, 2022, "某县人民政府", 4, false);
-    let mut r = yearly::next_year(&last, None).report;
+    let mut r = yearly::next_year(&last, None).unwrap().report;
     // Fill this year consistently: in_force = last year's + issued − repealed.
     for row in ["s2.rules", "s2.normative"] {
         let last_in_force = last.value(&format!("{row}.in_force")).unwrap().as_int().unwrap();
@@ -214,7 +216,7 @@ fn carry_over_warnings_fire_when_a_number_is_changed() {
 
     // 2019 edition: prev_items changed by hand.
     let last = generated(Edition::E2019, 2019, "某县人民政府", 5, false);
-    let r = yearly::next_year(&last, None).report;
+    let r = yearly::next_year(&last, None).unwrap().report;
     let prev = r.previous.as_ref().unwrap().to_report();
     assert!(!rules(&checks::check(&r, Some(&prev))).contains(&"prev_items_carry"));
     let mut changed = r.clone();
@@ -320,7 +322,7 @@ fn breakdown_names_the_units_that_fail_their_checks() {
     assert!(csv.contains(&format!("\r\n第1镇人民政府,{},", b.errors(1))), "{csv}");
     // A unit that carried its figures over wrongly from its own last year's report is caught too.
     let last = generated(Edition::E2021, 2022, "第2镇人民政府", 77, false);
-    let mut r = yearly::next_year(&last, None).report;
+    let mut r = yearly::next_year(&last, None).unwrap().report;
     r.cells = inputs[2].1.cells.clone();
     inputs[2].1 = r;
     let m = yearly::merge(&inputs, "某县").unwrap();
@@ -331,7 +333,15 @@ fn breakdown_names_the_units_that_fail_their_checks() {
     );
     assert!(!m.breakdown.findings[0].iter().any(|f| f.rule == "carry_over"));
 
-    let quick = yearly::merge_with(&inputs, "某县", MergeOptions { run_checks: false }).unwrap();
+    let quick = yearly::merge_with(
+        &inputs,
+        "某县",
+        MergeOptions {
+            run_checks: false,
+            ..MergeOptions::default()
+        },
+    )
+    .unwrap();
     assert_eq!(quick.report, m.report);
     assert!(quick.breakdown.failing_units().is_empty());
 }
@@ -362,7 +372,15 @@ fn breakdown_csv_golden() {
     a.fill_totals();
     b.fill_totals();
     let inputs = vec![("甲镇".to_string(), a), (b.agency.clone(), b)];
-    let m = yearly::merge_with(&inputs, "某县", MergeOptions { run_checks: false }).unwrap();
+    let m = yearly::merge_with(
+        &inputs,
+        "某县",
+        MergeOptions {
+            run_checks: false,
+            ..MergeOptions::default()
+        },
+    )
+    .unwrap();
     let csv = m.breakdown.to_csv();
     assert!(csv.starts_with("\u{feff}单元格编号,单元格名称,汇总数,甲镇,\"乙镇，含\"\"开发区\"\"\"\r\n"));
     assert!(csv.contains("s2.fees.amount,"), "{csv}");
@@ -391,7 +409,7 @@ proptest! {
             r.fill_totals();
             (format!("单位{u}"), r)
         }).collect();
-        let m = yearly::merge_with(&inputs, "某县", MergeOptions { run_checks: false }).unwrap();
+        let m = yearly::merge_with(&inputs, "某县", MergeOptions { run_checks: false, ..MergeOptions::default() }).unwrap();
         for c in t.cells {
             prop_assert_eq!(m.report.value(c.id).unwrap(), expected_sum(&inputs, c.id), "{}", c.id);
         }
@@ -590,8 +608,10 @@ proptest! {
         let mut a = a;
         a.fill_totals();
         let _ = checks::check(&a, None);
-        let next = yearly::next_year(&a, None);
-        let _ = checks::check(&next.report, Some(&a));
+        match yearly::next_year(&a, None) {
+            Ok(next) => { let _ = checks::check(&next.report, Some(&a)); }
+            Err(e) => prop_assert_eq!(e, yearly::NextYearError::LastYear(i32::MAX)),
+        }
         let b = Report { edition: a.edition, year: a.year, ..b };
         let mut b = if b.cells.len() == a.cells.len() { b } else { a.clone() };
         b.fill_totals();
@@ -601,4 +621,84 @@ proptest! {
             Err(e) => prop_assert!(matches!(e, MergeError::TooLarge { .. }), "{e:?}"),
         }
     }
+}
+
+/// A cell value as a unit can hold it: `arb_value`'s numbers, plus what the clerk may have left wrong (text, a
+/// fraction in a count cell, a negative count, a number past `i64`, money past 4 places).
+fn any_cell_value(kind: ValueKind) -> BoxedStrategy<Value> {
+    let odd = prop::sample::select(vec![
+        "abc",
+        "2.5",
+        "-3",
+        "99999999999999999999999",
+        "1.23456",
+        "１２",
+        "－",
+    ])
+    .prop_map(move |s| Value::from_input(kind, s));
+    prop_oneof![4 => common::arb_value(kind), 1 => odd].boxed()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The breakdown keeps what each unit reported, exactly (it stores the cells as text to stay small).
+    #[test]
+    fn breakdown_keeps_every_unit_value(cells in prop::collection::vec(
+        Edition::E2021.template().cells.iter().map(|c| any_cell_value(c.kind)).collect::<Vec<_>>(), 1..4)) {
+        let inputs: Vec<(String, Report)> = cells.iter().enumerate().map(|(u, cs)| {
+            let mut r = Report::new(Edition::E2021, 2023, format!("单位{u}"));
+            r.cells.clone_from(cs);
+            (format!("单位{u}"), r)
+        }).collect();
+        let m = yearly::merge_with(&inputs, "某县", MergeOptions { run_checks: false, ..MergeOptions::default() });
+        // Huge values may not add up (a Chinese error); when they do, every unit's cells are kept.
+        if let Ok(m) = m {
+            for (u, (_, r)) in inputs.iter().enumerate() {
+                prop_assert_eq!(&m.breakdown.unit_values(u), &r.cells, "unit {}", u);
+            }
+        }
+    }
+}
+
+/// The command line's breakdown (findings set aside in a temporary file as the units are read, names given at
+/// the end) is byte for byte the breakdown the window writes from the findings it keeps.
+#[test]
+fn spilled_breakdown_csv_equals_the_kept_one() {
+    let mut inputs = Vec::new();
+    for (u, name) in ["甲镇", "=1+1", "乙镇，含\"开发区\""].iter().enumerate() {
+        let mut r = generated(Edition::E2021, 2023, name, 7 + u as u64, true);
+        r.set_by_id("s3.new.natural", Value::from_input(ValueKind::Count, "2.5"));
+        inputs.push((name.to_string(), r));
+    }
+    let kept = yearly::merge(&inputs, "某县").unwrap();
+    assert!(
+        kept.breakdown.findings.iter().all(|f| !f.is_empty()),
+        "every unit has findings to spill"
+    );
+
+    let mut merger = yearly::Merger::new(MergeOptions {
+        keep_findings: false,
+        ..MergeOptions::default()
+    });
+    let mut spill = yearly::FindingSpill::new().unwrap();
+    for (u, (name, r)) in inputs.iter().enumerate() {
+        // Names as the command line has them before the duplicates are renamed: changed at the end.
+        let findings = merger.add(format!("临时{u}"), r).unwrap();
+        spill.push(u, r.edition, &findings).unwrap();
+        let _ = name;
+    }
+    for (slot, (name, _)) in merger.units_mut().iter_mut().zip(&inputs) {
+        slot.clone_from(name);
+    }
+    let streamed = merger.finish("某县").unwrap();
+    assert!(
+        streamed.breakdown.findings.iter().all(Vec::is_empty),
+        "findings not kept"
+    );
+    assert_eq!(streamed.breakdown.summary(1), kept.breakdown.summary(1));
+    let mut csv = Vec::new();
+    let b = &streamed.breakdown;
+    b.write_csv(&mut csv, |w| spill.write_to(w, &b.units)).unwrap();
+    assert_eq!(String::from_utf8(csv).unwrap(), kept.breakdown.to_csv());
 }

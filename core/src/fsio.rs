@@ -208,9 +208,24 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
 /// disk) leaves both previous files as they were; only a kill between the two renames can separate them, which
 /// is why callers put a shared id in both.
 pub fn write_pair(first: (&Path, &[u8]), second: (&Path, &[u8])) -> Result<(), (PathBuf, FileError)> {
+    write_pair_with(first, second.0, |w| w.write_all(second.1))
+}
+
+/// [`write_pair`] with the second file's content written by `write` as it goes (through a buffer): a content
+/// of hundreds of megabytes (the breakdown of ten thousand units) is never held in memory.
+pub fn write_pair_with(
+    first: (&Path, &[u8]),
+    second: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), (PathBuf, FileError)> {
     let a = stage(first.0, first.1, false).map_err(|e| (first.0.to_path_buf(), e))?;
-    let b = stage(second.0, second.1, false).map_err(|e| (second.0.to_path_buf(), e))?;
-    b.commit().map_err(|e| (second.0.to_path_buf(), e))?;
+    let b = stage_with(second, None, false, |f| {
+        let mut w = io::BufWriter::new(f);
+        write(&mut w)?;
+        w.flush()
+    })
+    .map_err(|e| (second.to_path_buf(), e))?;
+    b.commit().map_err(|e| (second.to_path_buf(), e))?;
     a.commit().map_err(|e| (first.0.to_path_buf(), e))
 }
 
@@ -235,7 +250,8 @@ pub fn create_private_dir(dir: &Path) -> Result<(), FileError> {
 /// Dropping it without [`Staged::commit`] removes the temporary file.
 struct Staged<'a> {
     target: PathBuf,
-    bytes: &'a [u8],
+    /// The content, when it is in memory; else it is copied from the temporary file.
+    bytes: Option<&'a [u8]>,
     how: How,
 }
 
@@ -245,25 +261,26 @@ enum How {
     /// Write into the existing target (hard links, or an owner a rename would lose); the temporary file holds
     /// the same content until then.
     InPlace { tmp: PathBuf },
-    /// A character device or FIFO: write to it, nothing else.
-    Direct,
+    /// A character device or FIFO: write to it, nothing else (from the temporary file in the system's
+    /// temporary folder when the content is not in memory).
+    Direct { tmp: Option<PathBuf> },
     /// Done: nothing to clean up.
     Committed,
 }
 
 fn stage<'a>(path: &Path, bytes: &'a [u8], private: bool) -> Result<Staged<'a>, FileError> {
-    stage_with(path, bytes, private, |f| f.write_all(bytes))
+    stage_with(path, Some(bytes), private, |f| f.write_all(bytes))
 }
 
 /// [`write_atomic`] with the writing done by `write` (tests fail it half-way).
 #[cfg(test)]
 pub(crate) fn write_atomic_with(path: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) -> Result<(), FileError> {
-    stage_with(path, &[], false, write)?.commit()
+    stage_with(path, None, false, write)?.commit()
 }
 
 fn stage_with<'a>(
     path: &Path,
-    bytes: &'a [u8],
+    bytes: Option<&'a [u8]>,
     private: bool,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> Result<Staged<'a>, FileError> {
@@ -278,14 +295,25 @@ fn stage_with<'a>(
             return Err(FileError::Folder);
         }
         if !m.is_file() {
-            return if writable_special(m) {
+            return if !writable_special(m) {
+                Err(FileError::NotRegular(special_kind(m)))
+            } else if bytes.is_some() {
                 Ok(Staged {
                     target,
                     bytes,
-                    how: How::Direct,
+                    how: How::Direct { tmp: None },
                 })
             } else {
-                Err(FileError::NotRegular(special_kind(m)))
+                let name = format!("{}.nianbao-stream", std::process::id());
+                let (tmp, mut file) = create_temp(&std::env::temp_dir(), &name, true)?;
+                let staged = Staged {
+                    target,
+                    bytes,
+                    how: How::Direct { tmp: Some(tmp) },
+                };
+                write(&mut file)?;
+                file.flush()?;
+                Ok(staged)
             };
         }
     }
@@ -328,12 +356,21 @@ impl Staged<'_> {
                 sync_dir(&dir);
             }
             How::InPlace { tmp } => {
-                let result = write_into(&self.target, self.bytes, true);
+                let result = write_into(&self.target, self.bytes, &tmp, true);
                 // The temporary copy has done its job (proving the content fits on the disk) either way.
                 let _ = fs::remove_file(&tmp);
                 result?;
             }
-            How::Direct => write_into(&self.target, self.bytes, false)?,
+            How::Direct { tmp } => {
+                let result = match &tmp {
+                    Some(t) => write_into(&self.target, self.bytes, t, false),
+                    None => write_into(&self.target, self.bytes, Path::new(""), false),
+                };
+                if let Some(t) = tmp {
+                    let _ = fs::remove_file(t);
+                }
+                result?;
+            }
             How::Committed => {}
         }
         Ok(())
@@ -342,20 +379,27 @@ impl Staged<'_> {
 
 impl Drop for Staged<'_> {
     fn drop(&mut self) {
-        if let How::Rename { tmp, .. } | How::InPlace { tmp } = &self.how {
+        if let How::Rename { tmp, .. } | How::InPlace { tmp } | How::Direct { tmp: Some(tmp) } = &self.how {
             // Best effort: an unfinished write must not leave its temporary file behind.
             let _ = fs::remove_file(tmp);
         }
     }
 }
 
-/// Writes into an existing file or device without replacing it; `truncate` for a regular file.
-fn write_into(target: &Path, bytes: &[u8], regular: bool) -> Result<(), FileError> {
+/// Writes into an existing file or device without replacing it (truncated after, for a regular file): `bytes`
+/// when the content is in memory, else a copy of the temporary file `tmp`.
+fn write_into(target: &Path, bytes: Option<&[u8]>, tmp: &Path, regular: bool) -> Result<(), FileError> {
     let mut f = fs::OpenOptions::new().write(true).open(target)?;
-    f.write_all(bytes)?;
+    let len = match bytes {
+        Some(b) => {
+            f.write_all(b)?;
+            b.len() as u64
+        }
+        None => io::copy(&mut File::open(tmp)?, &mut f)?,
+    };
     f.flush()?;
     if regular {
-        f.set_len(bytes.len() as u64)?;
+        f.set_len(len)?;
         f.sync_all()?;
     }
     Ok(())
@@ -554,6 +598,46 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The streamed second file of a pair lands like a written one: beside a hard link (written in place, the
+    /// link kept) and into a FIFO (written to, not replaced), with no temporary file left.
+    #[cfg(unix)]
+    #[test]
+    fn streamed_pair_keeps_links_and_writes_into_a_fifo() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("汇总.nianbao");
+        let second = dir.path().join("明细.csv");
+        fs::write(&second, "旧的明细，比新的长得多得多得多得多").unwrap();
+        fs::hard_link(&second, dir.path().join("链接.csv")).unwrap();
+        let body = "单位,数\r\n甲,1\r\n".repeat(10_000);
+        write_pair_with((&first, "项目".as_bytes()), &second, |w| w.write_all(body.as_bytes())).unwrap();
+        assert_eq!(fs::read_to_string(&second).unwrap(), body);
+        assert_eq!(fs::read_to_string(dir.path().join("链接.csv")).unwrap(), body);
+        assert_eq!(fs::metadata(&second).unwrap().nlink(), 2);
+
+        let fifo = dir.path().join("管道.csv");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("mkfifo not available: the FIFO half of this test is skipped");
+            return;
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+        };
+        write_pair_with((&first, "项目".as_bytes()), &fifo, |w| w.write_all(body.as_bytes())).unwrap();
+        assert_eq!(reader.join().unwrap(), body);
+        assert!(std::os::unix::fs::FileTypeExt::is_fifo(
+            &fs::metadata(&fifo).unwrap().file_type()
+        ));
+        let left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().contains(TMP_MARK))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
 
     #[test]
     fn failing_write_keeps_the_old_file_and_leaves_no_temp() {

@@ -7,8 +7,8 @@
 mod merge;
 mod next_year;
 
-pub use merge::{Breakdown, MergeError, MergeOptions, Merged, merge, merge_with};
-pub use next_year::{NextYear, next_year, strip_draft_marker};
+pub use merge::{Breakdown, FindingSpill, MergeError, MergeOptions, Merged, Merger, merge, merge_with, write_findings};
+pub use next_year::{NextYear, NextYearError, next_year, strip_draft_marker};
 
 pub use crate::report::PreviousSummary;
 use crate::report::{Report, Value};

@@ -3,7 +3,7 @@
 use crate::open::{self, FileKind};
 use crate::project;
 use crate::report::Report;
-use crate::yearly::{self, MergeError};
+use crate::yearly::{self, MergeOptions};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,30 +31,56 @@ pub fn breakdown_path(output: &Path) -> PathBuf {
 
 /// Runs the subcommand: 0 when written, 2 on an unreadable input, the same report given twice, mixed
 /// editions/years, or a write failure.
+///
+/// The inputs are read one at a time and added to the sum as they come, their findings set aside in a
+/// temporary file: ten thousand reports merge in a few tens of megabytes.
 pub fn run(args: &super::MergeArgs) -> ExitCode {
     if let Err(e) = crate::fields::check_one_line(&args.agency) {
         return super::fail(&format!("汇总后的机关名称（--agency）{e}"));
     }
-    let mut inputs = Vec::with_capacity(args.files.len());
+    let mut spill = match yearly::FindingSpill::new() {
+        Ok(s) => s,
+        Err(e) => return super::fail(&format!("无法建立临时文件：{}", crate::fsio::io_reason(&e))),
+    };
+    let mut sum = yearly::Merger::new(MergeOptions {
+        run_checks: true,
+        keep_findings: false,
+    });
     let mut unreadable = false;
     let mut seen = Seen::default();
     for (i, path) in args.files.iter().enumerate() {
-        match read_report(path) {
-            Ok(r) => {
-                if let Some(first) = seen.duplicate_of(i, path, &r) {
-                    eprintln!(
-                        "nianbao：「{}」与「{}」{}，同一份报告不能汇总两次",
-                        path.display(),
-                        args.files[first.0].display(),
-                        first.1
-                    );
-                    unreadable = true;
-                }
-                inputs.push((r.agency.trim().to_string(), r));
-            }
+        let r = match read_report(path) {
+            Ok(r) => r,
             Err(e) => {
                 eprintln!("nianbao：{e}");
                 unreadable = true;
+                continue;
+            }
+        };
+        if let Some(first) = seen.duplicate_of(i, path, &r) {
+            eprintln!(
+                "nianbao：「{}」与「{}」{}，同一份报告不能汇总两次",
+                path.display(),
+                args.files[first.0].display(),
+                first.1
+            );
+            unreadable = true;
+            continue;
+        }
+        if unreadable {
+            // Nothing will be written: the rest are only read, to name every file that cannot be.
+            continue;
+        }
+        match sum.add(r.agency.trim().to_string(), &r) {
+            Ok(findings) => {
+                let pushed = spill.push(sum.units_mut().len() - 1, r.edition, &findings);
+                if let Err(e) = pushed {
+                    return super::fail(&format!("无法写入临时文件：{}", crate::fsio::io_reason(&e)));
+                }
+            }
+            Err(e) => {
+                eprintln!("nianbao：{}：{e}", path.display());
+                return ExitCode::from(2);
             }
         }
     }
@@ -62,14 +88,11 @@ pub fn run(args: &super::MergeArgs) -> ExitCode {
         eprintln!("nianbao：有文件无法读取或重复，没有汇总。");
         return ExitCode::from(2);
     }
-    name_units(&mut inputs, &args.files);
-    let merged = match yearly::merge(&inputs, &args.agency) {
+    name_units(sum.units_mut(), &args.files);
+    let merged = match sum.finish(&args.agency) {
         Ok(m) => m,
         Err(e) => {
-            match &e {
-                MergeError::Mixed { index, .. } => eprintln!("nianbao：{}：{e}", args.files[*index].display()),
-                MergeError::Empty | MergeError::TooLarge { .. } => eprintln!("nianbao：{e}"),
-            }
+            eprintln!("nianbao：{e}");
             return ExitCode::from(2);
         }
     };
@@ -78,7 +101,6 @@ pub fn run(args: &super::MergeArgs) -> ExitCode {
         Err(e) => return super::fail(&e.to_string()),
     };
     let csv_path = breakdown_path(&args.output);
-    let mut csv = merged.breakdown.to_csv();
     // One id in both files: a kill between the two renames leaves files whose ids differ, which a person or a
     // script can see.
     let stamp = format!("{}|{:?}|", std::process::id(), std::time::SystemTime::now());
@@ -90,17 +112,17 @@ pub fn run(args: &super::MergeArgs) -> ExitCode {
         "// 汇总编号：{id}（与「{}」末行的编号相同）\n{text}",
         file_name(&csv_path)
     );
-    // Appended in place: the breakdown of ten thousand units is a few hundred megabytes, not to be copied.
-    csv.push_str("\r\n汇总编号,");
-    csv.push_str(&id);
-    csv.push_str("\r\n");
-    if let Err((path, e)) = crate::fsio::write_pair((&args.output, text.as_bytes()), (&csv_path, csv.as_bytes())) {
+    let b = &merged.breakdown;
+    let write_csv = |w: &mut dyn std::io::Write| {
+        b.write_csv(w, |w| spill.write_to(w, &b.units))?;
+        write!(w, "\r\n汇总编号,{id}\r\n")
+    };
+    if let Err((path, e)) = crate::fsio::write_pair_with((&args.output, text.as_bytes()), &csv_path, write_csv) {
         return super::fail(&format!(
             "无法保存「{}」：{e}（原有的汇总文件和明细均未被改动）",
             path.display()
         ));
     }
-    let b = &merged.breakdown;
     let mut out = super::out::Stdout::new();
     out.line(format_args!(
         "已汇总{}个单位的{}年度报告：{}",
@@ -164,12 +186,12 @@ fn file_name(p: &Path) -> String {
 }
 
 /// Unit names: the agency, else the file name; a name used twice gets its file name added.
-fn name_units(inputs: &mut [(String, Report)], files: &[PathBuf]) {
+fn name_units(names: &mut [String], files: &[PathBuf]) {
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (name, _) in inputs.iter() {
+    for name in names.iter() {
         *seen.entry(name.clone()).or_default() += 1;
     }
-    for ((name, _), path) in inputs.iter_mut().zip(files) {
+    for (name, path) in names.iter_mut().zip(files) {
         if name.is_empty() {
             *name = file_name(path);
         } else if seen.get(name.as_str()).copied().unwrap_or(0) > 1 {

@@ -13,11 +13,11 @@ pub fn run(args: &super::NextYearArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if this.year.checked_add(1).is_none() {
-        return super::fail(&format!("{}年度已是能表示的最后一年，无法新建下一年度报告", this.year));
-    }
     let path = args.file.to_string_lossy();
-    let next = yearly::next_year(&this, Some(&path));
+    let next = match yearly::next_year(&this, Some(&path)) {
+        Ok(n) => n,
+        Err(e) => return super::fail(&e.to_string()),
+    };
     if let Err(e) = project::save(&args.output, &next.report) {
         eprintln!("{e}");
         return ExitCode::from(2);

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 pub struct NextYearDialog {
     /// Whether the dialog shows.
     pub open: bool,
+    /// Why the last 新建 did not make a report.
+    error: Option<String>,
 }
 
 impl NextYearDialog {
@@ -36,10 +38,16 @@ impl NextYearDialog {
                 ));
                 ui.label("结转数字会自动带入，正文作为草稿带入，其他数字需要重新填写。");
                 ui.label("当前报告不会被改动；新报告需要另外保存。");
+                if let Some(e) = &self.error {
+                    ui.colored_label(ui.visuals().error_fg_color, e.as_str());
+                }
                 ui.horizontal(|ui| {
                     if ui.button("新建").clicked() {
                         let p = path.map(|p| p.display().to_string());
-                        result = Some(next_year(report, p.as_deref()));
+                        match next_year(report, p.as_deref()) {
+                            Ok(n) => result = Some(n),
+                            Err(e) => self.error = Some(e.to_string()),
+                        }
                     }
                     if ui.button("取消").clicked() {
                         self.open = false;
@@ -47,6 +55,9 @@ impl NextYearDialog {
                 });
             });
         self.open = open && self.open && result.is_none();
+        if !self.open {
+            self.error = None;
+        }
         result
     }
 }

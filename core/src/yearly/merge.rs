@@ -4,8 +4,9 @@
 use super::MERGE_MARKER;
 use crate::checks::{self, Finding, Summary};
 use crate::report::{Report, Sum, Value};
-use crate::template::{CellIdx, Edition};
+use crate::template::{CellIdx, Edition, ValueKind};
 use std::fmt::Write as _;
+use std::io::{self, Read as _, Seek as _, Write};
 
 /// Why reports cannot be merged.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -41,16 +42,22 @@ pub enum MergeError {
     },
 }
 
-/// What [`merge_with`] does besides summing.
+/// What [`merge_with`] and [`Merger`] do besides summing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MergeOptions {
     /// Run every unit's own checks for the breakdown (on by default).
     pub run_checks: bool,
+    /// Keep every unit's findings in the breakdown (on by default). Off, only their counts are kept: ten
+    /// thousand units' findings do not fit in memory, and the command line writes them out as it goes.
+    pub keep_findings: bool,
 }
 
 impl Default for MergeOptions {
     fn default() -> Self {
-        MergeOptions { run_checks: true }
+        MergeOptions {
+            run_checks: true,
+            keep_findings: true,
+        }
     }
 }
 
@@ -63,6 +70,31 @@ pub struct Merged {
     pub breakdown: Breakdown,
 }
 
+/// Every unit's cells as written in the official layout, in one piece of text: a unit's cells take a few
+/// bytes each this way instead of a [`Value`]'s 32, which is what lets ten thousand units be merged in a few
+/// tens of megabytes. A value reads back exactly as it went in ([`Value::from_input`] of its display form).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct UnitCells {
+    text: String,
+    /// Where each cell's text ends in `text`, unit after unit.
+    ends: Vec<usize>,
+}
+
+impl UnitCells {
+    fn push(&mut self, kind: ValueKind, v: &Value) {
+        if !v.is_blank() {
+            self.text.push_str(&v.display(kind));
+        }
+        self.ends.push(self.text.len());
+    }
+
+    fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..end)
+    }
+}
+
 /// Which unit contributed what to each cell, and each unit's own findings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Breakdown {
@@ -73,9 +105,11 @@ pub struct Breakdown {
     /// The merged values, one per template cell (the merged report's cells).
     pub totals: Vec<Value>,
     /// Each unit's cells as it reported them, unit after unit (`units.len() × cells`).
-    values: Vec<Value>,
+    values: UnitCells,
+    /// Counts of each unit's own findings.
+    summaries: Vec<Summary>,
     /// Each unit's findings from `checks::check`, with its predecessor when it has one (empty lists when checks
-    /// were not run).
+    /// were not run, or findings not kept: see [`MergeOptions::keep_findings`]).
     pub findings: Vec<Vec<Finding>>,
     /// Whether the units' checks were run.
     pub checked: bool,
@@ -88,19 +122,21 @@ impl Breakdown {
 
     /// What `unit` reported in `cell` (blank if out of range).
     pub fn value(&self, cell: CellIdx, unit: usize) -> Value {
-        if cell >= self.cell_count() {
+        let n = self.cell_count();
+        let Some(c) = self.edition.template().cells.get(cell) else {
+            return Value::Blank;
+        };
+        if unit >= self.units.len() {
             return Value::Blank;
         }
         self.values
-            .get(unit * self.cell_count() + cell)
-            .cloned()
-            .unwrap_or_default()
+            .get(unit * n + cell)
+            .map_or(Value::Blank, |text| Value::from_input(c.kind, text))
     }
 
     /// Every cell of one unit, in template order.
-    pub fn unit_values(&self, unit: usize) -> &[Value] {
-        let n = self.cell_count();
-        self.values.get(unit * n..(unit + 1) * n).unwrap_or(&[])
+    pub fn unit_values(&self, unit: usize) -> Vec<Value> {
+        (0..self.cell_count()).map(|c| self.value(c, unit)).collect()
     }
 
     /// What each unit reported in `cell`, in unit order.
@@ -119,9 +155,7 @@ impl Breakdown {
 
     /// Counts of `unit`'s own findings: errors, open warnings, warnings the unit marked as checked (已核实).
     pub fn summary(&self, unit: usize) -> Summary {
-        self.findings
-            .get(unit)
-            .map_or_else(Summary::default, |f| checks::summarize(f))
+        self.summaries.get(unit).copied().unwrap_or_default()
     }
 
     /// Number of errors in `unit`'s own checks.
@@ -147,64 +181,148 @@ impl Breakdown {
             .flat_map(move |(u, fs)| fs.iter().filter(move |f| f.cells.contains(&cell)).map(move |f| (u, f)))
     }
 
-    /// The breakdown as CSV for Excel/WPS: UTF-8 with BOM, CRLF.
+    /// The breakdown as CSV for Excel/WPS: UTF-8 with BOM, CRLF; see [`Breakdown::write_csv`]. The findings
+    /// listed are those kept in the breakdown.
+    pub fn to_csv(&self) -> String {
+        let mut out = Vec::new();
+        let kept = |w: &mut dyn Write| {
+            for (u, fs) in self.findings.iter().enumerate() {
+                let name = self.units.get(u).map_or("", String::as_str);
+                write_findings(w, self.edition, name, fs)?;
+            }
+            Ok(())
+        };
+        // Writing into memory cannot fail, and every piece written is UTF-8.
+        let _ = self.write_csv(&mut out, kept);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Writes the breakdown as CSV for Excel/WPS: UTF-8 with BOM, CRLF.
     ///
     /// First a table with one line per cell (编号, 名称, 合计, then one column per unit; `未填` where a unit left
-    /// the cell blank), then each unit's error and warning counts, then every finding with its unit.
-    pub fn to_csv(&self) -> String {
+    /// the cell blank), then each unit's error and warning counts, then every finding with its unit, which
+    /// `findings` writes (with [`write_findings`], or from a [`FindingSpill`]).
+    pub fn write_csv(
+        &self,
+        out: &mut dyn Write,
+        findings: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
         let t = self.edition.template();
-        let mut out = String::from('\u{feff}');
+        out.write_all("\u{feff}".as_bytes())?;
         let mut head = vec!["单元格编号", "单元格名称", "汇总数"];
         head.extend(self.units.iter().map(String::as_str));
-        csv_line(&mut out, head);
+        csv_line(out, head)?;
         for (i, c) in t.cells.iter().enumerate() {
-            let mut line = vec![c.id.to_string(), c.label.to_string(), self.totals[i].display(c.kind)];
-            line.extend(self.cell_values(i).map(|v| match v {
-                Value::Blank => "未填".to_string(),
-                v => v.display(c.kind),
-            }));
-            csv_line(&mut out, line);
+            let total = self.totals.get(i).cloned().unwrap_or_default().display(c.kind);
+            let cells =
+                (0..self.units.len()).map(
+                    |u| match self.values.get(u * self.cell_count() + i).unwrap_or_default() {
+                        "" => "未填",
+                        text => text,
+                    },
+                );
+            csv_line(out, [c.id, c.label, total.as_str()].into_iter().chain(cells))?;
         }
-        out.push_str("\r\n");
+        out.write_all(b"\r\n")?;
         if !self.checked {
-            csv_line(&mut out, ["未检查各单位的报告"]);
-            return out;
+            return csv_line(out, ["未检查各单位的报告"]);
         }
-        csv_line(&mut out, ["单位", "错误数", "提示数", "已核实的提示数"]);
+        csv_line(out, ["单位", "错误数", "警告数", "已核实的警告数"])?;
         for (u, name) in self.units.iter().enumerate() {
             let s = self.summary(u);
             csv_line(
-                &mut out,
+                out,
                 [
                     name.clone(),
                     s.errors.to_string(),
                     s.warnings.to_string(),
                     s.acknowledged.to_string(),
                 ],
-            );
+            )?;
         }
-        out.push_str("\r\n");
-        csv_line(&mut out, ["单位", "类别", "规则", "单元格", "说明"]);
-        for (u, name) in self.units.iter().enumerate() {
-            for f in &self.findings[u] {
-                let cells: Vec<&str> = f.cells.iter().filter_map(|&c| t.cells.get(c)).map(|c| c.id).collect();
-                csv_line(
-                    &mut out,
-                    [name.as_str(), &f.label(), f.rule, &cells.join(" "), &f.message],
-                );
+        out.write_all(b"\r\n")?;
+        csv_line(out, ["单位", "类别", "规则", "单元格", "说明"])?;
+        findings(out)
+    }
+}
+
+/// Writes one CSV line per finding of the unit `name` (the breakdown's last part).
+pub fn write_findings(out: &mut dyn Write, edition: Edition, name: &str, findings: &[Finding]) -> io::Result<()> {
+    let t = edition.template();
+    for f in findings {
+        let cells: Vec<&str> = f.cells.iter().filter_map(|&c| t.cells.get(c)).map(|c| c.id).collect();
+        csv_line(out, [name, &f.label(), f.rule, &cells.join(" "), &f.message])?;
+    }
+    Ok(())
+}
+
+/// The units' findings set aside in a temporary file while a large 汇总 is read, to be written into the
+/// breakdown at the end under the units' final names (a name used twice gets its file name only once every
+/// input is known). The file is removed when this is dropped, even after a kill (it has no name).
+pub struct FindingSpill {
+    file: io::BufWriter<std::fs::File>,
+}
+
+impl FindingSpill {
+    /// A new, empty spill in the system's temporary folder.
+    pub fn new() -> io::Result<Self> {
+        Ok(FindingSpill {
+            file: io::BufWriter::new(tempfile::tempfile()?),
+        })
+    }
+
+    /// Sets aside the findings of the unit at position `unit`.
+    pub fn push(&mut self, unit: usize, edition: Edition, findings: &[Finding]) -> io::Result<()> {
+        for f in findings {
+            let mut line = Vec::new();
+            write_findings(&mut line, edition, "", std::slice::from_ref(f))?;
+            // The line starts with its (empty) name field: the name goes in front when it is copied out.
+            let rest = line.as_slice();
+            let len = u64::try_from(rest.len()).unwrap_or(u64::MAX);
+            self.file
+                .write_all(&u64::try_from(unit).unwrap_or(u64::MAX).to_le_bytes())?;
+            self.file.write_all(&len.to_le_bytes())?;
+            self.file.write_all(rest)?;
+        }
+        Ok(())
+    }
+
+    /// Writes every finding set aside, as CSV lines naming each unit by `units[unit]`.
+    pub fn write_to(self, out: &mut dyn Write, units: &[String]) -> io::Result<()> {
+        let mut file = self.file.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.seek(io::SeekFrom::Start(0))?;
+        let mut file = io::BufReader::new(file);
+        let mut head = [0u8; 16];
+        let mut rest = Vec::new();
+        loop {
+            match file.read_exact(&mut head) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(()),
+                Err(e) => return Err(e),
             }
+            let (unit, len) = head.split_at(8);
+            let unit = usize::try_from(u64::from_le_bytes(unit.try_into().unwrap_or_default())).unwrap_or(usize::MAX);
+            let len = usize::try_from(u64::from_le_bytes(len.try_into().unwrap_or_default()))
+                .map_err(|_| io::Error::from(io::ErrorKind::InvalidData))?;
+            rest.resize(len, 0);
+            file.read_exact(&mut rest)?;
+            let mut name = Vec::new();
+            csv_line(&mut name, [units.get(unit).map_or("", String::as_str)])?;
+            // The name's field without its line end, then the line that follows the (empty) name.
+            out.write_all(name.get(..name.len().saturating_sub(2)).unwrap_or_default())?;
+            out.write_all(&rest)?;
         }
-        out
     }
 }
 
 /// Appends one CSV line (RFC 4180 quoting) with CRLF. A field that Excel or WPS would run as a formula (it
 /// starts with `=`, `+`, `-`, `@`, TAB or CR: a unit named `=1+1`) gets a leading `'`, as OWASP recommends;
 /// a plain number such as `-3` is left as it is (it cannot be a formula).
-fn csv_line<S: AsRef<str>>(out: &mut String, fields: impl IntoIterator<Item = S>) {
+fn csv_line<S: AsRef<str>>(out: &mut dyn Write, fields: impl IntoIterator<Item = S>) -> io::Result<()> {
+    let mut line = String::new();
     for (i, f) in fields.into_iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            line.push(',');
         }
         let f = f.as_ref();
         let neutral;
@@ -215,12 +333,13 @@ fn csv_line<S: AsRef<str>>(out: &mut String, fields: impl IntoIterator<Item = S>
             f
         };
         if f.contains([',', '"', '\r', '\n']) {
-            let _ = write!(out, "\"{}\"", f.replace('"', "\"\""));
+            let _ = write!(line, "\"{}\"", f.replace('"', "\"\""));
         } else {
-            out.push_str(f);
+            line.push_str(f);
         }
     }
-    out.push_str("\r\n");
+    line.push_str("\r\n");
+    out.write_all(line.as_bytes())
 }
 
 /// Merges the units' reports into one report of `agency`, running each unit's checks. See [`merge_with`].
@@ -228,84 +347,134 @@ pub fn merge(inputs: &[(String, Report)], agency: &str) -> Result<Merged, MergeE
     merge_with(inputs, agency, MergeOptions::default())
 }
 
-/// Merges `(unit name, report)` inputs into one report of `agency`.
+/// Merges `(unit name, report)` inputs into one report of `agency`: [`Merger`] over a list.
+pub fn merge_with(inputs: &[(String, Report)], agency: &str, opts: MergeOptions) -> Result<Merged, MergeError> {
+    let mut merger = Merger::new(opts);
+    for (unit, r) in inputs {
+        merger.add(unit.clone(), r)?;
+    }
+    merger.finish(agency)
+}
+
+/// A 汇总 in progress: the units' reports are added one at a time and need not be kept, so that the memory
+/// used grows with a few bytes per unit and cell, not with the reports.
 ///
 /// All inputs must share edition and year (else [`MergeError::Mixed`] naming the first odd one). Every input
 /// cell is the sum over the units (blank only if every unit left it blank), computed cells are recomputed,
 /// texts are empty but for the list of units in the overview.
-pub fn merge_with(inputs: &[(String, Report)], agency: &str, opts: MergeOptions) -> Result<Merged, MergeError> {
-    let (first_unit, first) = inputs.first().ok_or(MergeError::Empty)?;
-    if let Some((index, (unit, r))) = inputs
-        .iter()
-        .enumerate()
-        .find(|(_, (_, r))| r.edition != first.edition || r.year != first.year)
-    {
-        return Err(MergeError::Mixed {
-            index,
-            unit: unit.clone(),
-            edition: r.template().name,
-            year: r.year,
-            first_unit: first_unit.clone(),
-            first_edition: first.template().name,
-            first_year: first.year,
-        });
-    }
-    let edition = first.edition;
-    let n = edition.template().cells.len();
+pub struct Merger {
+    opts: MergeOptions,
+    /// The first unit's name, edition and year: what every other unit must match.
+    first: Option<(String, Edition, i32)>,
+    sums: Vec<Sum>,
+    /// The first invalid text a unit holds in a cell: the sum is no number, the merged cell keeps that text.
+    invalid: Vec<Option<String>>,
+    units: Vec<String>,
+    values: UnitCells,
+    summaries: Vec<Summary>,
+    findings: Vec<Vec<Finding>>,
+}
 
-    // Dense accumulators, one slot per cell: no lookups in the loop over units.
-    let mut sums = vec![Sum::default(); n];
-    // The first invalid text a unit holds in a cell: the sum is no number, the merged cell keeps that text.
-    let mut invalid: Vec<Option<String>> = vec![None; n];
-    let mut values = Vec::with_capacity(inputs.len() * n);
-    for (_, r) in inputs {
-        let cells = r.cells.get(..n).unwrap_or(&r.cells);
-        for (i, v) in cells.iter().enumerate() {
-            sums[i].add(v, false);
-            if let Value::Invalid(s) = v {
-                invalid[i].get_or_insert_with(|| s.clone());
-            }
+impl Merger {
+    /// An empty 汇总.
+    pub fn new(opts: MergeOptions) -> Self {
+        Merger {
+            opts,
+            first: None,
+            sums: Vec::new(),
+            invalid: Vec::new(),
+            units: Vec::new(),
+            values: UnitCells::default(),
+            summaries: Vec::new(),
+            findings: Vec::new(),
         }
-        values.extend_from_slice(cells);
-        // A hand-made report shorter than its template: the rest is blank.
-        values.resize(values.len() + (n - cells.len()), Value::Blank);
     }
 
-    let t = edition.template();
-    let mut report = Report::new(edition, first.year, agency);
-    for (i, (sum, bad)) in sums.into_iter().zip(invalid).enumerate() {
-        report.cells[i] = match (sum.value(), bad) {
-            (Ok(v), _) => v,
-            (Err(_), Some(text)) => Value::Invalid(text),
-            (Err(_), None) => {
-                return Err(MergeError::TooLarge {
-                    label: t.cells.get(i).map_or("", |c| c.label),
-                });
+    /// The unit names so far, in input order (to be renamed before [`Merger::finish`] where two are alike).
+    pub fn units_mut(&mut self) -> &mut [String] {
+        &mut self.units
+    }
+
+    /// Adds one unit's report; returns the unit's own findings (none when checks are off).
+    pub fn add(&mut self, unit: String, r: &Report) -> Result<Vec<Finding>, MergeError> {
+        let index = self.units.len();
+        let (first_unit, edition, year) = self
+            .first
+            .get_or_insert_with(|| (unit.clone(), r.edition, r.year))
+            .clone();
+        if r.edition != edition || r.year != year {
+            return Err(MergeError::Mixed {
+                index,
+                unit,
+                edition: r.template().name,
+                year: r.year,
+                first_unit,
+                first_edition: edition.template().name,
+                first_year: year,
+            });
+        }
+        let t = edition.template();
+        let n = t.cells.len();
+        self.sums.resize(n, Sum::default());
+        self.invalid.resize(n, None);
+        for (i, c) in t.cells.iter().enumerate() {
+            // A hand-made report shorter than its template: the rest is blank.
+            let v = r.cells.get(i).unwrap_or(&Value::Blank);
+            self.sums[i].add(v, false);
+            if let Value::Invalid(s) = v {
+                self.invalid[i].get_or_insert_with(|| s.clone());
             }
-        };
-    }
-    report.fill_totals();
-    let units: Vec<String> = inputs.iter().map(|(u, _)| u.clone()).collect();
-    report.texts.overview = format!("{MERGE_MARKER}\n共{}个单位：{}。", units.len(), units.join("、"));
-
-    let findings = if opts.run_checks {
+            self.values.push(c.kind, v);
+        }
+        self.units.push(unit);
         // A unit's project that remembers its predecessor gets the cross-year checks too.
-        inputs
-            .iter()
-            .map(|(_, r)| checks::check(r, r.previous_report().as_ref()))
-            .collect()
-    } else {
-        vec![Vec::new(); inputs.len()]
-    };
-    let breakdown = Breakdown {
-        edition,
-        units,
-        totals: report.cells.clone(),
-        values,
-        findings,
-        checked: opts.run_checks,
-    };
-    Ok(Merged { report, breakdown })
+        let findings = if self.opts.run_checks {
+            checks::check(r, r.previous_report().as_ref())
+        } else {
+            Vec::new()
+        };
+        self.summaries.push(checks::summarize(&findings));
+        if self.opts.keep_findings {
+            self.findings.push(findings.clone());
+        } else {
+            self.findings.push(Vec::new());
+        }
+        Ok(findings)
+    }
+
+    /// The merged report of `agency` and the breakdown.
+    pub fn finish(self, agency: &str) -> Result<Merged, MergeError> {
+        let (_, edition, year) = self.first.ok_or(MergeError::Empty)?;
+        let t = edition.template();
+        let mut report = Report::new(edition, year, agency);
+        for (i, (sum, bad)) in self.sums.into_iter().zip(self.invalid).enumerate() {
+            report.cells[i] = match (sum.value(), bad) {
+                (Ok(v), _) => v,
+                (Err(_), Some(text)) => Value::Invalid(text),
+                (Err(_), None) => {
+                    return Err(MergeError::TooLarge {
+                        label: t.cells.get(i).map_or("", |c| c.label),
+                    });
+                }
+            };
+        }
+        report.fill_totals();
+        report.texts.overview = format!(
+            "{MERGE_MARKER}\n共{}个单位：{}。",
+            self.units.len(),
+            self.units.join("、")
+        );
+        let breakdown = Breakdown {
+            edition,
+            units: self.units,
+            totals: report.cells.clone(),
+            values: self.values,
+            summaries: self.summaries,
+            findings: self.findings,
+            checked: self.opts.run_checks,
+        };
+        Ok(Merged { report, breakdown })
+    }
 }
 
 #[cfg(test)]
@@ -330,9 +499,9 @@ mod tests {
             (vec!["-3", "-1.5000", "+"], "-3,-1.5000,'+\r\n"),
         ];
         for (fields, want) in cases {
-            let mut out = String::new();
-            csv_line(&mut out, fields.clone());
-            assert_eq!(out, want, "{fields:?}");
+            let mut out = Vec::new();
+            csv_line(&mut out, fields.clone()).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), want, "{fields:?}");
         }
     }
 

@@ -16,7 +16,15 @@ pub struct NextYear {
     pub notes: Vec<String>,
 }
 
-/// Starts next year's report from `this`.
+/// Why there is no next year's report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NextYearError {
+    /// The year is the last one a report can have.
+    #[error("{0}年度已是能表示的最后一年，无法新建下一年度报告")]
+    LastYear(i32),
+}
+
+/// Starts next year's report from `this`; refused when `this` is of the last year a report can have.
 ///
 /// - year + 1, same agency, the edition of the new year (2020 → 2021 moves to the 2021 edition);
 /// - section 三 `carried_in` = this year's `carried_out`, column by column (the template's `carry_over` pairs);
@@ -24,8 +32,8 @@ pub struct NextYear {
 /// - texts brought over as drafts starting with [`DRAFT_MARKER`]; no other figure is copied;
 /// - the new report remembers `this` as its predecessor ([`PreviousSummary`], with `path` if given), so that
 ///   the cross-year checks run on it.
-pub fn next_year(this: &Report, path: Option<&str>) -> NextYear {
-    let year = this.year.saturating_add(1);
+pub fn next_year(this: &Report, path: Option<&str>) -> Result<NextYear, NextYearError> {
+    let year = this.year.checked_add(1).ok_or(NextYearError::LastYear(this.year))?;
     let edition = Edition::for_year(year);
     let t = edition.template();
     let mut r = Report::new(edition, year, this.agency.clone());
@@ -64,11 +72,11 @@ pub fn next_year(this: &Report, path: Option<&str>) -> NextYear {
     notes.push(format!(
         "本年度其他数字没有沿用上一年度，请按{year}年度的实际情况填写。"
     ));
-    NextYear {
+    Ok(NextYear {
         report: r,
         not_carried,
         notes,
-    }
+    })
 }
 
 /// The text without a leading [`DRAFT_MARKER`] line (a draft never rewritten is not marked twice).
@@ -219,7 +227,7 @@ mod tests {
         this.set_by_id("s3.carried_out.natural", Value::Int(3));
         this.set_by_id("s2.licensing.prev_items", Value::Int(10));
         this.set_by_id("s2.licensing.change", Value::Int(-2));
-        let next = next_year(&this, None);
+        let next = next_year(&this, None).unwrap();
         let want = [
             "「二、上年结转政府信息公开申请数量」已按2019年度报告的「四、结转下年度继续办理」填入。",
             "「上一年项目数量」已按上一年度的「上一年项目数量」加「本年增/减」填入。",
@@ -229,7 +237,7 @@ mod tests {
         }
         assert_eq!(next.report.value("s2.licensing.prev_items"), Some(Value::Int(8)));
         // Nothing carried: no note.
-        let blank = next_year(&Report::new(Edition::E2019, 2019, "某县人民政府"), None);
+        let blank = next_year(&Report::new(Edition::E2019, 2019, "某县人民政府"), None).unwrap();
         assert!(!blank.notes.iter().any(|n| n.contains("已按")), "{:#?}", blank.notes);
     }
 
