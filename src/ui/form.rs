@@ -4,16 +4,15 @@
 
 use crate::document::Document;
 use crate::report::{Report, Value};
-use crate::template::{CellIdx, Edition, Layout, Table, Template, TextId, ValueKind};
+use crate::template::{CellIdx, Edition, Layout, Table, Template, TextId};
 use crate::ui::Palette;
 use crate::ui::command::Command;
 use egui::{Align, Align2, Color32, Event, FocusDirection, Key, Modifiers, Rect, Sense, Stroke, StrokeKind, Vec2};
 use std::collections::HashMap;
 
-/// Height of a grid line holding one line of text.
-const LINE_HEIGHT: f32 = 30.0;
-/// Padding inside grid cells.
-const PAD: f32 = 5.0;
+mod layout;
+
+use layout::{LINE_HEIGHT, PAD};
 
 /// Runtime state of the form: what the clerk typed, which entries are invalid, where focus goes next.
 #[derive(Debug, Default)]
@@ -560,130 +559,37 @@ impl TableCtx<'_> {
         let font = egui::TextStyle::Body.resolve(ui.style());
         let small = egui::FontId::proportional(font.size - 1.0);
         let text_color = ui.visuals().text_color();
-
-        // Grid columns actually used (section 二's blocks use fewer than their nominal width).
-        let mut width = 0;
-        for g in table.header.iter().chain(table.labels) {
-            width = width.max(g.col + g.colspan);
-        }
-        for r in 0..table.rows.len() {
-            for c in 0..table.columns.len() {
-                width = width.max(table.value_position(r, c).1 + 1);
-            }
-        }
-        let value_cols = width
-            - if table.layout == Layout::Rows {
-                table.label_cols
-            } else {
-                0
-            };
-        let avail = self.width;
-        let mut col_w = vec![0.0f32; width];
-        match table.layout {
-            Layout::Inline => col_w.fill((avail / width as f32).clamp(56.0, 100.0)),
-            Layout::Rows => {
-                // Label columns as wide as their longest one-column text; group columns (all but the last)
-                // stay narrow and wrap like the Word table. Value columns share what is left, within limits,
-                // so that the whole table fits the form's width.
-                let natural = |col: usize| {
-                    table
-                        .header
-                        .iter()
-                        .chain(table.labels)
-                        .filter(|g| g.col == col && g.colspan == 1)
-                        .map(|g| {
-                            ui.painter()
-                                .layout_no_wrap(g.text.to_string(), font.clone(), text_color)
-                                .size()
-                                .x
-                        })
-                        .fold(0.0f32, f32::max)
-                        + 2.0 * PAD
-                        + 2.0
-                };
-                let last = table.label_cols.saturating_sub(1);
-                for (i, w) in col_w.iter_mut().enumerate().take(last) {
-                    *w = natural(i).clamp(48.0, 110.0);
-                }
-                if table.label_cols > 0 {
-                    col_w[last] = natural(last).clamp(200.0, 340.0);
-                }
-                let labels: f32 = col_w[..table.label_cols].iter().sum();
-                let counts = table
-                    .columns
-                    .iter()
-                    .filter(|c| c.kind != ValueKind::Money)
-                    .count()
-                    .max(1);
-                let money = table.columns.iter().filter(|c| c.kind == ValueKind::Money).count() as f32 * 170.0;
-                let count_w = ((avail - labels - money - 4.0) / counts as f32).clamp(70.0, 96.0);
-                let value_w: Vec<f32> = table
-                    .columns
-                    .iter()
-                    .map(|c| if c.kind == ValueKind::Money { 170.0 } else { count_w })
-                    .collect();
-                let used: f32 = value_w.iter().sum();
-                if table.label_cols > 0 && labels + used > avail {
-                    col_w[last] = (col_w[last] - (labels + used - avail)).max(150.0);
-                }
-                for (c, w) in value_w.iter().enumerate().take(value_cols) {
-                    col_w[table.label_cols + c] = *w;
-                }
-            }
-        }
-        let x_of: Vec<f32> = std::iter::once(0.0)
-            .chain(col_w.iter().scan(0.0, |acc, w| {
-                *acc += w;
-                Some(*acc)
-            }))
-            .collect();
-        let span_w = |col: usize, span: usize| x_of[(col + span).min(width)] - x_of[col];
-
-        // Line heights: caption, header lines, body lines; grown to fit wrapped labels.
-        let caption_lines = usize::from(table.caption.is_some());
-        let header_lines = table.header_rows;
-        let body_lines = table.body_rows();
-        let mut line_h = vec![LINE_HEIGHT; caption_lines + header_lines + body_lines];
         let painter = ui.painter().clone();
         let layout = |text: &str, w: f32, f: &egui::FontId| {
             painter.layout(text.to_string(), f.clone(), text_color, (w - 2.0 * PAD).max(10.0))
         };
-        let grids = table.header.iter().map(|g| (g, caption_lines + g.row, true)).chain(
+        let natural = |col: usize| {
             table
-                .labels
+                .header
                 .iter()
-                .map(|g| (g, caption_lines + header_lines + g.row, false)),
-        );
-        let mut spanned = Vec::new();
-        for (g, line, is_header) in grids {
-            let f = if is_header { &small } else { &font };
-            let h = layout(g.text, span_w(g.col, g.colspan), f).size().y + 2.0 * PAD;
-            if g.rowspan == 1 {
-                line_h[line] = line_h[line].max(h);
-            } else {
-                spanned.push((line, g.rowspan, h));
-            }
-        }
-        for (line, span, h) in spanned {
-            let have: f32 = line_h[line..line + span].iter().sum();
-            if h > have {
-                line_h[line + span - 1] += h - have;
-            }
-        }
-        let y_of: Vec<f32> = std::iter::once(0.0)
-            .chain(line_h.iter().scan(0.0, |acc, h| {
-                *acc += h;
-                Some(*acc)
-            }))
-            .collect();
-        let total = Vec2::new(x_of[width], y_of[line_h.len()]);
-        let (rect, _) = ui.allocate_exact_size(total, Sense::hover());
-        let cell_rect = |line: usize, col: usize, colspan: usize, rowspan: usize| {
-            Rect::from_min_max(
-                rect.min + Vec2::new(x_of[col], y_of[line]),
-                rect.min + Vec2::new(x_of[(col + colspan).min(width)], y_of[line + rowspan]),
-            )
+                .chain(table.labels)
+                .filter(|g| g.col == col && g.colspan == 1)
+                .map(|g| {
+                    painter
+                        .layout_no_wrap(g.text.to_string(), font.clone(), text_color)
+                        .size()
+                        .x
+                })
+                .fold(0.0f32, f32::max)
         };
+        let measure = |text: &str, wrap: f32, is_header: bool| {
+            let f = if is_header { &small } else { &font };
+            painter.layout(text.to_string(), f.clone(), text_color, wrap).size().y
+        };
+        let grid = layout::grid(table, self.width, natural, measure);
+        let width = grid.width();
+        let (w, h) = grid.size();
+        let (rect, _) = ui.allocate_exact_size(Vec2::new(w, h), Sense::hover());
+        let cell_rect = |line: usize, col: usize, colspan: usize, rowspan: usize| {
+            let [x0, y0, x1, y1] = grid.cell(line, col, colspan, rowspan);
+            Rect::from_min_max(rect.min + Vec2::new(x0, y0), rect.min + Vec2::new(x1, y1))
+        };
+        let caption_lines = grid.caption_lines;
         let stroke = Stroke::new(1.0, self.palette.grid);
 
         if let Some(caption) = table.caption {
@@ -707,7 +613,7 @@ impl TableCtx<'_> {
             );
         }
         for g in table.labels {
-            let r = cell_rect(caption_lines + header_lines + g.row, g.col, g.colspan, g.rowspan);
+            let r = cell_rect(grid.body_line(g.row), g.col, g.colspan, g.rowspan);
             painter.rect(r, 0.0, self.palette.header_fill, stroke, StrokeKind::Inside);
             let galley = layout(g.text, r.width(), &font);
             let inner = r.shrink2(Vec2::new(PAD, 0.0));
@@ -722,7 +628,7 @@ impl TableCtx<'_> {
         for (ri, row) in table.rows.iter().enumerate() {
             for (ci, &idx) in row.cells.iter().enumerate() {
                 let (line, col) = table.value_position(ri, ci);
-                let r = cell_rect(caption_lines + header_lines + line, col, 1, 1);
+                let r = cell_rect(grid.body_line(line), col, 1, 1);
                 focused |= self.value_cell(ui, idx, r, state, out);
             }
         }
