@@ -98,7 +98,8 @@ fn frames(c: &mut Criterion) {
     g.bench_function("after_one_cell_edit", |b| {
         b.iter(|| {
             n = (n + 1) % 97;
-            w.app.push(Command::SetCell(cell, Value::Int(n)));
+            w.app
+                .push(Command::Edit(nianbao::document::Edit::SetCell(cell, Value::Int(n))));
             // The frame that applies the edit (totals, checks at its end) and the one that shows the result.
             w.frame();
             black_box(w.frame())

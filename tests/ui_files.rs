@@ -467,7 +467,7 @@ fn app_close_with_unsaved_changes_asks_first() {
     let mut app = NianbaoApp::new(sample(Edition::E2021, 2025));
     app.files = FilesUi::for_tests();
     let cell = Edition::E2021.template().cell_index("s3.new.legal").unwrap();
-    app.apply(Command::SetCell(cell, Value::Int(1)));
+    app.apply(Command::Edit(nianbao::document::Edit::SetCell(cell, Value::Int(1))));
     assert!(app.doc.dirty);
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 860.0))

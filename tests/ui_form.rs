@@ -258,7 +258,8 @@ fn undo_and_redo_across_cells() {
 fn fill_blanks_with_zero_is_one_undo_step() {
     let mut h = harness(blank_2021());
     type_into(&mut h, "s3.new.natural", "5");
-    h.state_mut().push(nianbao::app::Command::FillBlanksWithZero);
+    h.state_mut()
+        .push(nianbao::app::Command::Edit(nianbao::document::Edit::FillBlanksWithZero));
     h.run();
     assert_eq!(value(&h, "s3.denied.inquiry.legal"), Value::Int(0));
     assert_eq!(value(&h, "s3.new.total"), Value::Int(5));
@@ -276,7 +277,8 @@ fn published_totals_stay_until_the_clerk_uses_computed_ones() {
     let mut h = harness(r);
     assert!(!h.state().doc.auto_totals);
     assert_eq!(value(&h, "s3.handled_total.natural"), Value::Int(4));
-    h.state_mut().push(nianbao::app::Command::UseComputedTotals);
+    h.state_mut()
+        .push(nianbao::app::Command::Edit(nianbao::document::Edit::UseComputedTotals));
     h.run();
     assert_eq!(value(&h, "s3.handled_total.natural"), Value::Int(3));
 }
@@ -284,7 +286,8 @@ fn published_totals_stay_until_the_clerk_uses_computed_ones() {
 #[test]
 fn changing_the_year_across_editions_offers_to_switch() {
     let mut h = harness(Report::new(Edition::E2019, 2020, "某县人民政府"));
-    h.state_mut().push(nianbao::app::Command::SetYear(2021));
+    h.state_mut()
+        .push(nianbao::app::Command::Edit(nianbao::document::Edit::SetYear(2021)));
     h.run();
     assert_eq!(h.state().doc.edition_offer, Some(Edition::E2021));
     h.get_by_label_contains("切换到").click();
@@ -335,7 +338,11 @@ fn clicking_a_finding_focuses_its_cell_and_warnings_can_be_acknowledged() {
     assert_eq!(focused(&h), Some(cell_id(f.cells[0])));
     // The cell is highlighted as part of a warning; 已核实 is saved in the report and clears the count.
     let before = nianbao::checks::summarize(h.state().findings());
-    h.state_mut().push(nianbao::app::Command::Acknowledge(f.key(), true));
+    h.state_mut()
+        .push(nianbao::app::Command::Edit(nianbao::document::Edit::Acknowledge(
+            f.key(),
+            true,
+        )));
     h.run();
     assert!(h.state().report().acknowledged.contains(&f.key()));
     let after = nianbao::checks::summarize(h.state().findings());

@@ -78,7 +78,9 @@ fn next_year_result_comes_after_the_prompt_fits_the_screen_and_closes_with_esc()
     last.texts.overview = "概述".into();
     let mut h = laptop(last);
     h.state_mut()
-        .push(nianbao::app::Command::SetAgency("某县人民政府办公室".into()));
+        .push(nianbao::app::Command::Edit(nianbao::document::Edit::SetAgency(
+            "某县人民政府办公室".into(),
+        )));
     h.run();
     assert!(h.state().doc.dirty);
     let ctx = h.ctx.clone();
@@ -131,10 +133,11 @@ fn a_notice_goes_away_with_the_next_edit() {
     h.run();
     h.run();
     assert!(h.query_by_label("确定").is_some());
-    h.state_mut().push(nianbao::app::Command::SetCell(
-        Edition::E2021.template().cell_index("s3.new.natural").unwrap(),
-        Value::Int(1),
-    ));
+    h.state_mut()
+        .push(nianbao::app::Command::Edit(nianbao::document::Edit::SetCell(
+            Edition::E2021.template().cell_index("s3.new.natural").unwrap(),
+            Value::Int(1),
+        )));
     h.run();
     assert!(h.query_by_label("确定").is_none());
 }
@@ -155,10 +158,11 @@ fn a_draft_marker_left_in_a_carried_over_text_is_a_warning_until_rewritten() {
     assert_eq!(draft.len(), 1, "{:?}", rules(&h));
     assert_eq!(draft[0].severity, nianbao::template::Severity::Warning);
     h.get_by_label_contains("还留有草稿标记");
-    h.state_mut().push(nianbao::app::Command::SetText(
-        nianbao::template::TextId::Overview,
-        "本年度共收到申请12件。".into(),
-    ));
+    h.state_mut()
+        .push(nianbao::app::Command::Edit(nianbao::document::Edit::SetText(
+            nianbao::template::TextId::Overview,
+            "本年度共收到申请12件。".into(),
+        )));
     h.run();
     assert!(!rules(&h).contains(&"draft"), "{:?}", rules(&h));
 }

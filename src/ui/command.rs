@@ -3,8 +3,8 @@
 //! tooltip and shortcut, one listener for all shortcuts, and menu buttons that show the shortcut.
 
 use crate::document::Edit;
-use crate::report::{Report, Value};
-use crate::template::{CellIdx, Edition, TextId};
+use crate::report::Report;
+use crate::template::{CellIdx, Edition};
 use egui::os::OperatingSystem;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use std::path::PathBuf;
@@ -12,28 +12,10 @@ use std::path::PathBuf;
 /// Something a panel asks for; the app carries it out at the end of the frame.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
-    /// Set one cell (a parsed entry).
-    SetCell(CellIdx, Value),
-    /// Set several cells at once (a pasted block): one undo step.
-    SetCells(Vec<(CellIdx, Value)>),
-    /// Replace one of the four texts.
-    SetText(TextId, String),
-    /// Set the agency name.
-    SetAgency(String),
-    /// Set the report year (offers to switch edition if it no longer fits).
-    SetYear(i32),
-    /// Set the document title (empty: the standard title).
-    SetTitle(String),
+    /// An edit of the document (one undo step), applied as it is.
+    Edit(Edit),
     /// Switch the report to another edition (asks first when numbers would not fit).
     SwitchEdition(Edition),
-    /// Dismiss the offer to switch edition.
-    KeepEdition,
-    /// Mark a warning (by `Finding::key`) as checked (已核实) or not.
-    Acknowledge(String, bool),
-    /// Fill every blank input cell with 0.
-    FillBlanksWithZero,
-    /// Replace published totals by computed ones, and keep computing them.
-    UseComputedTotals,
     /// Undo the last change to the report.
     Undo,
     /// Redo the last undone change.
@@ -77,19 +59,10 @@ pub enum Command {
 impl Command {
     /// The edit to the document this command is, or the command itself when it is not one.
     pub fn into_edit(self) -> Result<Edit, Command> {
-        Ok(match self {
-            Command::SetCell(i, v) => Edit::SetCell(i, v),
-            Command::SetCells(v) => Edit::SetCells(v),
-            Command::SetText(id, s) => Edit::SetText(id, s),
-            Command::SetAgency(s) => Edit::SetAgency(s),
-            Command::SetYear(y) => Edit::SetYear(y),
-            Command::SetTitle(s) => Edit::SetTitle(s),
-            Command::KeepEdition => Edit::KeepEdition,
-            Command::Acknowledge(k, on) => Edit::Acknowledge(k, on),
-            Command::FillBlanksWithZero => Edit::FillBlanksWithZero,
-            Command::UseComputedTotals => Edit::UseComputedTotals,
-            other => return Err(other),
-        })
+        match self {
+            Command::Edit(e) => Ok(e),
+            other => Err(other),
+        }
     }
 }
 
@@ -248,8 +221,8 @@ impl UiCommand {
             UiCommand::Undo => Command::Undo,
             UiCommand::Redo => Command::Redo,
             UiCommand::CheckAll => Command::CheckAll,
-            UiCommand::FillBlanksWithZero => Command::FillBlanksWithZero,
-            UiCommand::UseComputedTotals => Command::UseComputedTotals,
+            UiCommand::FillBlanksWithZero => Command::Edit(Edit::FillBlanksWithZero),
+            UiCommand::UseComputedTotals => Command::Edit(Edit::UseComputedTotals),
             UiCommand::ZoomIn => Command::Zoom(1),
             UiCommand::ZoomOut => Command::Zoom(-1),
             UiCommand::ZoomReset => Command::Zoom(0),
@@ -382,7 +355,7 @@ mod tests {
 
     #[test]
     fn edits_convert_and_the_rest_stay_commands() {
-        assert_eq!(Command::SetYear(2021).into_edit(), Ok(Edit::SetYear(2021)));
+        assert_eq!(Command::Edit(Edit::SetYear(2021)).into_edit(), Ok(Edit::SetYear(2021)));
         assert_eq!(Command::Save.into_edit(), Err(Command::Save));
     }
 }

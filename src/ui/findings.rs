@@ -3,6 +3,7 @@
 //! column instead of listing red balance errors; rules with many findings (blank cells) fold into one line.
 
 use crate::checks::{self, Finding};
+use crate::document::Edit;
 use crate::report::Report;
 use crate::template::Severity;
 use crate::ui::Palette;
@@ -121,7 +122,7 @@ fn finding(ui: &mut egui::Ui, report: &Report, f: &Finding, palette: &Palette, o
     if f.can_acknowledge() {
         let mut on = f.acknowledged;
         if ui.checkbox(&mut on, "已核实").changed() {
-            out.push(Command::Acknowledge(f.key(), on));
+            out.push(Command::Edit(Edit::Acknowledge(f.key(), on)));
         }
     }
     ui.add_space(2.0);

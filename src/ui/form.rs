@@ -1,8 +1,9 @@
 //! The report form, generated from the template: metadata, the texts, and the tables laid out like the
 //! official Word tables (captions, merged header cells, row labels with spans). Numeric cells keep the raw text
-//! the clerk typed; valid entries become [`Command::SetCell`], invalid ones stay red with the reason.
+//! the clerk typed; valid entries become [`Command::Edit`], invalid ones stay red with the reason.
 
 use crate::document::Document;
+use crate::document::Edit;
 use crate::report::{Report, Value};
 use crate::template::{CellIdx, Edition, Layout, Table, Template, TextId};
 use crate::ui::Palette;
@@ -294,7 +295,7 @@ pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState, 
                 .clone()
                 .unwrap_or_else(|| shown_value(report, idx, o.value.clone()));
             if report.get(idx) != o.value {
-                out.push(Command::SetCell(idx, o.value));
+                out.push(Command::Edit(Edit::SetCell(idx, o.value)));
             }
             place_caret(ctx, idx, &text, true);
             state.buffers.insert(idx, text);
@@ -308,7 +309,7 @@ pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState, 
     if delete {
         state.buffers.insert(idx, String::new());
         if !report.get(idx).is_blank() {
-            out.push(Command::SetCell(idx, Value::Blank));
+            out.push(Command::Edit(Edit::SetCell(idx, Value::Blank)));
         }
     }
     if let Some(text) = paste {
@@ -319,7 +320,7 @@ pub fn handle_keys(ctx: &egui::Context, report: &Report, state: &mut FormState, 
             values.push((cell, Value::from_input(t.cells[cell].kind, lines[li][fi])));
         }
         if !values.is_empty() {
-            out.push(Command::SetCells(values));
+            out.push(Command::Edit(Edit::SetCells(values)));
         }
     }
     if let Some(target) = target {
@@ -427,7 +428,7 @@ fn meta(ui: &mut egui::Ui, doc: &Document, edition_offer: Option<Edition>, out: 
                 )
                 .accessible_name("机关名称");
             if r.changed() {
-                out.push(Command::SetAgency(agency));
+                out.push(Command::Edit(Edit::SetAgency(agency)));
             }
             ui.end_row();
 
@@ -443,7 +444,7 @@ fn meta(ui: &mut egui::Ui, doc: &Document, edition_offer: Option<Edition>, out: 
                     )
                     .accessible_name("报告年度");
                 if r.changed() {
-                    out.push(Command::SetYear(year));
+                    out.push(Command::Edit(Edit::SetYear(year)));
                 }
                 ui.add_space(16.0);
                 ui.label("格式");
@@ -475,7 +476,7 @@ fn meta(ui: &mut egui::Ui, doc: &Document, edition_offer: Option<Edition>, out: 
                 )
                 .accessible_name("标题");
             if r.changed() {
-                out.push(Command::SetTitle(title));
+                out.push(Command::Edit(Edit::SetTitle(title)));
             }
             ui.end_row();
         });
@@ -495,7 +496,7 @@ fn meta(ui: &mut egui::Ui, doc: &Document, edition_offer: Option<Edition>, out: 
                         out.push(Command::SwitchEdition(e));
                     }
                     if ui.button("保持现有格式").clicked() {
-                        out.push(Command::KeepEdition);
+                        out.push(Command::Edit(Edit::KeepEdition));
                     }
                 });
             });
@@ -516,7 +517,7 @@ fn text_section(ui: &mut egui::Ui, report: &Report, text: TextId, heading: &str,
         )
         .accessible_name(heading);
     if r.changed() {
-        out.push(Command::SetText(text, s));
+        out.push(Command::Edit(Edit::SetText(text, s)));
     }
 }
 
@@ -728,7 +729,7 @@ impl TableCtx<'_> {
             // Stored as typed, valid or not: nothing is rounded or dropped; the checks name what is wrong.
             let v = Value::from_input(cell.kind, &s);
             if v != value {
-                out.push(Command::SetCell(idx, v));
+                out.push(Command::Edit(Edit::SetCell(idx, v)));
             }
             state.buffers.insert(idx, s.clone());
         }

@@ -281,7 +281,10 @@ mod tests {
         let g = grid(t, 1300.0, natural_of(t), measure);
         let (w, h) = g.size();
         let far = g.cell(999, 999, 5, 5);
-        assert!(far.iter().zip([w, h, w, h]).all(|(a, b)| (a - b).abs() < f32::EPSILON), "{far:?}");
+        assert!(
+            far.iter().zip([w, h, w, h]).all(|(a, b)| (a - b).abs() < f32::EPSILON),
+            "{far:?}"
+        );
         assert!((g.span_width(0, 999) - w).abs() < f32::EPSILON);
     }
 }
