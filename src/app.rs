@@ -4,6 +4,10 @@
 
 pub use crate::document::Document;
 pub use crate::ui::command::Command;
+pub use settings::Settings;
+
+mod recovery_ui;
+mod settings;
 
 use crate::checks::{self, Finding};
 use crate::document::Applied;
@@ -12,8 +16,7 @@ use crate::template::{Edition, Severity};
 use crate::ui;
 use crate::ui::command::{Menu, UiCommand};
 use crate::ui::form::FormState;
-use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -22,87 +25,9 @@ use std::time::Instant;
 /// from here. [`run_window`] sets it if nobody did.
 pub static PROCESS_START: OnceLock<Instant> = OnceLock::new();
 
-/// Settings kept between runs.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Settings {
-    /// Dark theme instead of the light default.
-    pub dark: bool,
-    /// Zoom factor (1.0 = 100 %).
-    pub zoom: f32,
-    /// Recently opened files, newest first.
-    pub recent: Vec<PathBuf>,
-    /// The main window's place and inner size when it was last closed: `[x, y, width, height]`.
-    pub window: Option<[f32; 4]>,
-}
-
-impl Default for Settings {
-    fn default() -> Settings {
-        Settings {
-            dark: false,
-            zoom: 1.0,
-            recent: Vec::new(),
-            window: None,
-        }
-    }
-}
-
-impl Settings {
-    /// Where the settings live: `settings.ron` in [`crate::paths::config_dir`].
-    fn path() -> Option<PathBuf> {
-        crate::paths::config_dir().map(|d| d.join("settings.ron"))
-    }
-
-    /// Settings files larger than this are ignored (a real one is a few hundred bytes).
-    const MAX_BYTES: u64 = 1024 * 1024;
-
-    /// Loads the settings; defaults when missing or unreadable (settings are a convenience, never an error).
-    pub fn load() -> Settings {
-        Settings::path()
-            .and_then(|p| crate::fsio::read_capped(&p, Settings::MAX_BYTES).ok())
-            .and_then(|b| String::from_utf8(b).ok())
-            .and_then(|s| ron::from_str(&s).ok())
-            .unwrap_or_default()
-    }
-
-    /// Saves the settings; failures are only logged.
-    pub fn save(&self) {
-        if let Some(path) = Settings::path() {
-            self.save_to(&path);
-        }
-    }
-
-    /// Saves the settings to `path` (atomically, like every file nianbao writes); failures are only logged.
-    pub fn save_to(&self, path: &Path) {
-        let text = match ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default()) {
-            Ok(t) => t,
-            Err(e) => return eprintln!("nianbao：无法保存设置：{}", crate::messages::ron_message(&e)),
-        };
-        let result = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            Some(dir) => std::fs::create_dir_all(dir).map_err(crate::fsio::FileError::Io),
-            None => Ok(()),
-        }
-        .and_then(|()| crate::fsio::write_atomic(path, text.as_bytes()));
-        if let Err(e) = result {
-            eprintln!("nianbao：无法保存设置「{}」：{e}", path.display());
-        }
-    }
-}
-
-/// The year a new report is about: last year, by the local calendar (the system's time zone: in Beijing the
-/// year turns at local midnight, eight hours before UTC's).
-fn default_year() -> i32 {
-    report_year_at(&jiff::ZonedDateTime::now())
-}
-
-/// The year a report started at `now` is about: the year before `now`'s.
-fn report_year_at(now: &jiff::ZonedDateTime) -> i32 {
-    i32::from(now.year()) - 1
-}
-
 /// A new blank report: current edition, last year.
 pub fn blank_report() -> Report {
-    let year = default_year();
+    let year = settings::default_year();
     Report::new(Edition::for_year(year), year, "")
 }
 
@@ -780,123 +705,5 @@ pub fn run_window(file: Option<PathBuf>) -> ExitCode {
             );
             ExitCode::from(crate::cli::EXIT_FAILURE)
         }
-    }
-}
-
-/// Recovery (issue 7): the copy of unsaved work, the offer to restore it at start, the crash notice.
-impl NianbaoApp {
-    /// Starts recovery in the data folder: panic hook, the offer from a previous run, and the test hooks of
-    /// `scripts/kill-restore.sh` (`NIANBAO_REPLAY`, `NIANBAO_AUTO_RESTORE`, `NIANBAO_DUMP_ON_START`; see
-    /// `recovery.rs`).
-    pub fn start_recovery(&mut self) {
-        let store = match crate::recovery::RecoveryStore::from_env() {
-            Ok(s) => s,
-            Err(e) => return eprintln!("nianbao: {e}"),
-        };
-        self.recovery = Some(crate::recovery::Guard::start(store));
-        if let Some(r) = crate::recovery::replay::from_env(&self.doc.report) {
-            self.doc.report = r;
-            self.changed();
-        }
-        if let Some(restore) = crate::recovery::Guard::auto_answer() {
-            self.answer_recovery(restore);
-        }
-        self.apply_pending();
-        crate::recovery::dump_if_asked(&self.doc.report);
-    }
-
-    /// The clerk's answer to the offer.
-    fn answer_recovery(&mut self, restore: bool) {
-        let Some(guard) = self.recovery.as_mut() else { return };
-        if let Some(r) = guard.answer(restore) {
-            self.apply(Command::ReplaceDocument(Box::new(r.report), r.original_path));
-            // Restored work is still unsaved: keep it protected and the title marked until the clerk saves.
-            self.doc.dirty = true;
-        }
-    }
-
-    /// Each frame: the offer, the crash notice, problems, and the recovery copy while there are unsaved changes.
-    fn show_recovery(&mut self, ctx: &egui::Context) {
-        let Some(guard) = self.recovery.as_mut() else { return };
-        let mut answer = None;
-        if let Some(offer) = guard.offer() {
-            let text = offer.describe(crate::recovery::now_secs());
-            egui::Modal::new(egui::Id::unique("nianbao_recovery_offer")).show(ctx, |ui| {
-                ui.set_max_width(480.0);
-                ui.heading("发现未保存的内容");
-                ui.label(text);
-                ui.horizontal(|ui| {
-                    if ui.button("恢复未保存的内容").clicked() {
-                        answer = Some(true);
-                    }
-                    if ui.button("放弃").clicked() {
-                        answer = Some(false);
-                    }
-                });
-            });
-        } else if let Some(log) = guard.crash_log() {
-            let text = crate::crash::notice_text(log);
-            let mut ok = false;
-            egui::Modal::new(egui::Id::unique("nianbao_crash_notice")).show(ctx, |ui| {
-                ui.set_max_width(480.0);
-                ui.label(text);
-                ok = ui.button("知道了").clicked();
-            });
-            if ok {
-                guard.dismiss_crash_log();
-            }
-        } else if let Some(problem) = guard.problem() {
-            let text = problem.to_string();
-            let mut ok = false;
-            egui::Window::new("自动保留未保存内容时出错")
-                .collapsible(false)
-                .show(ctx, |ui| {
-                    ui.label(text);
-                    ok = ui.button("知道了").clicked();
-                });
-            if ok {
-                guard.take_problem();
-            }
-        }
-        let focused = ctx.input(|i| i.focused);
-        let wake = guard.tick(
-            &self.doc.report,
-            self.doc.path.as_deref(),
-            self.doc.dirty,
-            focused,
-            Instant::now(),
-        );
-        if let Some(d) = wake {
-            ctx.request_repaint_after(d);
-        }
-        if let Some(restore) = answer {
-            self.answer_recovery(restore);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_year_turns_at_local_midnight() {
-        // 1 January 2026, 07:30 in Beijing is still 31 December 2025 in UTC: the report is already 2025's.
-        let cases = [
-            ("2026-01-01T07:30:00+08:00[Asia/Shanghai]", 2025),
-            ("2025-12-31T23:59:59+08:00[Asia/Shanghai]", 2024),
-            ("2026-01-01T00:00:00+00:00[UTC]", 2025),
-        ];
-        for (at, want) in cases {
-            let now: jiff::ZonedDateTime = at.parse().unwrap();
-            assert_eq!(report_year_at(&now), want, "{at}");
-        }
-        let beijing_morning: jiff::ZonedDateTime = "2026-01-01T07:30:00+08:00[Asia/Shanghai]".parse().unwrap();
-        let same_instant_utc = beijing_morning.with_time_zone(jiff::tz::TimeZone::UTC);
-        assert_eq!(
-            report_year_at(&same_instant_utc),
-            2024,
-            "UTC alone would be a year behind"
-        );
     }
 }
