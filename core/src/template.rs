@@ -1,12 +1,13 @@
 //! The two editions of the report template, as static data.
 //!
-//! The data comes from `assets/templates/*.ron`; `build.rs` validates it (unique ids, rules naming existing
-//! cells, computed cells computed exactly once and never by an input-only rule) and generates the statics
-//! below. Everything else in nianbao — the form, the checks, the export, the import — walks these tables
+//! The data comes from `assets/templates/*.ron`, embedded in the program and loaded the first time an edition
+//! is used ([`load`] validates it: unique ids, rules naming existing cells, computed cells computed exactly once
+//! and never by an input-only rule). Everything else in nianbao — the form, the checks, the export, the import — walks these tables
 //! instead of naming labels or ids itself.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::LazyLock;
 
 /// Index of a cell in [`Template::cells`] (and in [`crate::report::Report`]'s cell vector).
 pub type CellIdx = usize;
@@ -44,11 +45,11 @@ impl Edition {
         if year <= 2020 { Edition::E2019 } else { Edition::E2021 }
     }
 
-    /// The static template of this edition.
+    /// The template of this edition, loaded on first use.
     pub fn template(self) -> &'static Template {
         match self {
-            Edition::E2019 => &generated::T2019,
-            Edition::E2021 => &generated::T2021,
+            Edition::E2019 => &T2019,
+            Edition::E2021 => &T2021,
         }
     }
 }
@@ -507,12 +508,21 @@ impl Template {
     }
 }
 
-/// The generated statics (`T2019`, `T2021`).
-mod generated {
-    #![allow(clippy::all, clippy::pedantic)]
-    use super::*;
-    include!(concat!(env!("OUT_DIR"), "/templates.rs"));
+pub mod load;
+
+/// Loads an embedded template. The two shipped templates are loaded by every test (`load::tests`,
+/// `tests/template_build.rs`), so this cannot fail in a program that passed them.
+fn embedded(name: &str, src: &str) -> Template {
+    match load::load(name, src) {
+        Ok(t) => t,
+        Err(e) => panic!("embedded template {e}"),
+    }
 }
+
+/// 年度报告格式（试行）.
+static T2019: LazyLock<Template> = LazyLock::new(|| embedded("2019.ron", include_str!("../assets/templates/2019.ron")));
+/// 年度报告格式.
+static T2021: LazyLock<Template> = LazyLock::new(|| embedded("2021.ron", include_str!("../assets/templates/2021.ron")));
 
 #[cfg(test)]
 mod tests {

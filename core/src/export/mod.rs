@@ -61,7 +61,7 @@ impl Grid {
     pub fn fields(&self) -> Vec<Vec<&str>> {
         let mut out = vec![vec![""; self.width]; self.lines];
         for it in &self.items {
-            // Items come from a template validated by build.rs, so they fit; `get_mut` keeps a bad one harmless.
+            // Items come from a template validated by `template::load`, so they fit; `get_mut` keeps a bad one harmless.
             if let Some(slot) = out.get_mut(it.row).and_then(|line| line.get_mut(it.col)) {
                 *slot = &it.text;
             }

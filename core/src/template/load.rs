@@ -1,11 +1,17 @@
-//! The template source format (`assets/templates/*.ron`), its validation and the Rust code generated from it.
+//! The template source format (`assets/templates/*.ron`): read, validated (unique ids, rules naming existing
+//! cells, computed cells computed exactly once and never by an input-only rule, no cycles) and resolved into a
+//! [`Template`]. `tests/template_build.rs` proves that broken templates are refused with a message that says
+//! what is wrong; the shipped ones are loaded once per process (see [`super::Edition::template`]).
 //!
-//! Used by `build.rs`, and by `tests/template_build.rs` to prove that broken templates are refused with a
-//! message that says what is wrong.
+//! The messages are for whoever edits a template, never for a clerk: a shipped template that failed would
+//! fail every test.
 
+use super::{
+    Cell, Column, CrossYearRow, Edition, GridCell, Layout, Op, Quote, Relation, Row, Rule, RuleKind, Section, Severity,
+    Table, Template, Term, TextId, ValueKind,
+};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt::Write as _;
 
 #[derive(Deserialize)]
 pub struct TemplateSrc {
@@ -279,12 +285,14 @@ struct RelationOut {
     computes: Option<usize>,
 }
 
-/// Parses, validates and generates the Rust code of one template. `name` is the file name, for messages.
-/// Returns the Rust source of a `pub static {static_name}: Template`.
-pub fn generate(name: &str, src: &str, static_name: &str) -> Result<String, String> {
+/// Parses, validates and resolves one template. `name` is the file name, for messages.
+///
+/// The template's strings and tables are leaked so that they are `'static` like the rest of the program
+/// expects: this is meant to run once per edition and process.
+pub fn load(name: &str, src: &str) -> Result<Template, String> {
     let opts = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    let t: TemplateSrc = opts.from_str(src).map_err(|e| format!("{name}: 无法解析: {e}"))?;
-    Generator::new(name, &t)?.emit(&t, static_name)
+    let t: TemplateSrc = opts.from_str(src).map_err(|e| format!("{name}: cannot parse: {e}"))?;
+    Generator::new(name, &t)?.build(&t)
 }
 
 struct Generator {
@@ -757,243 +765,288 @@ impl Generator {
         Ok(())
     }
 
-    fn emit(&self, t: &TemplateSrc, static_name: &str) -> Result<String, String> {
-        let mut o = String::new();
+    /// The template, its strings and tables leaked to `'static` (loaded once per edition, for the process).
+    fn build(self, t: &TemplateSrc) -> Result<Template, String> {
         // An edition this program has no `Edition` for is refused, not silently taken for another one.
         let edition = match t.edition.as_str() {
-            "2019" => "Edition::E2019",
-            "2021" => "Edition::E2021",
+            "2019" => Edition::E2019,
+            "2021" => Edition::E2021,
             other => return Err(self.err(format!("unknown edition `{other}` (expected 2019 or 2021)"))),
         };
-        let _ = writeln!(o, "/// The `{}` edition: {}（{}）.", t.edition, t.name, t.notice);
-        let _ = writeln!(o, "pub static {static_name}: Template = Template {{");
-        let _ = writeln!(o, "    edition: {edition},");
-        let _ = writeln!(o, "    name: {:?},", t.name);
-        let _ = writeln!(o, "    notice: {:?},", t.notice);
-        let _ = writeln!(o, "    first_year: {},", t.first_year);
-        let _ = writeln!(o, "    last_year: {:?},", t.last_year);
-        // Sections.
-        o.push_str("    sections: &[\n");
-        for s in &t.sections {
-            let tables: Vec<String> = t
-                .tables
-                .iter()
-                .enumerate()
-                .filter(|(_, tb)| tb.section == s.id)
-                .map(|(i, _)| i.to_string())
-                .collect();
-            let text = s.text.map_or("None".to_string(), |x| format!("Some(TextId::{x:?})"));
-            let _ = writeln!(
-                o,
-                "        Section {{ id: {:?}, heading: {:?}, aliases: &{:?}, text: {text}, tables: &[{}] }},",
-                s.id,
-                s.heading,
-                s.aliases,
-                tables.join(", ")
-            );
-        }
-        o.push_str("    ],\n");
-        // Tables.
-        o.push_str("    tables: &[\n");
+        let sections = t
+            .sections
+            .iter()
+            .map(|s| Section {
+                id: text(&s.id),
+                heading: text(&s.heading),
+                aliases: texts(&s.aliases),
+                text: s.text.map(text_id),
+                tables: leak(
+                    t.tables
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, tb)| tb.section == s.id)
+                        .map(|(i, _)| i)
+                        .collect(),
+                ),
+            })
+            .collect();
+        let mut tables = Vec::new();
         for (ti, tb) in t.tables.iter().enumerate() {
             let (header_rows, header) = &self.headers[ti];
-            let _ = writeln!(o, "        Table {{");
-            let _ = writeln!(
-                o,
-                "            id: {:?}, section: {:?}, caption: {:?},",
-                tb.id, tb.section, tb.caption
-            );
-            let layout = if tb.layout == LayoutSrc::Rows {
-                "Layout::Rows"
-            } else {
-                "Layout::Inline"
-            };
-            let _ = writeln!(
-                o,
-                "            width: {}, label_cols: {}, layout: {layout}, header_rows: {header_rows},",
-                tb.width, tb.label_cols
-            );
-            let _ = writeln!(o, "            header: &[{}],", grid(header));
-            let _ = writeln!(o, "            labels: &[{}],", grid(&self.labels[ti]));
-            o.push_str("            columns: &[\n");
-            for c in &tb.columns {
-                let short = c.short.clone().unwrap_or_else(|| c.label.clone());
-                let _ = writeln!(
-                    o,
-                    "                Column {{ id: {:?}, label: {:?}, short: {short:?}, group: {:?}, kind: {}, computed: {}, aliases: &{:?} }},",
-                    c.id,
-                    c.label,
-                    c.group,
-                    kind(c.kind),
-                    c.computed,
-                    c.aliases
-                );
-            }
-            o.push_str("            ],\n            rows: &[\n");
-            for (ri, r) in tb.rows.iter().enumerate() {
-                let short = r
-                    .short
-                    .clone()
-                    .unwrap_or_else(|| r.labels.last().cloned().unwrap_or_default());
-                let _ = writeln!(
-                    o,
-                    "                Row {{ id: {:?}, labels: &{:?}, short: {short:?}, computed: {}, aliases: &{:?}, cells: &{:?} }},",
-                    r.id, r.labels, r.computed, r.aliases, self.row_cells[ti][ri]
-                );
-            }
-            o.push_str("            ],\n        },\n");
-        }
-        o.push_str("    ],\n");
-        // Cells.
-        o.push_str("    cells: &[\n");
-        for c in &self.cells {
-            let _ = writeln!(
-                o,
-                "        Cell {{ id: {:?}, table: {}, row: {}, col: {}, kind: {}, computed: {}, label: {:?}, formula: {:?} }},",
-                c.id,
-                c.table,
-                c.row,
-                c.col,
-                kind(c.kind),
-                c.computed,
-                c.label,
-                c.formula
-            );
-        }
-        o.push_str("    ],\n");
-        // Rules.
-        o.push_str("    rules: &[\n");
-        for rule in &t.rules {
-            let sev = if rule.severity == SeveritySrc::Error {
-                "Severity::Error"
-            } else {
-                "Severity::Warning"
-            };
-            let kind = match &rule.check {
-                CheckSrc::Relation { .. } => "RuleKind::Relation".to_string(),
-                CheckSrc::Value => "RuleKind::Value".to_string(),
-                CheckSrc::EditionYear => "RuleKind::EditionYear".to_string(),
-                CheckSrc::Blank => "RuleKind::Blank".to_string(),
-                CheckSrc::Precision => "RuleKind::Precision".to_string(),
-                CheckSrc::TextLayout => "RuleKind::TextLayout".to_string(),
-                CheckSrc::SameAsLastYear => "RuleKind::SameAsLastYear".to_string(),
-                CheckSrc::Draft { marker } => format!("RuleKind::Draft {{ marker: {marker:?} }}"),
-                CheckSrc::FeeReport { text, keyword, cell } => format!(
-                    "RuleKind::FeeReport {{ text: TextId::{text:?}, keyword: {keyword:?}, cell: {} }}",
-                    self.resolve_cell(&rule.id, cell)?
-                ),
-                CheckSrc::Narrative { quotes } => {
-                    let mut s = String::from("RuleKind::Narrative { quotes: &[");
-                    for q in quotes {
-                        let cells: Vec<usize> = q
-                            .cells
-                            .iter()
-                            .map(|c| self.resolve_cell(&rule.id, c))
-                            .collect::<Result<_, _>>()?;
-                        let _ = write!(s, "Quote {{ keywords: &{:?}, cells: &{cells:?} }}, ", q.keywords);
-                    }
-                    s.push_str("] }");
-                    s
-                }
-                CheckSrc::CarryOver {
-                    table,
-                    from_row,
-                    to_row,
-                } => {
-                    let tb = t
-                        .tables
+            tables.push(Table {
+                id: text(&tb.id),
+                section: text(&tb.section),
+                caption: tb.caption.as_deref().map(text),
+                width: tb.width,
+                label_cols: tb.label_cols,
+                layout: match tb.layout {
+                    LayoutSrc::Rows => Layout::Rows,
+                    LayoutSrc::Inline => Layout::Inline,
+                },
+                header_rows: *header_rows,
+                header: grid(header),
+                labels: grid(&self.labels[ti]),
+                columns: leak(
+                    tb.columns
                         .iter()
-                        .find(|x| &x.id == table)
-                        .ok_or_else(|| self.err("carry-over table"))?;
-                    let mut s = String::from("RuleKind::CarryOver { pairs: &[");
-                    for c in &tb.columns {
-                        let to = self.resolve_cell(&rule.id, &format!("{to_row}.{}", c.id))?;
-                        let _ = write!(s, "({to}, {:?}), ", format!("{from_row}.{}", c.id));
-                    }
-                    s.push_str("] }");
-                    s
-                }
-                CheckSrc::CrossYear {
-                    tables,
-                    target,
-                    this_year,
-                    last_year,
-                } => {
-                    let rows =
-                        cross_year_rows(t, &rule.id, tables, target, this_year, last_year).map_err(|e| self.err(e))?;
-                    let mut s = String::from("RuleKind::CrossYear { rows: &[");
-                    for (ti, ri) in rows {
-                        let tb = &t.tables[ti];
-                        let col = |c: &str| tb.columns.iter().position(|x| x.id == c).unwrap_or(0);
-                        let cells = &self.row_cells[ti][ri];
-                        let _ = write!(s, "CrossYearRow {{ target: {}, this_year: &[", cells[col(target)]);
-                        for p in this_year {
-                            let (c, negative) = signed_column(p);
-                            let _ = write!(s, "Term {{ cell: {}, negative: {negative} }}, ", cells[col(c)]);
-                        }
-                        s.push_str("], last_year: &[");
-                        for p in last_year {
-                            let (c, negative) = signed_column(p);
-                            let id = format!("{}.{c}", tb.rows[ri].id);
-                            let _ = write!(s, "Term {{ cell: {id:?}, negative: {negative} }}, ");
-                        }
-                        s.push_str("] }, ");
-                    }
-                    s.push_str("] }");
-                    s
-                }
-            };
-            let _ = writeln!(
-                o,
-                "        Rule {{ id: {:?}, severity: {sev}, title: {:?}, kind: {kind} }},",
-                rule.id, rule.title
-            );
+                        .map(|c| Column {
+                            id: text(&c.id),
+                            label: text(&c.label),
+                            short: text(c.short.as_deref().unwrap_or(&c.label)),
+                            group: c.group.as_deref().map(text),
+                            kind: kind(c.kind),
+                            computed: c.computed,
+                            aliases: texts(&c.aliases),
+                        })
+                        .collect(),
+                ),
+                rows: leak(
+                    tb.rows
+                        .iter()
+                        .enumerate()
+                        .map(|(ri, r)| Row {
+                            id: text(&r.id),
+                            labels: texts(&r.labels),
+                            short: text(
+                                r.short
+                                    .as_deref()
+                                    .unwrap_or_else(|| r.labels.last().map_or("", String::as_str)),
+                            ),
+                            computed: r.computed,
+                            aliases: texts(&r.aliases),
+                            cells: leak(self.row_cells[ti][ri].clone()),
+                        })
+                        .collect(),
+                ),
+            });
         }
-        o.push_str("    ],\n");
-        // Relations.
-        o.push_str("    relations: &[\n");
-        for r in &self.relations {
-            let op = if r.op == OpSrc::Eq { "Op::Eq" } else { "Op::Le" };
-            let _ = writeln!(
-                o,
-                "        Relation {{ rule: {}, lhs: &{:?}, op: {op}, rhs: &{:?}, scope: {:?}, lhs_text: {:?}, rhs_text: {:?}, computes: {:?} }},",
-                r.rule, r.lhs, r.rhs, r.scope, r.lhs_text, r.rhs_text, r.computes
-            );
+        let mut rules = Vec::new();
+        for rule in &t.rules {
+            rules.push(Rule {
+                id: text(&rule.id),
+                severity: match rule.severity {
+                    SeveritySrc::Error => Severity::Error,
+                    SeveritySrc::Warning => Severity::Warning,
+                },
+                title: text(&rule.title),
+                kind: self.rule_kind(t, rule)?,
+            });
         }
-        o.push_str("    ],\n");
-        let _ = writeln!(o, "    formulas: &{:?},", self.formulas);
-        let balance = t
+        let relations = self
+            .relations
+            .iter()
+            .map(|r| Relation {
+                rule: r.rule,
+                lhs: leak(r.lhs.clone()),
+                op: match r.op {
+                    OpSrc::Eq => Op::Eq,
+                    OpSrc::Le => Op::Le,
+                },
+                rhs: leak(r.rhs.clone()),
+                scope: text(&r.scope),
+                lhs_text: text(&r.lhs_text),
+                rhs_text: text(&r.rhs_text),
+                computes: r.computes,
+            })
+            .collect();
+        let balance_rule = t
             .balance_rule
             .as_ref()
             .and_then(|b| t.rules.iter().position(|r| &r.id == b));
-        let _ = writeln!(o, "    balance_rule: {balance:?},");
         let sorted: BTreeMap<&str, usize> = self.cells.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
-        o.push_str("    sorted_ids: &[\n");
-        for (id, i) in sorted {
-            let _ = writeln!(o, "        ({id:?}, {i}),");
-        }
-        o.push_str("    ],\n};\n");
-        Ok(o)
-    }
-}
-
-fn kind(k: KindSrc) -> &'static str {
-    match k {
-        KindSrc::Count => "ValueKind::Count",
-        KindSrc::Signed => "ValueKind::Signed",
-        KindSrc::Money => "ValueKind::Money",
-    }
-}
-
-fn grid(cells: &[GridOut]) -> String {
-    cells
-        .iter()
-        .map(|g| {
-            format!(
-                "GridCell {{ text: {:?}, row: {}, col: {}, colspan: {}, rowspan: {} }}",
-                g.text, g.row, g.col, g.colspan, g.rowspan
-            )
+        let sorted_ids = leak(sorted.into_iter().map(|(id, i)| (text(id), i)).collect());
+        let cells = self
+            .cells
+            .iter()
+            .map(|c| Cell {
+                id: text(&c.id),
+                table: c.table,
+                row: c.row,
+                col: c.col,
+                kind: kind(c.kind),
+                computed: c.computed,
+                label: text(&c.label),
+                formula: c.formula,
+            })
+            .collect();
+        Ok(Template {
+            edition,
+            name: text(&t.name),
+            notice: text(&t.notice),
+            first_year: t.first_year,
+            last_year: t.last_year,
+            sections: leak(sections),
+            tables: leak(tables),
+            cells: leak(cells),
+            rules: leak(rules),
+            relations: leak(relations),
+            formulas: leak(self.formulas.clone()),
+            balance_rule,
+            sorted_ids,
         })
-        .collect::<Vec<_>>()
-        .join(", ")
+    }
+
+    /// What a rule checks, with its cells resolved.
+    fn rule_kind(&self, t: &TemplateSrc, rule: &RuleSrc) -> Result<RuleKind, String> {
+        Ok(match &rule.check {
+            CheckSrc::Relation { .. } => RuleKind::Relation,
+            CheckSrc::Value => RuleKind::Value,
+            CheckSrc::EditionYear => RuleKind::EditionYear,
+            CheckSrc::Blank => RuleKind::Blank,
+            CheckSrc::Precision => RuleKind::Precision,
+            CheckSrc::TextLayout => RuleKind::TextLayout,
+            CheckSrc::SameAsLastYear => RuleKind::SameAsLastYear,
+            CheckSrc::Draft { marker } => RuleKind::Draft { marker: text(marker) },
+            CheckSrc::FeeReport {
+                text: which,
+                keyword,
+                cell,
+            } => RuleKind::FeeReport {
+                text: text_id(*which),
+                keyword: text(keyword),
+                cell: self.resolve_cell(&rule.id, cell)?,
+            },
+            CheckSrc::Narrative { quotes } => {
+                let mut out = Vec::new();
+                for q in quotes {
+                    let cells = q
+                        .cells
+                        .iter()
+                        .map(|c| self.resolve_cell(&rule.id, c))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    out.push(Quote {
+                        keywords: texts(&q.keywords),
+                        cells: leak(cells),
+                    });
+                }
+                RuleKind::Narrative { quotes: leak(out) }
+            }
+            CheckSrc::CarryOver {
+                table,
+                from_row,
+                to_row,
+            } => {
+                let tb = t
+                    .tables
+                    .iter()
+                    .find(|x| &x.id == table)
+                    .ok_or_else(|| self.err("carry-over table"))?;
+                let mut pairs = Vec::new();
+                for c in &tb.columns {
+                    let to = self.resolve_cell(&rule.id, &format!("{to_row}.{}", c.id))?;
+                    pairs.push((to, text(&format!("{from_row}.{}", c.id))));
+                }
+                RuleKind::CarryOver { pairs: leak(pairs) }
+            }
+            CheckSrc::CrossYear {
+                tables,
+                target,
+                this_year,
+                last_year,
+            } => {
+                let rows =
+                    cross_year_rows(t, &rule.id, tables, target, this_year, last_year).map_err(|e| self.err(e))?;
+                let mut out = Vec::new();
+                for (ti, ri) in rows {
+                    let tb = &t.tables[ti];
+                    let cells = &self.row_cells[ti][ri];
+                    let cell = |c: &str| tb.columns.iter().position(|x| x.id == c).map_or(0, |i| cells[i]);
+                    out.push(CrossYearRow {
+                        target: cell(target),
+                        this_year: leak(
+                            this_year
+                                .iter()
+                                .map(|p| {
+                                    let (c, negative) = signed_column(p);
+                                    Term {
+                                        cell: cell(c),
+                                        negative,
+                                    }
+                                })
+                                .collect(),
+                        ),
+                        last_year: leak(
+                            last_year
+                                .iter()
+                                .map(|p| {
+                                    let (c, negative) = signed_column(p);
+                                    Term {
+                                        cell: text(&format!("{}.{c}", tb.rows[ri].id)),
+                                        negative,
+                                    }
+                                })
+                                .collect(),
+                        ),
+                    });
+                }
+                RuleKind::CrossYear { rows: leak(out) }
+            }
+        })
+    }
+}
+
+/// A string for the `'static` template.
+fn text(s: &str) -> &'static str {
+    Box::leak(s.to_owned().into_boxed_str())
+}
+
+fn texts(v: &[String]) -> &'static [&'static str] {
+    leak(v.iter().map(|s| text(s)).collect())
+}
+
+fn leak<T>(v: Vec<T>) -> &'static [T] {
+    v.leak()
+}
+
+fn text_id(t: TextSrc) -> TextId {
+    match t {
+        TextSrc::Preamble => TextId::Preamble,
+        TextSrc::Overview => TextId::Overview,
+        TextSrc::Problems => TextId::Problems,
+        TextSrc::Other => TextId::Other,
+    }
+}
+
+fn kind(k: KindSrc) -> ValueKind {
+    match k {
+        KindSrc::Count => ValueKind::Count,
+        KindSrc::Signed => ValueKind::Signed,
+        KindSrc::Money => ValueKind::Money,
+    }
+}
+
+fn grid(cells: &[GridOut]) -> &'static [GridCell] {
+    leak(
+        cells
+            .iter()
+            .map(|g| GridCell {
+                text: text(&g.text),
+                row: g.row,
+                col: g.col,
+                colspan: g.colspan,
+                rowspan: g.rowspan,
+            })
+            .collect(),
+    )
 }
