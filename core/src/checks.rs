@@ -918,6 +918,7 @@ mod tests {
 
     /// One table row per rule: break a clean report, expect that rule (and say which others may come along).
     #[test]
+    #[allow(clippy::too_many_lines)] // a table of cases, one line per rule
     fn each_rule_fires_on_a_report_broken_for_it() {
         type Break = fn(&mut Report);
         // (edition, rule, how to break, part of the message, other rules that may come along)

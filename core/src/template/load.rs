@@ -254,6 +254,21 @@ pub struct RuleSrc {
     pub check: CheckSrc,
 }
 
+/// A relation rule's side names and, per column or row it runs over, its left cells, right cells and scope.
+type RelationInstances = (String, String, Vec<(Vec<usize>, Vec<usize>, String)>);
+
+/// Short name of a row for messages: its `short`, else its own label.
+fn short_row(r: &RowSrc) -> String {
+    r.short
+        .clone()
+        .unwrap_or_else(|| r.labels.last().cloned().unwrap_or_default())
+}
+
+/// Short name of a column for messages: its `short`, else its label.
+fn short_col(c: &ColumnSrc) -> String {
+    c.short.clone().unwrap_or_else(|| c.label.clone())
+}
+
 /// A cell as resolved by validation.
 struct CellOut {
     id: String,
@@ -406,109 +421,119 @@ impl Generator {
 
     fn build_grids(&mut self, t: &TemplateSrc) -> Result<(), String> {
         for tb in &t.tables {
-            let header: Vec<HeadSrc> = if let Some(h) = &tb.header {
-                h.clone()
-            } else {
-                let mut h = vec![HeadSrc {
-                    text: "信息内容".into(),
+            let header = self.header_of(tb)?;
+            self.headers.push(header);
+            let labels = self.row_labels(tb)?;
+            self.labels.push(labels);
+        }
+        Ok(())
+    }
+
+    /// The header cells of a table (a default one-line header when the template gives none), checked to fit
+    /// the grid without overlapping, with the number of header lines.
+    fn header_of(&self, tb: &TableSrc) -> Result<(usize, Vec<GridOut>), String> {
+        let header: Vec<HeadSrc> = if let Some(h) = &tb.header {
+            h.clone()
+        } else {
+            let mut h = vec![HeadSrc {
+                text: "信息内容".into(),
+                row: 0,
+                col: 0,
+                colspan: 1,
+                rowspan: 1,
+            }];
+            for (i, c) in tb.columns.iter().enumerate() {
+                h.push(HeadSrc {
+                    text: c.label.clone(),
                     row: 0,
-                    col: 0,
+                    col: tb.label_cols + i,
                     colspan: 1,
                     rowspan: 1,
-                }];
-                for (i, c) in tb.columns.iter().enumerate() {
-                    h.push(HeadSrc {
-                        text: c.label.clone(),
-                        row: 0,
-                        col: tb.label_cols + i,
-                        colspan: 1,
-                        rowspan: 1,
-                    });
-                }
-                h
-            };
-            let header_rows = header.iter().map(|h| h.row + h.rowspan).max().unwrap_or(0);
-            let mut covered = vec![vec![false; tb.width]; header_rows];
-            for h in &header {
-                if h.colspan == 0 || h.rowspan == 0 || h.col + h.colspan > tb.width {
-                    return Err(self.err(format!(
-                        "table `{}`: header cell `{}` does not fit the grid",
-                        tb.id, h.text
-                    )));
-                }
-                for row in covered.iter_mut().skip(h.row).take(h.rowspan) {
-                    for slot in row.iter_mut().skip(h.col).take(h.colspan) {
-                        if *slot {
-                            return Err(
-                                self.err(format!("table `{}`: header cell `{}` overlaps another", tb.id, h.text))
-                            );
-                        }
-                        *slot = true;
+                });
+            }
+            h
+        };
+        let header_rows = header.iter().map(|h| h.row + h.rowspan).max().unwrap_or(0);
+        let mut covered = vec![vec![false; tb.width]; header_rows];
+        for h in &header {
+            if h.colspan == 0 || h.rowspan == 0 || h.col + h.colspan > tb.width {
+                return Err(self.err(format!(
+                    "table `{}`: header cell `{}` does not fit the grid",
+                    tb.id, h.text
+                )));
+            }
+            for row in covered.iter_mut().skip(h.row).take(h.rowspan) {
+                for slot in row.iter_mut().skip(h.col).take(h.colspan) {
+                    if *slot {
+                        return Err(self.err(format!("table `{}`: header cell `{}` overlaps another", tb.id, h.text)));
                     }
+                    *slot = true;
                 }
             }
-            self.headers.push((
-                header_rows,
-                header
-                    .iter()
-                    .map(|h| GridOut {
-                        text: h.text.clone(),
-                        row: h.row,
-                        col: h.col,
-                        colspan: h.colspan,
-                        rowspan: h.rowspan,
-                    })
-                    .collect(),
-            ));
-            let mut labels = Vec::new();
-            match tb.layout {
-                LayoutSrc::Rows => {
-                    if tb.label_cols + tb.columns.len() > tb.width {
-                        return Err(self.err(format!("table `{}`: labels and values are wider than the grid", tb.id)));
+        }
+        let cells = header
+            .iter()
+            .map(|h| GridOut {
+                text: h.text.clone(),
+                row: h.row,
+                col: h.col,
+                colspan: h.colspan,
+                rowspan: h.rowspan,
+            })
+            .collect();
+        Ok((header_rows, cells))
+    }
+
+    /// The row-label cells of a table's data lines: a group label spans the rows that share it, a row's own
+    /// label spans the remaining label columns.
+    fn row_labels(&self, tb: &TableSrc) -> Result<Vec<GridOut>, String> {
+        let mut labels = Vec::new();
+        match tb.layout {
+            LayoutSrc::Rows => {
+                if tb.label_cols + tb.columns.len() > tb.width {
+                    return Err(self.err(format!("table `{}`: labels and values are wider than the grid", tb.id)));
+                }
+                for (i, r) in tb.rows.iter().enumerate() {
+                    let k = r.labels.len();
+                    if k > tb.label_cols {
+                        return Err(self.err(format!("row `{}` has more labels than label columns", r.id)));
                     }
-                    for (i, r) in tb.rows.iter().enumerate() {
-                        let k = r.labels.len();
-                        if k > tb.label_cols {
-                            return Err(self.err(format!("row `{}` has more labels than label columns", r.id)));
-                        }
-                        for j in 0..k {
-                            let prefix = &r.labels[..=j];
-                            if j + 1 < k {
-                                let starts = i == 0 || tb.rows[i - 1].labels.get(..=j) != Some(prefix);
-                                if starts {
-                                    let span = tb.rows[i..]
-                                        .iter()
-                                        .take_while(|o| o.labels.get(..=j) == Some(prefix))
-                                        .count();
-                                    labels.push(GridOut {
-                                        text: r.labels[j].clone(),
-                                        row: i,
-                                        col: j,
-                                        colspan: 1,
-                                        rowspan: span,
-                                    });
-                                }
-                            } else {
+                    for j in 0..k {
+                        let prefix = &r.labels[..=j];
+                        if j + 1 < k {
+                            let starts = i == 0 || tb.rows[i - 1].labels.get(..=j) != Some(prefix);
+                            if starts {
+                                let span = tb.rows[i..]
+                                    .iter()
+                                    .take_while(|o| o.labels.get(..=j) == Some(prefix))
+                                    .count();
                                 labels.push(GridOut {
                                     text: r.labels[j].clone(),
                                     row: i,
                                     col: j,
-                                    colspan: tb.label_cols - j,
-                                    rowspan: 1,
+                                    colspan: 1,
+                                    rowspan: span,
                                 });
                             }
+                        } else {
+                            labels.push(GridOut {
+                                text: r.labels[j].clone(),
+                                row: i,
+                                col: j,
+                                colspan: tb.label_cols - j,
+                                rowspan: 1,
+                            });
                         }
                     }
                 }
-                LayoutSrc::Inline => {
-                    if tb.rows.len() * tb.columns.len() > tb.width || tb.label_cols != 0 {
-                        return Err(self.err(format!("table `{}`: inline rows do not fit the grid", tb.id)));
-                    }
+            }
+            LayoutSrc::Inline => {
+                if tb.rows.len() * tb.columns.len() > tb.width || tb.label_cols != 0 {
+                    return Err(self.err(format!("table `{}`: inline rows do not fit the grid", tb.id)));
                 }
             }
-            self.labels.push(labels);
         }
-        Ok(())
+        Ok(labels)
     }
 
     fn resolve_cell(&self, rule: &str, id: &str) -> Result<usize, String> {
@@ -543,82 +568,13 @@ impl Generator {
                     rule.id
                 )));
             }
-            let short_row = |r: &RowSrc| {
-                r.short
-                    .clone()
-                    .unwrap_or_else(|| r.labels.last().cloned().unwrap_or_default())
+            let names = (lhs_text.as_deref(), rhs_text.as_deref());
+            let (lt, rt, instances) = match per {
+                Per::Column => self.per_column(&rule.id, ti, tb, lhs, rhs, names)?,
+                Per::Row => self.per_row(&rule.id, ti, tb, lhs, rhs, names)?,
             };
-            let short_col = |c: &ColumnSrc| c.short.clone().unwrap_or_else(|| c.label.clone());
-            match per {
-                Per::Column => {
-                    let find = |id: &String| -> Result<usize, String> {
-                        tb.rows.iter().position(|r| &r.id == id).ok_or_else(|| {
-                            self.err(format!(
-                                "rule `{}` names missing row `{id}` of table `{table}`",
-                                rule.id
-                            ))
-                        })
-                    };
-                    let l: Vec<usize> = lhs.iter().map(find).collect::<Result<_, _>>()?;
-                    let r: Vec<usize> = rhs.iter().map(find).collect::<Result<_, _>>()?;
-                    let lt = lhs_text
-                        .clone()
-                        .unwrap_or_else(|| l.iter().map(|&i| short_row(&tb.rows[i])).collect::<Vec<_>>().join("+"));
-                    let rt = rhs_text
-                        .clone()
-                        .unwrap_or_else(|| r.iter().map(|&i| short_row(&tb.rows[i])).collect::<Vec<_>>().join("+"));
-                    for (ci, c) in tb.columns.iter().enumerate() {
-                        let lc: Vec<usize> = l.iter().map(|&i| self.row_cells[ti][i][ci]).collect();
-                        let rc: Vec<usize> = r.iter().map(|&i| self.row_cells[ti][i][ci]).collect();
-                        self.push_relation(
-                            ri,
-                            &rule.id,
-                            lc,
-                            *op,
-                            rc,
-                            format!("{}列", short_col(c)),
-                            lt.clone(),
-                            rt.clone(),
-                            *computes,
-                        )?;
-                    }
-                }
-                Per::Row => {
-                    let find = |id: &String| -> Result<usize, String> {
-                        tb.columns.iter().position(|c| &c.id == id).ok_or_else(|| {
-                            self.err(format!(
-                                "rule `{}` names missing column `{id}` of table `{table}`",
-                                rule.id
-                            ))
-                        })
-                    };
-                    let l: Vec<usize> = lhs.iter().map(find).collect::<Result<_, _>>()?;
-                    let r: Vec<usize> = rhs.iter().map(find).collect::<Result<_, _>>()?;
-                    let lt = lhs_text.clone().unwrap_or_else(|| {
-                        l.iter()
-                            .map(|&i| short_col(&tb.columns[i]))
-                            .collect::<Vec<_>>()
-                            .join("+")
-                    });
-                    let rt = rhs_text.clone().unwrap_or_else(|| {
-                        r.iter()
-                            .map(|&i| short_col(&tb.columns[i]))
-                            .collect::<Vec<_>>()
-                            .join("+")
-                    });
-                    for (rowi, row) in tb.rows.iter().enumerate() {
-                        let lc: Vec<usize> = l.iter().map(|&i| self.row_cells[ti][rowi][i]).collect();
-                        let rc: Vec<usize> = r.iter().map(|&i| self.row_cells[ti][rowi][i]).collect();
-                        let own = row.labels.last().cloned().unwrap_or_default();
-                        let s = short_row(row);
-                        let scope = if own.starts_with(&s) {
-                            own
-                        } else {
-                            format!("{s}「{own}」")
-                        };
-                        self.push_relation(ri, &rule.id, lc, *op, rc, scope, lt.clone(), rt.clone(), *computes)?;
-                    }
-                }
+            for (lc, rc, scope) in instances {
+                self.push_relation(ri, &rule.id, lc, *op, rc, scope, lt.clone(), rt.clone(), *computes)?;
             }
         }
         for c in &self.cells {
@@ -627,6 +583,103 @@ impl Generator {
             }
         }
         Ok(())
+    }
+
+    /// A relation that runs down every column: `lhs` and `rhs` are row ids. Returns the names of both sides
+    /// and, per column, its cells and scope.
+    fn per_column(
+        &self,
+        rule_id: &str,
+        ti: usize,
+        tb: &TableSrc,
+        lhs: &[String],
+        rhs: &[String],
+        names: (Option<&str>, Option<&str>),
+    ) -> Result<RelationInstances, String> {
+        let find = |id: &String| -> Result<usize, String> {
+            tb.rows.iter().position(|r| &r.id == id).ok_or_else(|| {
+                self.err(format!(
+                    "rule `{rule_id}` names missing row `{id}` of table `{}`",
+                    tb.id
+                ))
+            })
+        };
+        let l: Vec<usize> = lhs.iter().map(find).collect::<Result<_, _>>()?;
+        let r: Vec<usize> = rhs.iter().map(find).collect::<Result<_, _>>()?;
+        let side = |given: Option<&str>, rows: &[usize]| {
+            given.map_or_else(
+                || {
+                    rows.iter()
+                        .map(|&i| short_row(&tb.rows[i]))
+                        .collect::<Vec<_>>()
+                        .join("+")
+                },
+                str::to_string,
+            )
+        };
+        let instances = tb
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                let lc = l.iter().map(|&i| self.row_cells[ti][i][ci]).collect();
+                let rc = r.iter().map(|&i| self.row_cells[ti][i][ci]).collect();
+                (lc, rc, format!("{}列", short_col(c)))
+            })
+            .collect();
+        Ok((side(names.0, &l), side(names.1, &r), instances))
+    }
+
+    /// A relation that runs along every row: `lhs` and `rhs` are column ids. Returns the names of both sides
+    /// and, per row, its cells and scope.
+    fn per_row(
+        &self,
+        rule_id: &str,
+        ti: usize,
+        tb: &TableSrc,
+        lhs: &[String],
+        rhs: &[String],
+        names: (Option<&str>, Option<&str>),
+    ) -> Result<RelationInstances, String> {
+        let find = |id: &String| -> Result<usize, String> {
+            tb.columns.iter().position(|c| &c.id == id).ok_or_else(|| {
+                self.err(format!(
+                    "rule `{rule_id}` names missing column `{id}` of table `{}`",
+                    tb.id
+                ))
+            })
+        };
+        let l: Vec<usize> = lhs.iter().map(find).collect::<Result<_, _>>()?;
+        let r: Vec<usize> = rhs.iter().map(find).collect::<Result<_, _>>()?;
+        let side = |given: Option<&str>, cols: &[usize]| {
+            given.map_or_else(
+                || {
+                    cols.iter()
+                        .map(|&i| short_col(&tb.columns[i]))
+                        .collect::<Vec<_>>()
+                        .join("+")
+                },
+                str::to_string,
+            )
+        };
+        let instances = tb
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(rowi, row)| {
+                let lc = l.iter().map(|&i| self.row_cells[ti][rowi][i]).collect();
+                let rc = r.iter().map(|&i| self.row_cells[ti][rowi][i]).collect();
+                let own = row.labels.last().cloned().unwrap_or_default();
+                let s = short_row(row);
+                let scope = if own.starts_with(&s) {
+                    own
+                } else {
+                    format!("{s}「{own}」")
+                };
+                (lc, rc, scope)
+            })
+            .collect();
+        Ok((side(names.0, &l), side(names.1, &r), instances))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -791,56 +844,7 @@ impl Generator {
                 ),
             })
             .collect();
-        let mut tables = Vec::new();
-        for (ti, tb) in t.tables.iter().enumerate() {
-            let (header_rows, header) = &self.headers[ti];
-            tables.push(Table {
-                id: text(&tb.id),
-                section: text(&tb.section),
-                caption: tb.caption.as_deref().map(text),
-                width: tb.width,
-                label_cols: tb.label_cols,
-                layout: match tb.layout {
-                    LayoutSrc::Rows => Layout::Rows,
-                    LayoutSrc::Inline => Layout::Inline,
-                },
-                header_rows: *header_rows,
-                header: grid(header),
-                labels: grid(&self.labels[ti]),
-                columns: leak(
-                    tb.columns
-                        .iter()
-                        .map(|c| Column {
-                            id: text(&c.id),
-                            label: text(&c.label),
-                            short: text(c.short.as_deref().unwrap_or(&c.label)),
-                            group: c.group.as_deref().map(text),
-                            kind: kind(c.kind),
-                            computed: c.computed,
-                            aliases: texts(&c.aliases),
-                        })
-                        .collect(),
-                ),
-                rows: leak(
-                    tb.rows
-                        .iter()
-                        .enumerate()
-                        .map(|(ri, r)| Row {
-                            id: text(&r.id),
-                            labels: texts(&r.labels),
-                            short: text(
-                                r.short
-                                    .as_deref()
-                                    .unwrap_or_else(|| r.labels.last().map_or("", String::as_str)),
-                            ),
-                            computed: r.computed,
-                            aliases: texts(&r.aliases),
-                            cells: leak(self.row_cells[ti][ri].clone()),
-                        })
-                        .collect(),
-                ),
-            });
-        }
+        let tables = t.tables.iter().enumerate().map(|(ti, tb)| self.table(ti, tb)).collect();
         let mut rules = Vec::new();
         for rule in &t.rules {
             rules.push(Rule {
@@ -905,6 +909,57 @@ impl Generator {
             balance_rule,
             sorted_ids,
         })
+    }
+
+    /// One table of the template, resolved.
+    fn table(&self, ti: usize, tb: &TableSrc) -> Table {
+        let (header_rows, header) = &self.headers[ti];
+        Table {
+            id: text(&tb.id),
+            section: text(&tb.section),
+            caption: tb.caption.as_deref().map(text),
+            width: tb.width,
+            label_cols: tb.label_cols,
+            layout: match tb.layout {
+                LayoutSrc::Rows => Layout::Rows,
+                LayoutSrc::Inline => Layout::Inline,
+            },
+            header_rows: *header_rows,
+            header: grid(header),
+            labels: grid(&self.labels[ti]),
+            columns: leak(
+                tb.columns
+                    .iter()
+                    .map(|c| Column {
+                        id: text(&c.id),
+                        label: text(&c.label),
+                        short: text(c.short.as_deref().unwrap_or(&c.label)),
+                        group: c.group.as_deref().map(text),
+                        kind: kind(c.kind),
+                        computed: c.computed,
+                        aliases: texts(&c.aliases),
+                    })
+                    .collect(),
+            ),
+            rows: leak(
+                tb.rows
+                    .iter()
+                    .enumerate()
+                    .map(|(ri, r)| Row {
+                        id: text(&r.id),
+                        labels: texts(&r.labels),
+                        short: text(
+                            r.short
+                                .as_deref()
+                                .unwrap_or_else(|| r.labels.last().map_or("", String::as_str)),
+                        ),
+                        computed: r.computed,
+                        aliases: texts(&r.aliases),
+                        cells: leak(self.row_cells[ti][ri].clone()),
+                    })
+                    .collect(),
+            ),
+        }
     }
 
     /// What a rule checks, with its cells resolved.
