@@ -6,8 +6,10 @@
 //! output cannot be written.
 
 use super::{EncodingArg, ExportArgs, Format, fail, write_output};
-use crate::export::text::{Encoding, LineEnd, encode};
-use crate::export::{docx, html, json, text};
+use crate::export::{
+    self,
+    text::{Encoding, LineEnd},
+};
 use crate::open;
 use std::process::ExitCode;
 
@@ -25,23 +27,20 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         Ok(o) => o,
         Err(e) => return fail(&e.to_string()),
     };
-    let content = match args.format {
-        Format::Text => text::to_text(&opened.report),
-        Format::Json => json::to_json_string(&opened.report),
-        Format::Html => html::to_html(&opened.report),
-        Format::Docx => {
-            return match write_output(args.output.as_deref(), &docx::to_docx(&opened.report)) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(msg) => fail(&msg),
-            };
-        }
+    let opts = export::Options {
+        format: match args.format {
+            Format::Text => export::Format::Text,
+            Format::Json => export::Format::Json,
+            Format::Html => export::Format::Html,
+            Format::Docx => export::Format::Docx,
+        },
+        encoding: match args.encoding {
+            EncodingArg::Utf8 => Encoding::Utf8,
+            EncodingArg::Gb18030 => Encoding::Gb18030,
+        },
+        line_end: if args.crlf { LineEnd::CrLf } else { LineEnd::Lf },
     };
-    let encoding = match args.encoding {
-        EncodingArg::Utf8 => Encoding::Utf8,
-        EncodingArg::Gb18030 => Encoding::Gb18030,
-    };
-    let line_end = if args.crlf { LineEnd::CrLf } else { LineEnd::Lf };
-    let bytes = encode(&content, encoding, line_end);
+    let bytes = export::render(&opened.report, opts);
     match write_output(args.output.as_deref(), &bytes) {
         Ok(()) => ExitCode::SUCCESS,
         Err(msg) => fail(&msg),

@@ -11,6 +11,70 @@ pub mod text;
 
 use crate::report::Report;
 use crate::template::Table;
+use text::{Encoding, LineEnd};
+
+/// What to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Plain text in the official layout.
+    #[default]
+    Text,
+    /// One printable HTML page.
+    Html,
+    /// The JSON object of `interfaces.md`.
+    Json,
+    /// A Word document in the official layout.
+    Docx,
+}
+
+impl Format {
+    /// Every format, in the order the window offers them.
+    pub const ALL: [Format; 4] = [Format::Text, Format::Html, Format::Json, Format::Docx];
+
+    /// File extension, without dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Html => "html",
+            Format::Json => "json",
+            Format::Docx => "docx",
+        }
+    }
+
+    /// Chinese name for the UI.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Text => "文本",
+            Format::Html => "网页",
+            Format::Json => "JSON",
+            Format::Docx => "Word 文档",
+        }
+    }
+}
+
+/// Format, encoding and line ends: what the export window and `nianbao export` let one choose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Options {
+    /// The format.
+    pub format: Format,
+    /// Encoding of the text format (HTML and JSON are always UTF-8).
+    pub encoding: Encoding,
+    /// Line ends of the text formats.
+    pub line_end: LineEnd,
+}
+
+/// The exact bytes of an export, the one place both the window and the command line get them from: line ends
+/// apply to every text format, the encoding to text only (HTML and JSON are always UTF-8); a Word document has
+/// neither.
+pub fn render(report: &Report, opts: Options) -> Vec<u8> {
+    let (content, encoding) = match opts.format {
+        Format::Docx => return docx::to_docx(report),
+        Format::Text => (text::to_text(report), opts.encoding),
+        Format::Html => (html::to_html(report), Encoding::Utf8),
+        Format::Json => (json::to_json_string(report), Encoding::Utf8),
+    };
+    text::encode(&content, encoding, opts.line_end)
+}
 
 /// What a laid-out grid cell is (for styling in HTML).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,6 +199,29 @@ pub fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn render_is_the_library_format_encoded() {
+        use crate::template::Edition;
+        let r = Report::new(Edition::E2021, 2025, "某县人民政府");
+        let text = text::to_text(&r);
+        for encoding in [Encoding::Utf8, Encoding::Gb18030] {
+            for line_end in [LineEnd::Lf, LineEnd::CrLf] {
+                let opts = |format| Options {
+                    format,
+                    encoding,
+                    line_end,
+                };
+                assert_eq!(render(&r, opts(Format::Text)), text::encode(&text, encoding, line_end));
+                // HTML and JSON ignore the encoding; Word ignores both.
+                let html = text::encode(&html::to_html(&r), Encoding::Utf8, line_end);
+                assert_eq!(render(&r, opts(Format::Html)), html);
+                let json = text::encode(&json::to_json_string(&r), Encoding::Utf8, line_end);
+                assert_eq!(render(&r, opts(Format::Json)), json);
+                assert_eq!(render(&r, opts(Format::Docx)), docx::to_docx(&r));
+            }
+        }
+    }
+
     use super::*;
     use crate::template::Edition;
 
