@@ -1,14 +1,15 @@
 //! The file side of the window: New / Open / Save / Save As, recent files, drag-and-drop, and the glue between
 //! the file dialogs, the unsaved-changes prompt, export, paste-import and the yearly dialogs.
 //!
-//! File dialogs: a native dialog (rfd) runs on a worker thread so the window never freezes, and every dialog is
-//! also an in-app window with a path field (文件路径) that always works — rfd cannot tell "no dialog could open"
-//! (no XDG portal on a bare Linux) from "the clerk cancelled". `NIANBAO_NO_NATIVE_DIALOG=1` (and tests) use the
-//! field only.
+//! File dialogs: the native dialog (rfd) on a worker thread so the window never freezes; where it cannot open
+//! or comes back empty, and always with `NIANBAO_FILE_DIALOG=builtin` (and in tests), the in-app browser
+//! (`browser.rs` its state, `browser_ui.rs` its window; see `picker.rs`).
 //!
 //! [`FilesUi`] reads the document and returns [`FileAction`]s for the app to apply; it does the file I/O itself
 //! through the library (`project`, `open`, `export`, `import`, `yearly`).
 
+mod browser;
+mod browser_ui;
 mod native;
 mod outcome;
 mod picker;
@@ -16,7 +17,7 @@ mod recent;
 mod request;
 mod unsaved;
 
-pub use native::{NO_NATIVE_DIALOG_ENV, native_dialogs_disabled};
+pub use native::{FILE_DIALOG_ENV, NO_NATIVE_DIALOG_ENV, native_dialogs_disabled};
 pub use picker::FilePicker;
 pub use recent::{RECENT_MAX, RecentFiles};
 pub use request::{DialogMode, FileRequest, Picked, Purpose, default_folder};
@@ -278,7 +279,7 @@ impl FilesUi {
         }
 
         let picker_was_open = self.picker.is_open();
-        if let Some(picked) = self.picker.show(ctx) {
+        if let Some(picked) = self.picker.show(ctx, &self.recent.paths) {
             out.extend(self.picked(ctx, picked, doc));
         } else if picker_was_open && !self.picker.is_open() {
             // Cancelled: a pending "save, then continue" is dropped with it.

@@ -4,13 +4,19 @@ use super::request::{DialogMode, FileRequest};
 use std::path::PathBuf;
 use std::sync::mpsc;
 
-/// Environment variable that turns native file dialogs off (headless machines, tests).
+/// Environment variable choosing the file dialog: `builtin` always uses the in-app browser (tests, the Xvfb
+/// smoke, a system whose dialog misbehaves); anything else tries the native dialog first.
+pub const FILE_DIALOG_ENV: &str = "NIANBAO_FILE_DIALOG";
+
+/// Older switch with the same effect as `NIANBAO_FILE_DIALOG=builtin` (any value but empty or `0`).
 pub const NO_NATIVE_DIALOG_ENV: &str = "NIANBAO_NO_NATIVE_DIALOG";
 
-/// Whether native dialogs are turned off by [`NO_NATIVE_DIALOG_ENV`].
+/// Whether native dialogs are turned off by [`FILE_DIALOG_ENV`] or [`NO_NATIVE_DIALOG_ENV`].
 pub fn native_dialogs_disabled() -> bool {
-    std::env::var_os(NO_NATIVE_DIALOG_ENV).is_some_and(|v| !v.is_empty() && v != "0")
+    std::env::var_os(FILE_DIALOG_ENV).is_some_and(|v| v.eq_ignore_ascii_case("builtin"))
+        || std::env::var_os(NO_NATIVE_DIALOG_ENV).is_some_and(|v| !v.is_empty() && v != "0")
 }
+
 /// Runs the native dialog on a worker thread; the receiver gets `None` on cancel or when no dialog could open.
 pub(super) fn spawn_native(ctx: &egui::Context, request: &FileRequest) -> mpsc::Receiver<Option<Vec<PathBuf>>> {
     let (tx, rx) = mpsc::channel();

@@ -1,20 +1,27 @@
-//! The file dialog the rest of the window asks for paths: the native dialog, and the in-app window.
+//! The file dialog the rest of the window asks for paths: the native dialog where the system has one, else
+//! (none could open, it was closed without a choice, or `NIANBAO_FILE_DIALOG=builtin`) the in-app browser.
+//! rfd cannot tell "no dialog could open" (no XDG portal on a bare Linux) from "the clerk cancelled", so a
+//! native dialog that comes back empty hands over to the browser, which × / Esc / 取消 close.
 
+use super::browser::Browser;
+use super::browser_ui::{BrowserEvent, show_browser};
 use super::native::{native_dialogs_disabled, spawn_native};
-use super::request::{DialogMode, FileRequest, Picked};
+use super::request::{FileRequest, Picked};
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
-/// One open file dialog: the in-app window, and maybe a native dialog on a worker thread.
+/// One open file dialog: a native dialog on a worker thread, or the in-app browser.
 struct ActiveDialog {
     request: FileRequest,
-    field: String,
     native: Option<mpsc::Receiver<Option<Vec<PathBuf>>>>,
+    /// Why the browser shows instead of the native dialog.
     note: Option<String>,
+    /// Made when first shown (it lists the folder), kept with what was typed until the dialog closes.
+    browser: Option<Browser>,
 }
 
-/// File dialogs: native on a worker thread, with the in-app path field always available.
+/// File dialogs: native on a worker thread, else the in-app browser.
 #[derive(Default)]
 pub struct FilePicker {
     active: Option<ActiveDialog>,
@@ -22,7 +29,7 @@ pub struct FilePicker {
 }
 
 impl FilePicker {
-    /// A picker; native dialogs are off when [`NO_NATIVE_DIALOG_ENV`] is set.
+    /// A picker; native dialogs are off when `NIANBAO_FILE_DIALOG=builtin` (or `NIANBAO_NO_NATIVE_DIALOG`).
     pub fn new() -> FilePicker {
         FilePicker {
             active: None,
@@ -45,17 +52,12 @@ impl FilePicker {
 
     /// Shows a file dialog (replacing any open one). The native dialog starts at once on a worker thread.
     pub fn open(&mut self, ctx: &egui::Context, request: FileRequest) {
-        let field = match (&request.directory, &request.file_name) {
-            (Some(d), Some(n)) => d.join(n).display().to_string(),
-            (None, Some(n)) => n.clone(),
-            _ => String::new(),
-        };
         let native = (!self.native_disabled).then(|| spawn_native(ctx, &request));
         self.active = Some(ActiveDialog {
             request,
-            field,
             native,
             note: None,
+            browser: None,
         });
     }
 
@@ -64,8 +66,9 @@ impl FilePicker {
         self.active = None;
     }
 
-    /// Polls the native dialog and shows the in-app window. Returns the chosen paths once.
-    pub fn show(&mut self, ctx: &egui::Context) -> Option<Picked> {
+    /// Polls the native dialog, or shows the browser (its places include the folders of `recent` files).
+    /// Returns the chosen paths once.
+    pub fn show(&mut self, ctx: &egui::Context, recent: &[PathBuf]) -> Option<Picked> {
         let active = self.active.as_mut()?;
         if let Some(rx) = &active.native {
             match rx.try_recv() {
@@ -80,76 +83,57 @@ impl FilePicker {
                 }
                 Ok(_) => {
                     active.native = None;
-                    active.note = Some("没有选择文件。也可以在下面直接输入文件路径。".to_string());
+                    active.note = Some("系统文件对话框没有选择文件（或没能打开），可以在这里选择。".to_string());
                 }
                 Err(mpsc::TryRecvError::Empty) => {
                     // The worker wakes us when it is done; this is only a slow safety net.
                     ctx.request_repaint_after(Duration::from_millis(500));
                 }
-                Err(mpsc::TryRecvError::Disconnected) => active.native = None,
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    active.native = None;
+                    active.note = Some("系统文件对话框没能打开，请在这里选择。".to_string());
+                }
             }
         }
-        let mut result = None;
-        let mut close = false;
-        let mut open = true;
-        egui::Window::new(active.request.title.as_str())
-            .id(egui::Id::unique("nianbao_file_dialog"))
-            .collapsible(false)
-            .resizable(true)
-            .default_width(520.0)
-            .open(&mut open)
-            .show(ctx, |ui| {
-                if active.native.is_some() {
-                    ui.label("已打开系统文件对话框；如果没有看到，可以在下面输入文件路径。");
-                }
-                if let Some(note) = &active.note {
-                    ui.label(note.as_str());
-                }
-                let many = active.request.mode == DialogMode::OpenMany;
-                let label = ui.label(if many {
-                    "文件路径（每行一个）"
-                } else {
-                    "文件路径"
-                });
-                let edit = if many {
-                    egui::TextEdit::multiline(&mut active.field).desired_rows(4)
-                } else {
-                    egui::TextEdit::singleline(&mut active.field)
-                };
-                let resp = ui.add(edit.desired_width(f32::INFINITY)).labelled_by(label.id);
-                let enter = !many && resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                ui.horizontal(|ui| {
-                    if ui.button("确定").clicked() || enter {
-                        let paths: Vec<PathBuf> = active
-                            .field
-                            .lines()
-                            .map(|l| l.trim().trim_matches('"'))
-                            .filter(|l| !l.is_empty())
-                            .map(|l| active.request.complete(PathBuf::from(l)))
-                            .collect();
-                        if paths.is_empty() {
-                            active.note = Some("请输入文件路径。".to_string());
-                        } else if let Some(missing) = (active.request.mode != DialogMode::Save)
-                            .then(|| paths.iter().find(|p| !p.is_file()))
-                            .flatten()
-                        {
-                            active.note = Some(format!("找不到文件：{}", missing.display()));
-                        } else {
-                            result = Some(Picked {
-                                purpose: active.request.purpose,
-                                paths,
-                            });
-                        }
-                    }
-                    if ui.button("取消").clicked() {
-                        close = true;
-                    }
-                });
-            });
-        if result.is_some() || close || !open {
-            // A native dialog still open is left to finish on its own; its answer is dropped.
-            self.active = None;
+        if active.native.is_some() {
+            if waiting(ctx, &active.request.title) {
+                // Its answer, if one still comes, is dropped with the receiver.
+                active.native = None;
+            }
+            return None;
         }
-        result
+        let browser = active
+            .browser
+            .get_or_insert_with(|| Browser::new(&active.request, recent));
+        match show_browser(ctx, &active.request.title, active.note.as_deref(), browser) {
+            BrowserEvent::None => None,
+            BrowserEvent::Cancel => {
+                self.active = None;
+                None
+            }
+            BrowserEvent::Chosen(paths) => {
+                let req = &active.request;
+                let picked = Picked {
+                    purpose: req.purpose,
+                    paths: paths.into_iter().map(|p| req.complete(p)).collect(),
+                };
+                self.active = None;
+                Some(picked)
+            }
+        }
     }
+}
+
+/// The small window shown while the native dialog is open; returns whether the clerk asked for the in-app
+/// browser instead (for a dialog that opened behind the window or not at all).
+fn waiting(ctx: &egui::Context, title: &str) -> bool {
+    let mut switch = false;
+    egui::Modal::new(egui::Id::unique("nianbao_file_dialog_waiting")).show(ctx, |ui| {
+        ui.set_max_width(420.0);
+        ui.heading(title);
+        ui.label("已打开系统文件对话框。如果没有看到它，可以改用程序内的文件浏览器。");
+        ui.add_space(6.0);
+        switch = ui.button("改用程序内的文件浏览器").clicked();
+    });
+    switch
 }
