@@ -140,12 +140,12 @@ pub fn show_browser(ctx: &egui::Context, title: &str, note: Option<&str>, browse
                 outcome = browser.confirm();
             }
             ui.end_row();
-            ui.label("文件类型");
+            let kind_label = ui.label("文件类型");
             let names: Vec<String> = browser.kinds.iter().map(|k| k.name.clone()).collect();
             egui::ComboBox::from_id_salt("nianbao_browser_kind")
                 .width(width * 0.5)
                 .show_index(ui, &mut browser.kind, names.len(), |i| names[i].clone())
-                .accessible_name("文件类型");
+                .labelled_by(kind_label.id);
             ui.end_row();
         });
         if let Some(err) = &browser.error {
