@@ -243,3 +243,18 @@ fn the_path_bar_goes_to_a_typed_folder_and_says_when_there_is_none() {
     );
     assert!(h.query_by_label("（此文件夹中没有可选的文件）").is_some());
 }
+
+#[test]
+fn enter_opens_the_selected_file() {
+    let (_t, file, old) = folder();
+    let mut h = harness(&[old]);
+    h.state_mut().push(Command::Open(None));
+    h.run();
+    h.get_by_label(REPORT).click();
+    h.run();
+    assert!(browser_open(&h), "one click only selects");
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(!browser_open(&h));
+    assert_eq!(h.state().doc.path.as_deref(), Some(file.as_path()));
+}

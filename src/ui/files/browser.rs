@@ -77,6 +77,8 @@ pub struct Browser {
     /// A file that 保存 would replace, waiting for 替换 / 取消.
     overwrite: Option<PathBuf>,
     places: Vec<Place>,
+    /// The name box takes the keyboard when the window opens for saving (the clerk names the file first).
+    focus_name: bool,
 }
 
 impl Browser {
@@ -129,6 +131,7 @@ impl Browser {
             error: None,
             overwrite: None,
             places: places(recent),
+            focus_name: request.mode == DialogMode::Save,
         };
         b.go(&start);
         b
@@ -160,6 +163,11 @@ impl Browser {
     /// Whether `entry` is selected.
     pub fn is_selected(&self, entry: &Entry) -> bool {
         self.selected.contains(&entry.path)
+    }
+
+    /// Whether the name box should take the keyboard now (once, when the window opens for saving).
+    pub fn take_name_focus(&mut self) -> bool {
+        std::mem::take(&mut self.focus_name)
     }
 
     /// The file 保存 would replace, while the question is showing.
@@ -395,13 +403,16 @@ fn places(recent: &[PathBuf]) -> Vec<Place> {
     };
     if let Some(dirs) = directories::UserDirs::new() {
         add("主目录".to_string(), dirs.home_dir());
-        for (label, dir) in [
-            ("桌面", dirs.desktop_dir()),
-            ("文档", dirs.document_dir()),
-            ("下载", dirs.download_dir()),
+        let home = dirs.home_dir();
+        for (label, dir, usual) in [
+            ("桌面", dirs.desktop_dir(), "Desktop"),
+            ("文档", dirs.document_dir(), "Documents"),
+            ("下载", dirs.download_dir(), "Downloads"),
         ] {
-            if let Some(d) = dir {
-                add(label.to_string(), d);
+            // Without XDG user-dirs (a bare Linux) `directories` knows none: the usual names under home then.
+            let fallback = [home.join(label), home.join(usual)].into_iter().find(|d| d.is_dir());
+            if let Some(d) = dir.map(Path::to_path_buf).or(fallback) {
+                add(label.to_string(), &d);
             }
         }
     }

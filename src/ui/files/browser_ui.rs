@@ -23,6 +23,10 @@ pub fn show_browser(ctx: &egui::Context, title: &str, note: Option<&str>, browse
     let list_height = (screen.height() - 360.0).clamp(100.0, 460.0);
     let mut event = BrowserEvent::None;
     let mut outcome = Outcome::Stay;
+    // Enter with no text field focused (a row selected with the mouse) chooses too; read before the fields run,
+    // so the Enter that leaves a field is not taken twice.
+    let free_enter = ctx.memory(|m| m.focused().is_none()) && ctx.input(|i| i.key_pressed(egui::Key::Enter));
+    let mut acted = false;
     egui::Modal::new(egui::Id::unique("nianbao_file_browser")).show(ctx, |ui| {
         ui.set_width(width);
         // Sides, not a right-to-left layout: that would take the modal's whole free height and grow it each frame.
@@ -48,6 +52,7 @@ pub fn show_browser(ctx: &egui::Context, title: &str, note: Option<&str>, browse
                 .labelled_by(label.id);
             if bar.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 outcome = browser.submit_location();
+                acted = true;
             }
         });
         ui.separator();
@@ -113,6 +118,7 @@ pub fn show_browser(ctx: &egui::Context, title: &str, note: Option<&str>, browse
                         }
                         if let Some(e) = activated {
                             outcome = browser.activate(&e);
+                            acted = true;
                         } else if let Some(e) = clicked {
                             browser.click(&e);
                         }
@@ -133,11 +139,15 @@ pub fn show_browser(ctx: &egui::Context, title: &str, note: Option<&str>, browse
                 egui::TextEdit::singleline(&mut browser.name)
             };
             let name = ui.add(edit.desired_width(f32::INFINITY)).labelled_by(label.id);
+            if browser.take_name_focus() {
+                name.request_focus();
+            }
             if name.changed() {
                 browser.name_typed();
             }
             if !many && name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 outcome = browser.confirm();
+                acted = true;
             }
             ui.end_row();
             let kind_label = ui.label("文件类型");
@@ -174,6 +184,7 @@ pub fn show_browser(ctx: &egui::Context, title: &str, note: Option<&str>, browse
             };
             if ui.button(ok).clicked() {
                 outcome = browser.confirm();
+                acted = true;
             }
             if ui.button("取消").clicked() {
                 event = BrowserEvent::Cancel;
@@ -183,6 +194,9 @@ pub fn show_browser(ctx: &egui::Context, title: &str, note: Option<&str>, browse
             }
         });
     });
+    if free_enter && !acted && matches!(event, BrowserEvent::None) && browser.overwrite_question().is_none() {
+        outcome = browser.confirm();
+    }
     match (event, outcome) {
         (BrowserEvent::Cancel, _) => BrowserEvent::Cancel,
         (_, Outcome::Chosen(paths)) => BrowserEvent::Chosen(paths),
