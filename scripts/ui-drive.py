@@ -87,7 +87,9 @@ def main():
         if field is not None:
             s.click(field)
             s.key("ctrl+a")
-            s.type(saved)
+            # Slowly: xdotool types a hanzi by binding a spare keycode for the duration of the key press, and a
+            # frame drawn in software (~50 ms with the file browser open) can outlast its 60 ms default.
+            subprocess.run(["xdotool", "type", "--delay", "200", saved], capture_output=True)
             s.key("Return")
             ok = s.find("push button", "保存")
             if ok is not None and not os.path.exists(saved):
