@@ -43,7 +43,7 @@ def main():
     from uidrive import Session
 
     os.makedirs(OUT, exist_ok=True)
-    os.environ["NIANBAO_NO_NATIVE_DIALOG"] = "1"
+    os.environ["NIANBAO_FILE_DIALOG"] = "builtin"
     os.environ["LIBGL_ALWAYS_SOFTWARE"] = "1"
     os.environ.pop("WAYLAND_DISPLAY", None)
     work = tempfile.mkdtemp(prefix="ui-drive-")
@@ -82,14 +82,16 @@ def main():
 
         # Save as a project file through the in-app chooser, reopen: the bad entry is still there.
         s.key("ctrl+shift+s")
-        field = s.find("entry", "文件路径")
-        check(field is not None, "另存为 shows the path field")
+        field = s.find("entry", "文件名")
+        check(field is not None, "另存为 shows the file browser's name box")
         if field is not None:
             s.click(field)
             s.key("ctrl+a")
-            s.type(saved)
+            # Slowly: xdotool types a hanzi by binding a spare keycode for the duration of the key press, and a
+            # frame drawn in software (~50 ms with the file browser open) can outlast its 60 ms default.
+            subprocess.run(["xdotool", "type", "--delay", "200", saved], capture_output=True)
             s.key("Return")
-            ok = s.find("push button", "确定")
+            ok = s.find("push button", "保存")
             if ok is not None and not os.path.exists(saved):
                 s.click(ok)
         check(os.path.exists(saved), "the project file was written")

@@ -35,12 +35,17 @@ fn type_into(h: &mut Harness<'_, NianbaoApp>, role: Role, label: &str, text: &st
     h.run();
 }
 
-/// Chooses `file` in the in-app file dialog that is showing.
+/// Chooses `file` in the in-app file browser that is showing: its full path in the name box, 保存 / 打开.
 fn choose(h: &mut Harness<'_, NianbaoApp>, file: &Path) {
-    h.get_by_label("文件路径")
+    h.get_by_label("文件名")
         .set_text_value_accesskit(&file.display().to_string());
     h.run();
-    h.get_by_label("确定").click();
+    let ok = if h.query_by_label("保存").is_some() {
+        "保存"
+    } else {
+        "打开"
+    };
+    h.get_by_label(ok).click();
     h.run();
     assert!(h.state().files.error().is_none(), "{:?}", h.state().files.error());
 }

@@ -40,14 +40,14 @@ fn project(dir: &Path, sub: &str, name: &str) -> (PathBuf, Report) {
     (file, r)
 }
 
-/// 打开 through the in-app dialog: type the path, 确定.
+/// 打开 through the in-app browser: the full path in the name box, 打开.
 fn open_via_field(h: &mut Harness<'_, NianbaoApp>, file: &Path) {
     h.state_mut().push(Command::Open(None));
     h.run();
-    h.get_by_label("文件路径")
+    h.get_by_label("文件名")
         .set_text_value_accesskit(&file.display().to_string());
     h.run();
-    h.get_by_label("确定").click();
+    h.get_by_label("打开").click();
     h.run();
     assert!(h.state().files.error().is_none(), "{:?}", h.state().files.error());
     assert_eq!(h.state().doc.path.as_deref(), Some(file));
@@ -156,10 +156,10 @@ fn save_as_from_the_question_leaves_the_changed_file_alone() {
     h.get_by_label("另存为…").click();
     h.run();
     let copy = dir.path().join("测试 目录").join("报告 2025 副本.nianbao");
-    h.get_by_label("文件路径")
+    h.get_by_label("文件名")
         .set_text_value_accesskit(&copy.display().to_string());
     h.run();
-    h.get_by_label("确定").click();
+    h.get_by_label("保存").click();
     h.run();
     assert_eq!(std::fs::read(&file).unwrap(), theirs, "the changed file is untouched");
     assert_eq!(&nianbao::project::load(&copy).unwrap(), h.state().report());
@@ -247,10 +247,10 @@ fn recent_files_are_written_to_the_settings_file_right_away() {
     let copy = dir.path().join("副本 2025.nianbao");
     h.state_mut().push(Command::SaveAs(None));
     h.run();
-    h.get_by_label("文件路径")
+    h.get_by_label("文件名")
         .set_text_value_accesskit(&copy.display().to_string());
     h.run();
-    h.get_by_label("确定").click();
+    h.get_by_label("保存").click();
     h.run();
     let recent = read().recent;
     assert_eq!(recent.len(), 2, "{recent:?}");

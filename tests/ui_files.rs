@@ -1,4 +1,4 @@
-//! The file side of the window, driven headless with `egui_kittest` through the in-app path field (no native
+//! The file side of the window, driven headless with `egui_kittest` through the in-app file browser (no native
 //! dialog): save and reopen, the unsaved-changes prompt, export bytes, paste-import with doubts.
 
 use egui_kittest::Harness;
@@ -98,10 +98,15 @@ fn sample(edition: Edition, year: i32) -> Report {
 fn choose_path(h: &mut Harness<'_, State>, op: FileOp, path: &Path) {
     h.state_mut().ops.push(op);
     h.run();
-    h.get_by_label("文件路径")
+    h.get_by_label("文件名")
         .set_text_value_accesskit(&path.display().to_string());
     h.run();
-    h.get_by_label("确定").click();
+    let ok = if h.query_by_label("保存").is_some() {
+        "保存"
+    } else {
+        "打开"
+    };
+    h.get_by_label(ok).click();
     h.run();
 }
 
@@ -175,10 +180,10 @@ fn unsaved_prompt_save_without_path_asks_where_then_continues() {
     h.run();
     h.get_by_label("保存").click();
     h.run();
-    h.get_by_label("文件路径")
+    h.get_by_label("文件名")
         .set_text_value_accesskit(&file.display().to_string());
     h.run();
-    h.get_by_label("确定").click();
+    h.get_by_label("保存").click();
     h.run();
     assert_eq!(nianbao::project::load(&file).unwrap(), original);
     // Saved, then the new blank document replaced it.
@@ -228,10 +233,10 @@ fn export_to(h: &mut Harness<'_, State>, file: &Path) {
         h.get_by_label("仍然导出").click();
         h.run();
     }
-    h.get_by_label("文件路径")
+    h.get_by_label("文件名")
         .set_text_value_accesskit(&file.display().to_string());
     h.run();
-    h.get_by_label("确定").click();
+    h.get_by_label("保存").click();
     h.run();
     assert!(h.state().files.error().is_none(), "{:?}", h.state().files.error());
     // Dismiss the "已导出到 …" note.
@@ -264,7 +269,7 @@ fn export_with_errors_asks_once_and_cancel_writes_nothing() {
     );
     h.get_by_label("取消").click();
     h.run();
-    assert!(h.query_by_label("文件路径").is_none(), "cancel must not ask for a path");
+    assert!(h.query_by_label("文件名").is_none(), "cancel must not ask for a path");
 
     let file = dir.path().join("有错.txt");
     export_to(&mut h, &file);
@@ -441,9 +446,9 @@ fn merge_dialog_sums_unit_files_and_shows_the_breakdown() {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join("\n");
-    h.get_by_label("文件路径（每行一个）").set_text_value_accesskit(&list);
+    h.get_by_label("文件名（每行一个）").set_text_value_accesskit(&list);
     h.run();
-    h.get_by_label("确定").click();
+    h.get_by_label("打开").click();
     h.run();
     h.get_by_label("汇总后的机关名称")
         .set_text_value_accesskit("某市人民政府");
@@ -510,9 +515,10 @@ fn the_default_save_name_is_an_absolute_path_in_a_clear_folder() {
     let mut h = harness(State::new(sample(Edition::E2021, 2025), true));
     h.state_mut().ops.push(FileOp::SaveAs(None));
     h.run();
-    let field = h.get_by_label("文件路径").value().unwrap_or_default();
-    let path = Path::new(&field);
-    assert!(path.is_absolute(), "{field}");
-    assert!(field.ends_with(".nianbao"), "{field}");
-    assert!(path.parent().is_some_and(Path::is_dir), "{field}: its folder exists");
+    // The browser shows the folder the file goes to (absolute, existing) and the suggested name in it.
+    let folder = h.get_by_label("位置").value().unwrap_or_default();
+    let name = h.get_by_label("文件名").value().unwrap_or_default();
+    assert!(Path::new(&folder).is_absolute(), "{folder}");
+    assert!(Path::new(&folder).is_dir(), "{folder}: the folder exists");
+    assert!(name.ends_with(".nianbao") && !name.contains(['/', '\\']), "{name}");
 }
