@@ -1,7 +1,8 @@
 //! The file dialog the rest of the window asks for paths: the native dialog where the system has one, else
 //! (none could open, it was closed without a choice, or `NIANBAO_FILE_DIALOG=builtin`) the in-app browser.
-//! rfd cannot tell "no dialog could open" (no XDG portal on a bare Linux) from "the clerk cancelled", so a
-//! native dialog that comes back empty hands over to the browser, which × / Esc / 取消 close.
+//! rfd cannot tell "no dialog could open" (no XDG portal on a bare Linux) from "the clerk cancelled": an
+//! empty answer that comes at once (a dialog that never showed) hands over to the browser; one that comes after
+//! the dialog was up for a while is the clerk's 取消, and nothing more opens.
 
 use super::browser::Browser;
 use super::browser_ui::{BrowserEvent, show_browser};
@@ -9,12 +10,24 @@ use super::native::{native_dialogs_disabled, spawn_native};
 use super::request::{FileRequest, Picked};
 use std::path::PathBuf;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// An empty answer of the native dialog sooner than this after it was asked for means it never showed: no
+/// person cancels a file dialog that fast, and a missing portal answers in milliseconds.
+const NEVER_SHOWN: Duration = Duration::from_millis(1500);
+
+/// Whether an empty answer of the native dialog, `after` it was asked for, was the clerk's cancel (rather than
+/// a dialog that could not open).
+fn cancelled_by_the_clerk(after: Duration) -> bool {
+    after >= NEVER_SHOWN
+}
 
 /// One open file dialog: a native dialog on a worker thread, or the in-app browser.
 struct ActiveDialog {
     request: FileRequest,
     native: Option<mpsc::Receiver<Option<Vec<PathBuf>>>>,
+    /// When the native dialog was asked for.
+    started: Instant,
     /// Why the browser shows instead of the native dialog.
     note: Option<String>,
     /// Made when first shown (it lists the folder), kept with what was typed until the dialog closes.
@@ -56,6 +69,7 @@ impl FilePicker {
         self.active = Some(ActiveDialog {
             request,
             native,
+            started: Instant::now(),
             note: None,
             browser: None,
         });
@@ -80,6 +94,10 @@ impl FilePicker {
                     };
                     self.active = None;
                     return Some(picked);
+                }
+                Ok(_) if cancelled_by_the_clerk(active.started.elapsed()) => {
+                    self.active = None;
+                    return None;
                 }
                 Ok(_) => {
                     active.native = None;
@@ -136,4 +154,16 @@ fn waiting(ctx: &egui::Context, title: &str) -> bool {
         switch = ui.button("改用程序内的文件浏览器").clicked();
     });
     switch
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_answer_at_once_is_a_dialog_that_never_showed() {
+        for (ms, cancel) in [(0, false), (40, false), (1499, false), (1500, true), (8000, true)] {
+            assert_eq!(cancelled_by_the_clerk(Duration::from_millis(ms)), cancel, "{ms} ms");
+        }
+    }
 }
