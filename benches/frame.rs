@@ -106,7 +106,7 @@ fn frames(c: &mut Criterion) {
         });
     });
     // The export window open on top (its preview is cached: nothing is re-exported while nothing changes).
-    w.app.push(Command::Export);
+    w.app.push(Command::File(nianbao::ui::files::FileOp::Export));
     for _ in 0..120 {
         w.frame();
     }

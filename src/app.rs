@@ -15,6 +15,7 @@ use crate::report::Report;
 use crate::template::{Edition, Severity};
 use crate::ui;
 use crate::ui::command::{Menu, UiCommand};
+use crate::ui::files::FileOp;
 use crate::ui::form::FormState;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -80,7 +81,7 @@ pub struct NianbaoApp {
     /// Whether the window was checked against the screen yet (moved and shrunk to fit when it stuck out).
     window: WindowCheck,
     /// Commands the file side (UI-B) has to carry out; drained by it.
-    pub file_requests: Vec<Command>,
+    pub file_requests: Vec<FileOp>,
     /// The recovery copy and crash notice (issue 7); `None` in tests and when there is no data folder.
     pub recovery: Option<crate::recovery::Guard>,
     /// The file side: dialogs, recent files, export, import, yearly (UI-B).
@@ -203,34 +204,33 @@ impl NianbaoApp {
         self.files.dismiss_notice();
     }
 
+    /// Applies an edit of the document: one undo step; the form forgets what it held for the cells set.
+    fn apply_edit(&mut self, edit: crate::document::Edit) {
+        match &edit {
+            crate::document::Edit::SetCells(values) => {
+                let cells: Vec<_> = values.iter().map(|(i, _)| *i).collect();
+                for &i in &cells {
+                    self.form.forget(i);
+                }
+                self.files.banner.resolve(&cells);
+            }
+            crate::document::Edit::SetCell(i, _) => self.files.banner.resolve(&[*i]),
+            _ => {}
+        }
+        match self.doc.apply(edit) {
+            Applied::Unchanged => {}
+            Applied::Changed => self.changed(),
+            Applied::Reset => {
+                self.form.clear();
+                self.changed();
+            }
+        }
+    }
+
     /// Carries out one command now.
     pub fn apply(&mut self, cmd: Command) {
-        let cmd = match cmd.into_edit() {
-            Ok(edit) => {
-                match &edit {
-                    crate::document::Edit::SetCells(values) => {
-                        let cells: Vec<_> = values.iter().map(|(i, _)| *i).collect();
-                        for &i in &cells {
-                            self.form.forget(i);
-                        }
-                        self.files.banner.resolve(&cells);
-                    }
-                    crate::document::Edit::SetCell(i, _) => self.files.banner.resolve(&[*i]),
-                    _ => {}
-                }
-                match self.doc.apply(edit) {
-                    Applied::Unchanged => {}
-                    Applied::Changed => self.changed(),
-                    Applied::Reset => {
-                        self.form.clear();
-                        self.changed();
-                    }
-                }
-                return;
-            }
-            Err(cmd) => cmd,
-        };
         match cmd {
+            Command::Edit(edit) => self.apply_edit(edit),
             Command::SwitchEdition(edition) => {
                 let lost = self.doc.lost_by_switching(edition);
                 if lost.is_empty() {
@@ -277,13 +277,13 @@ impl NianbaoApp {
                 self.doc.path = Some(path);
                 self.doc.dirty = false;
             }
-            Command::Export => {
+            Command::File(FileOp::Export) => {
                 // Exporting is when blank cells matter.
                 self.listing = Listing::Everything;
                 self.stale = true;
-                self.file_requests.push(Command::Export);
+                self.file_requests.push(FileOp::Export);
             }
-            cmd => self.file_requests.push(cmd),
+            Command::File(op) => self.file_requests.push(op),
         }
     }
 
@@ -414,7 +414,7 @@ impl NianbaoApp {
                 entry(ui, UiCommand::New, true, p);
                 entry(ui, UiCommand::Open, true, p);
                 if let Some(path) = self.files.recent_menu(ui) {
-                    p.push(Command::Open(Some(path)));
+                    p.push(Command::File(FileOp::Open(Some(path))));
                 }
                 ui.separator();
                 entry(ui, UiCommand::Save, true, p);
@@ -462,20 +462,7 @@ impl NianbaoApp {
 
     /// The file side's frame: carries out queued file commands, shows its windows, applies what it did.
     fn show_files(&mut self, ctx: &egui::Context) {
-        for cmd in std::mem::take(&mut self.file_requests) {
-            let op = match cmd {
-                Command::New => ui::files::FileOp::New,
-                Command::Open(p) => ui::files::FileOp::Open(p),
-                Command::Save => ui::files::FileOp::Save,
-                Command::SaveAs(p) => ui::files::FileOp::SaveAs(p),
-                Command::Export => ui::files::FileOp::Export,
-                Command::PasteImport => ui::files::FileOp::PasteImport,
-                Command::NextYear => ui::files::FileOp::NextYear,
-                Command::Merge => ui::files::FileOp::Merge,
-                Command::ShowBreakdown => ui::files::FileOp::Breakdown,
-                Command::Quit => ui::files::FileOp::Quit,
-                _ => continue,
-            };
+        for op in std::mem::take(&mut self.file_requests) {
             let doc = ui::files::DocState {
                 report: &self.doc.report,
                 path: self.doc.path.as_deref(),
@@ -622,9 +609,9 @@ impl eframe::App for NianbaoApp {
             );
         }
         self.show(ui);
-        let quit = self.file_requests.contains(&Command::Quit);
+        let quit = self.file_requests.contains(&FileOp::Quit);
         if quit {
-            self.file_requests.retain(|c| *c != Command::Quit);
+            self.file_requests.retain(|op| *op != FileOp::Quit);
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
@@ -659,7 +646,7 @@ pub fn run_window(file: Option<PathBuf>) -> ExitCode {
     let mut app = NianbaoApp::with_document(doc, settings);
     app.settings_file = Settings::path();
     if let Some(path) = file {
-        app.file_requests.push(Command::Open(Some(path)));
+        app.file_requests.push(FileOp::Open(Some(path)));
     }
     app.start_recovery();
     let title = app.title();

@@ -94,17 +94,19 @@ fn full_report_of_each_edition_entered_checked_saved_reopened_and_exported_like_
         assert_eq!(nianbao::checks::summarize(h.state().findings()).errors, 0);
 
         // Saved through 另存为's path field (Chinese folder and name with spaces).
-        h.state_mut().push(Command::SaveAs(None));
+        h.state_mut()
+            .push(Command::File(nianbao::ui::files::FileOp::SaveAs(None)));
         h.run();
         choose(&mut h, &project);
         assert!(!h.state().doc.dirty);
         assert_eq!(nianbao::project::load(&project).unwrap(), want);
 
         // Reopened: a new blank document, then 打开 through the path field.
-        h.state_mut().push(Command::New);
+        h.state_mut().push(Command::File(nianbao::ui::files::FileOp::New));
         h.run();
         assert_ne!(h.state().report(), &want);
-        h.state_mut().push(Command::Open(None));
+        h.state_mut()
+            .push(Command::File(nianbao::ui::files::FileOp::Open(None)));
         h.run();
         choose(&mut h, &project);
         assert_eq!(h.state().report(), &want, "{edition:?}: reopened as saved");
@@ -116,7 +118,7 @@ fn full_report_of_each_edition_entered_checked_saved_reopened_and_exported_like_
 
         // Exported through the export window's path field, default options (text, UTF-8, LF).
         let exported = folder.join("导出 文本.txt");
-        h.state_mut().push(Command::Export);
+        h.state_mut().push(Command::File(nianbao::ui::files::FileOp::Export));
         h.run();
         h.get_by_label("导出…").click();
         h.run();

@@ -86,7 +86,8 @@ fn on_screen(h: &Harness<'_, NianbaoApp>, label: &str) -> bool {
 fn a_chinese_named_report_is_listed_and_a_double_click_opens_it() {
     let (_t, file, old) = folder();
     let mut h = harness(&[old]);
-    h.state_mut().push(Command::Open(None));
+    h.state_mut()
+        .push(Command::File(nianbao::ui::files::FileOp::Open(None)));
     h.run();
     assert!(browser_open(&h));
     assert_eq!(
@@ -119,7 +120,8 @@ fn a_chinese_named_report_is_listed_and_a_double_click_opens_it() {
 fn select_then_open_and_all_files_shows_other_kinds() {
     let (_t, file, old) = folder();
     let mut h = harness(&[old]);
-    h.state_mut().push(Command::Open(None));
+    h.state_mut()
+        .push(Command::File(nianbao::ui::files::FileOp::Open(None)));
     h.run();
     h.get_by_label("文件类型").click();
     h.run();
@@ -140,7 +142,8 @@ fn esc_and_the_close_button_close_without_a_choice() {
     let (_t, _file, old) = folder();
     let mut h = harness(&[old]);
     for close in [None, Some("×"), Some("取消")] {
-        h.state_mut().push(Command::Open(None));
+        h.state_mut()
+            .push(Command::File(nianbao::ui::files::FileOp::Open(None)));
         h.run();
         assert!(browser_open(&h));
         match close {
@@ -157,7 +160,8 @@ fn esc_and_the_close_button_close_without_a_choice() {
 fn a_typed_save_name_survives_browsing_into_a_folder() {
     let (_t, file, old) = folder();
     let mut h = harness(&[old]);
-    h.state_mut().push(Command::SaveAs(None));
+    h.state_mut()
+        .push(Command::File(nianbao::ui::files::FileOp::SaveAs(None)));
     h.run();
     // The suggested name is there, a name and not a path.
     let suggested = h.get_by_label("文件名").value().unwrap_or_default();
@@ -192,7 +196,8 @@ fn saving_over_an_existing_file_asks_and_keeps_it_unless_told() {
     let (_t, file, old) = folder();
     let before = std::fs::read(&file).unwrap();
     let mut h = harness(&[old]);
-    h.state_mut().push(Command::SaveAs(None));
+    h.state_mut()
+        .push(Command::File(nianbao::ui::files::FileOp::SaveAs(None)));
     h.run();
     go_to(&mut h, file.parent().unwrap());
     h.get_by_label("文件名").set_text_value_accesskit(REPORT);
@@ -223,7 +228,8 @@ fn saving_over_an_existing_file_asks_and_keeps_it_unless_told() {
 fn the_path_bar_goes_to_a_typed_folder_and_says_when_there_is_none() {
     let (t, _file, old) = folder();
     let mut h = harness(&[old]);
-    h.state_mut().push(Command::Open(None));
+    h.state_mut()
+        .push(Command::File(nianbao::ui::files::FileOp::Open(None)));
     h.run();
     let sub = t.path().join("信息公开 科").join("乙 单位");
     for (typed, error) in [(sub.clone(), false), (t.path().join("没有这个文件夹"), true)] {
@@ -248,7 +254,8 @@ fn the_path_bar_goes_to_a_typed_folder_and_says_when_there_is_none() {
 fn enter_opens_the_selected_file() {
     let (_t, file, old) = folder();
     let mut h = harness(&[old]);
-    h.state_mut().push(Command::Open(None));
+    h.state_mut()
+        .push(Command::File(nianbao::ui::files::FileOp::Open(None)));
     h.run();
     h.get_by_label(REPORT).click();
     h.run();

@@ -42,7 +42,8 @@ fn project(dir: &Path, sub: &str, name: &str) -> (PathBuf, Report) {
 
 /// 打开 through the in-app browser: the full path in the name box, 打开.
 fn open_via_field(h: &mut Harness<'_, NianbaoApp>, file: &Path) {
-    h.state_mut().push(Command::Open(None));
+    h.state_mut()
+        .push(Command::File(nianbao::ui::files::FileOp::Open(None)));
     h.run();
     h.get_by_label("文件名")
         .set_text_value_accesskit(&file.display().to_string());
@@ -195,7 +196,7 @@ fn save_from_the_unsaved_prompt_checks_too() {
     let theirs = change_on_disk(&file);
     type_into(&mut h, "s3.granted.natural", "2");
 
-    h.state_mut().push(Command::New);
+    h.state_mut().push(Command::File(nianbao::ui::files::FileOp::New));
     h.run();
     assert!(h.state().files.prompt_open());
     h.get_by_label("保存").click();
@@ -211,7 +212,7 @@ fn save_from_the_unsaved_prompt_checks_too() {
     );
     assert!(h.state().doc.dirty);
 
-    h.state_mut().push(Command::New);
+    h.state_mut().push(Command::File(nianbao::ui::files::FileOp::New));
     h.run();
     h.get_by_label("保存").click();
     h.run();
@@ -245,7 +246,8 @@ fn recent_files_are_written_to_the_settings_file_right_away() {
 
     // Saved under another name: first in the list, on disk at once.
     let copy = dir.path().join("副本 2025.nianbao");
-    h.state_mut().push(Command::SaveAs(None));
+    h.state_mut()
+        .push(Command::File(nianbao::ui::files::FileOp::SaveAs(None)));
     h.run();
     h.get_by_label("文件名")
         .set_text_value_accesskit(&copy.display().to_string());

@@ -101,13 +101,20 @@ fn bad_input_survives_save_and_reopen_and_shows_as_an_error() {
     ] {
         type_into(&mut h, id, text);
     }
-    h.state_mut().push(nianbao::app::Command::SaveAs(Some(file.clone())));
+    h.state_mut()
+        .push(nianbao::app::Command::File(nianbao::ui::files::FileOp::SaveAs(Some(
+            file.clone(),
+        ))));
     h.run();
     assert!(!h.state().doc.dirty, "saved");
-    h.state_mut().push(nianbao::app::Command::New);
+    h.state_mut()
+        .push(nianbao::app::Command::File(nianbao::ui::files::FileOp::New));
     h.run();
     assert_eq!(value(&h, "s3.new.natural"), Value::Blank);
-    h.state_mut().push(nianbao::app::Command::Open(Some(file)));
+    h.state_mut()
+        .push(nianbao::app::Command::File(nianbao::ui::files::FileOp::Open(Some(
+            file,
+        ))));
     h.run();
     h.run();
     assert_eq!(value(&h, "s3.new.natural"), Value::Invalid("2.5".into()));

@@ -5,6 +5,7 @@
 use crate::document::Edit;
 use crate::report::Report;
 use crate::template::{CellIdx, Edition};
+use crate::ui::files::FileOp;
 use egui::os::OperatingSystem;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use std::path::PathBuf;
@@ -30,40 +31,12 @@ pub enum Command {
     ReplaceDocument(Box<Report>, Option<PathBuf>),
     /// The document was saved at this path.
     MarkSaved(PathBuf),
-    /// 新建 (handled by the file side).
-    New,
-    /// 打开 (handled by the file side).
-    Open(Option<PathBuf>),
-    /// 保存 (handled by the file side).
-    Save,
-    /// 另存为 (handled by the file side).
-    SaveAs(Option<PathBuf>),
-    /// 导出 (handled by the file side).
-    Export,
-    /// 粘贴报告文本 (handled by the file side).
-    PasteImport,
-    /// 新建下一年度报告 (handled by the file side).
-    NextYear,
-    /// 汇总下级报告 (handled by the file side).
-    Merge,
-    /// 汇总明细 (handled by the file side).
-    ShowBreakdown,
+    /// A file command (新建, 打开, 保存, 导出, 汇总, 退出…), carried out by the file side.
+    File(FileOp),
     /// 全面检查: findings about blank cells too.
     CheckAll,
     /// Scroll the form to a part (see [`crate::ui::form::Part`]).
     JumpTo(crate::ui::form::Part),
-    /// 退出.
-    Quit,
-}
-
-impl Command {
-    /// The edit to the document this command is, or the command itself when it is not one.
-    pub fn into_edit(self) -> Result<Edit, Command> {
-        match self {
-            Command::Edit(e) => Ok(e),
-            other => Err(other),
-        }
-    }
 }
 
 /// The registry: every command of the menus, with its text, tooltip and shortcut.
@@ -208,16 +181,16 @@ impl UiCommand {
     /// What the command asks of the app.
     pub fn command(self) -> Command {
         match self {
-            UiCommand::New => Command::New,
-            UiCommand::Open => Command::Open(None),
-            UiCommand::Save => Command::Save,
-            UiCommand::SaveAs => Command::SaveAs(None),
-            UiCommand::Export => Command::Export,
-            UiCommand::PasteImport => Command::PasteImport,
-            UiCommand::NextYear => Command::NextYear,
-            UiCommand::Merge => Command::Merge,
-            UiCommand::Breakdown => Command::ShowBreakdown,
-            UiCommand::Quit => Command::Quit,
+            UiCommand::New => Command::File(FileOp::New),
+            UiCommand::Open => Command::File(FileOp::Open(None)),
+            UiCommand::Save => Command::File(FileOp::Save),
+            UiCommand::SaveAs => Command::File(FileOp::SaveAs(None)),
+            UiCommand::Export => Command::File(FileOp::Export),
+            UiCommand::PasteImport => Command::File(FileOp::PasteImport),
+            UiCommand::NextYear => Command::File(FileOp::NextYear),
+            UiCommand::Merge => Command::File(FileOp::Merge),
+            UiCommand::Breakdown => Command::File(FileOp::Breakdown),
+            UiCommand::Quit => Command::File(FileOp::Quit),
             UiCommand::Undo => Command::Undo,
             UiCommand::Redo => Command::Redo,
             UiCommand::CheckAll => Command::CheckAll,
@@ -351,11 +324,5 @@ mod tests {
             assert!(!c.text().is_ascii() && !c.tooltip().is_ascii(), "{c:?}");
             assert!(!UiCommand::ALL[..i].contains(c), "{c:?} listed twice");
         }
-    }
-
-    #[test]
-    fn edits_convert_and_the_rest_stay_commands() {
-        assert_eq!(Command::Edit(Edit::SetYear(2021)).into_edit(), Ok(Edit::SetYear(2021)));
-        assert_eq!(Command::Save.into_edit(), Err(Command::Save));
     }
 }
