@@ -24,6 +24,9 @@ const MAX_NESTING: usize = 100;
 const STACK_BYTES: usize = 64 * 1024 * 1024;
 /// Most text taken from one PDF (a report has some tens of kilobytes).
 const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
+/// Most bytes the file's compressed streams may inflate to, together (a report's PDF inflates to a few
+/// megabytes; a deflate bomb to gigabytes, which the PDF crates would allocate whole).
+const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
 /// Name of the extraction thread (its panics are not printed: they are reported as [`PdfError::Crashed`]).
 const THREAD_NAME: &str = "nianbao-pdf";
 
@@ -39,6 +42,9 @@ pub enum PdfError {
     /// The file uses a PDF feature the reader does not implement.
     #[error("无法读取 PDF：文件使用了尚不支持的 PDF 功能，请在原程序中另存为纯文本（.txt）后再打开")]
     Unsupported,
+    /// Compressed streams that inflate beyond [`MAX_INFLATED_BYTES`].
+    #[error("无法读取 PDF：文件解压后过大，为安全起见不予读取")]
+    TooLarge,
     /// Objects nested deeper than [`MAX_NESTING`].
     #[error("无法读取 PDF：文件结构异常（嵌套过深），为安全起见不予读取")]
     TooDeep,
@@ -76,6 +82,9 @@ pub struct PdfText {
 pub fn pdf_text(bytes: &[u8]) -> Result<PdfText, PdfError> {
     if nesting_depth(bytes) > MAX_NESTING {
         return Err(PdfError::TooDeep);
+    }
+    if inflated_size(bytes, MAX_INFLATED_BYTES) > MAX_INFLATED_BYTES {
+        return Err(PdfError::TooLarge);
     }
     quiet_panics_of_this_reader();
     let result = std::thread::scope(|scope| {
@@ -203,6 +212,34 @@ fn nesting_depth(bytes: &[u8]) -> usize {
         i += 1;
     }
     max
+}
+
+/// How many bytes the file's deflate-compressed streams inflate to, together, counted up to just past `cap`.
+/// Every stream is inflated from its start until its compressed data ends (not until `endstream`, which
+/// compressed bytes may contain), into nothing; data that is not deflate counts nothing.
+fn inflated_size(bytes: &[u8], cap: u64) -> u64 {
+    use std::io::Read;
+    let mut total = 0u64;
+    let mut from = 0usize;
+    while let Some(at) = find(bytes, b"stream", from) {
+        from = at + b"stream".len();
+        let start = match bytes.get(from..from + 2) {
+            Some([b'\r', b'\n']) => from + 2,
+            Some([b'\n' | b'\r', _]) => from + 1,
+            _ => continue,
+        };
+        // `endstream` contains `stream`: that one is not a start.
+        if bytes[..at].ends_with(b"end") {
+            continue;
+        }
+        let decoder = flate2::read::ZlibDecoder::new(&bytes[start..]);
+        let mut limited = decoder.take(cap + 1 - total);
+        total += std::io::copy(&mut limited, &mut std::io::sink()).unwrap_or(0);
+        if total > cap {
+            break;
+        }
+    }
+    total
 }
 
 /// Index just past the literal string that starts at `start` (balanced parentheses, backslash escapes).
@@ -373,13 +410,60 @@ mod tests {
         }
     }
 
+    /// `data` deflated, as a PDF stream's bytes are.
+    fn deflated(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn inflated_size_counts_deflate_streams_only() {
+        let z = deflated(&[b'a'; 10_000]);
+        let stream = |body: &[u8]| {
+            [
+                b"<< /Filter /FlateDecode >>\nstream\r\n".as_slice(),
+                body,
+                b"\nendstream\n",
+            ]
+            .concat()
+        };
+        let two = [stream(&z), stream(&z)].concat();
+        let cases: Vec<(Vec<u8>, u64, u64)> = vec![
+            (stream(&z), 1 << 20, 10_000),
+            (two.clone(), 1 << 20, 20_000),
+            // Counting stops just past the cap.
+            (two, 15_000, 15_001),
+            (stream(b"BT (plain) Tj ET"), 1 << 20, 0),
+            (b"no streams here".to_vec(), 1 << 20, 0),
+            (b"stream".to_vec(), 1 << 20, 0),
+        ];
+        for (bytes, cap, want) in cases {
+            assert_eq!(inflated_size(&bytes, cap), want);
+        }
+    }
+
     #[test]
     fn hostile_inputs_are_refused_with_a_reason() {
         let deep = [b"%PDF-1.4\n1 0 obj\n".as_slice(), &vec![b'['; 100_000]].concat();
+        // 300 MB of zeros deflate to some 300 KB.
+        let mut bomb = b"%PDF-1.4\n1 0 obj\n<< /Filter /FlateDecode >>\nstream\n".to_vec();
+        {
+            use std::io::Write;
+            let mut e = flate2::write::ZlibEncoder::new(&mut bomb, flate2::Compression::best());
+            let zeros = vec![0u8; 1 << 20];
+            for _ in 0..300 {
+                e.write_all(&zeros).unwrap();
+            }
+            e.finish().unwrap();
+        }
+        bomb.extend_from_slice(b"\nendstream\nendobj\n");
         let cases: &[(&[u8], PdfError)] = &[
             (b"%PDF-1.4", PdfError::Damaged),
             (b"%PDF-1.4\n%%EOF\n", PdfError::Damaged),
             (&deep, PdfError::TooDeep),
+            (&bomb, PdfError::TooLarge),
         ];
         for (bytes, want) in cases {
             let got = pdf_text(bytes).unwrap_err();
