@@ -180,17 +180,60 @@ fn parse_title(text: &str) -> Option<(String, i32)> {
             && (1990..=2100).contains(&year)
         {
             let before = &t[..chars[w].0];
-            let agency = match t.find("政府信息公开") {
+            let bracketed = before.trim_end().ends_with(['（', '(']);
+            let agency = match t.rfind("政府信息公开") {
                 // `XX局政府信息公开工作年度报告（2020年）`: the agency is before the report's name.
-                Some(p) if p < chars[w].0 => &t[..p],
+                Some(p) if bracketed && p < chars[w].0 => &t[..p],
                 _ => before,
             };
             let agency = agency.trim().trim_end_matches(['（', '(']).trim();
-            return Some((agency.to_owned(), year));
+            return Some((agency_of(agency).to_owned(), year));
         }
     }
     None
 }
+
+/// The agency in what stands before a title's year: after a web page's breadcrumb or heading run into it
+/// (`当前位置：首页>政务公开>政府信息公开年报 焦作市人民政府`), the last part; after a space only when that
+/// part names an agency by its suffix (two agencies may sign one report: `中共某县委 某县人民政府`).
+fn agency_of(before: &str) -> &str {
+    const STRONG: &[char] = &['>', '＞', '：', ':', '】', '。', '|', '\t', '»', '›'];
+    const SUFFIXES: &[&str] = &[
+        "政府",
+        "局",
+        "委员会",
+        "办公室",
+        "厅",
+        "院",
+        "委",
+        "中心",
+        "所",
+        "会",
+        "部",
+        "署",
+        "处",
+        "馆",
+        "队",
+        "站",
+        "镇",
+        "乡",
+        "街道",
+    ];
+    let after_strong = before.rsplit(STRONG).next().unwrap_or(before).trim();
+    match after_strong.rsplit_once(char::is_whitespace) {
+        Some((head, last))
+            if last.chars().count() >= 5
+                && SUFFIXES.iter().any(|x| last.ends_with(x))
+                && !SUFFIXES.iter().any(|x| head.ends_with(x)) =>
+        {
+            last
+        }
+        _ => after_strong,
+    }
+}
+
+/// Longest title taken as written (a longer line holds more than the title).
+const MAX_TITLE_CHARS: usize = 60;
 
 /// The title line: the first line before the first heading that reads as a title, else (a title after a
 /// web page's frame or a cover page that reads as a heading) the first short line anywhere that names an
@@ -212,6 +255,20 @@ fn find_title(all: &[Line], first_head: usize) -> Option<(usize, String, String,
         })?;
     let (mut agency, year) = parse_title(&all[at].source)?;
     let mut written = all[at].source.trim().to_owned();
+    // A title run together with the page around it (a whole page on one line): the title is the agency, the
+    // year and the words up to 报告.
+    if written.chars().count() > MAX_TITLE_CHARS {
+        let from = written
+            .find(agency.as_str())
+            .filter(|_| !agency.is_empty())
+            .unwrap_or(0);
+        let year_at = written[from..].find(&year.to_string()).map(|p| p + from);
+        let end = year_at.and_then(|y| written[y..].find("报告").map(|p| y + p + "报告".len()));
+        written = match (year_at, end) {
+            (Some(y), Some(e)) => format!("{agency}{}", &written[y..e]),
+            _ => String::new(),
+        };
+    }
     if agency.is_empty()
         && let Some(above) = all[..at].iter().rev().take(4).find(|l| !l.is_blank())
         && free(above)
@@ -476,12 +533,64 @@ mod tests {
             ("2021年，我市认真贯彻落实", None),
             ("2023 年政府信息公开工作年度报告", Some(("", 2023))),
             (
+                "当前位置：首页>政务公开>政府信息公开年报 焦作市人民政府2020年政府信息公开工作年度报告",
+                Some(("焦作市人民政府", 2020)),
+            ),
+            (
+                "首页 » 信息公开 » 某县教育局2021年政府信息公开工作年度报告",
+                Some(("某县教育局", 2021)),
+            ),
+            (
+                "中共某县委 某县人民政府2021年政府信息公开工作年度报告",
+                Some(("中共某县委 某县人民政府", 2021)),
+            ),
+            (
+                "某 县 人民政府 2021年政府信息公开工作年度报告",
+                Some(("某 县 人民政府", 2021)),
+            ),
+            (
                 "洪泽区人民政府 2023 年政府信息公开工作年度报告",
                 Some(("洪泽区人民政府", 2023)),
             ),
         ];
         for (s, want) in cases {
             assert_eq!(parse_title(s).as_ref().map(|(a, y)| (a.as_str(), *y)), want, "{s}");
+        }
+    }
+
+    /// What `find_title` finds: line, title as written, agency, year.
+    type Title<'a> = Option<(usize, &'a str, &'a str, i32)>;
+
+    #[test]
+    fn titles_wherever_they_are() {
+        let long_rest = "本报告根据条例编制。".repeat(10);
+        let collapsed = format!(
+            "当前位置：首页>政务公开>政府信息公开年报 某县人民政府2021年政府信息公开工作年度报告 信息来源：某县{long_rest}"
+        );
+        let cases: Vec<(String, Title)> = vec![
+            // Set on two lines, the agency above the year.
+            (
+                "\n- 1 -\n某区人民政府\n2023 年政府信息公开工作年度报告\n本报告由某区人民政府办公室编制。".into(),
+                Some((3, "某区人民政府2023 年政府信息公开工作年度报告", "某区人民政府", 2023)),
+            ),
+            // The line above is a sentence, not an agency.
+            (
+                "请与我们联系。\n2023年政府信息公开工作年度报告".into(),
+                Some((1, "2023年政府信息公开工作年度报告", "", 2023)),
+            ),
+            // A whole page on one line: the title is cut out of it.
+            (
+                collapsed,
+                Some((0, "某县人民政府2021年政府信息公开工作年度报告", "某县人民政府", 2021)),
+            ),
+            ("一、总体情况\n2021年，我县认真贯彻落实。".into(), None),
+        ];
+        for (text, want) in cases {
+            let all = lines::lines(&text);
+            let first_head = all.iter().position(|l| heading_of(l).is_some()).unwrap_or(all.len());
+            let got = find_title(&all, first_head);
+            let got = got.as_ref().map(|(at, w, a, y)| (*at, w.as_str(), a.as_str(), *y));
+            assert_eq!(got, want, "{text}");
         }
     }
 
