@@ -131,7 +131,10 @@ fn extract(bytes: &[u8]) -> Result<PdfText, PdfError> {
         doc.decrypt("").map_err(|_| PdfError::Encrypted)?;
     }
     let mut sink = TextSink::default();
-    let stopped_at = match pdf_extract::output_doc(&doc, &mut sink) {
+    let outcome = pdf_extract::output_doc(&doc, &mut sink);
+    // The page that failed keeps what it had drawn.
+    sink.lay_out_page();
+    let stopped_at = match outcome {
         Ok(()) => None,
         Err(e) if sink.text.trim().is_empty() || sink.full => {
             return Err(match e {
@@ -271,10 +274,13 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
         .map(|p| p + from)
 }
 
-/// Collects the characters of the pages as plain text: a line break where the text moves down by more than
-/// half a character (a blank line for more than one and a half), a space where it jumps right by more than a
-/// tenth of one, as `pdf-extract`'s own plain-text output does; a form feed between pages; capped at
-/// [`MAX_TEXT_BYTES`].
+/// Lays out the characters of each page by their position, as `pdftotext -layout` does, so that the text
+/// does not depend on the order in which a producer draws (row by row, column by column, header last):
+/// characters whose baselines are within half a character of each other make one line, lines go top to
+/// bottom, characters in a line left to right. Within a line a space stands where the text jumps right by
+/// more than a tenth of a character (not between two Chinese characters spread by justification), two where
+/// it jumps by more than two characters (table cells); a line starts with one space per character it is
+/// indented from the page's text margin. A form feed between pages; capped at [`MAX_TEXT_BYTES`].
 #[derive(Default)]
 struct TextSink {
     text: String,
@@ -282,13 +288,81 @@ struct TextSink {
     page_height: f64,
     /// Number of the page being read.
     page: u32,
-    last_end: f64,
-    last_y: f64,
-    first_char: bool,
-    /// The last character drawn was a wide (Chinese) one.
-    last_wide: bool,
+    /// The characters of the current page.
+    glyphs: Vec<Glyph>,
+    /// Bytes of text collected so far, pages laid out and not.
+    bytes: usize,
     /// The text reached [`MAX_TEXT_BYTES`].
     full: bool,
+}
+
+/// One drawn character (or the few a glyph decodes to), in page coordinates with y down.
+struct Glyph {
+    x: f64,
+    y: f64,
+    end: f64,
+    size: f64,
+    text: String,
+}
+
+impl TextSink {
+    /// Appends the current page's characters, laid out.
+    fn lay_out_page(&mut self) {
+        let mut glyphs = std::mem::take(&mut self.glyphs);
+        glyphs.retain(|g| g.x.is_finite() && g.y.is_finite() && g.end.is_finite() && g.size.is_finite());
+        if glyphs.is_empty() {
+            return;
+        }
+        glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+        // Lines: a new one where the baseline moves down by more than half a character.
+        let mut lines: Vec<Vec<Glyph>> = Vec::new();
+        let mut line_y = f64::NEG_INFINITY;
+        for g in glyphs {
+            let tolerance = g.size.max(1.0) * 0.5;
+            match lines.last_mut() {
+                Some(line) if g.y - line_y <= tolerance => {
+                    line_y = g.y;
+                    line.push(g);
+                }
+                _ => {
+                    line_y = g.y;
+                    lines.push(vec![g]);
+                }
+            }
+        }
+        for line in &mut lines {
+            line.sort_by(|a, b| a.x.total_cmp(&b.x));
+        }
+        let margin = lines.iter().map(|l| l[0].x).fold(f64::INFINITY, f64::min);
+        if !self.text.is_empty() {
+            self.text.push_str("\n\u{c}");
+        }
+        for line in &lines {
+            let size = line[0].size.max(1.0);
+            // A ratio of page units, small and finite: the cast only rounds.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let indent = (((line[0].x - margin) / size).round().clamp(0.0, 80.0)) as usize;
+            self.text.push_str(&" ".repeat(indent));
+            let mut prev: Option<&Glyph> = None;
+            for g in line {
+                if let Some(p) = prev {
+                    let size = g.size.max(1.0);
+                    let gap = g.x - p.end;
+                    let justified = p.text.chars().last().is_some_and(is_wide)
+                        && g.text.chars().next().is_some_and(is_wide)
+                        && gap < size * 0.6;
+                    if gap > size * 2.0 {
+                        self.text.push_str("  ");
+                    } else if gap > size * 0.1 && !justified {
+                        self.text.push(' ');
+                    }
+                }
+                self.text.push_str(&g.text);
+                prev = Some(g);
+            }
+            self.text.push('\n');
+        }
+    }
 }
 
 impl OutputDev for TextSink {
@@ -300,15 +374,12 @@ impl OutputDev for TextSink {
     ) -> Result<(), OutputError> {
         self.page = page_num;
         self.page_height = media_box.ury - media_box.lly;
-        self.last_end = f64::MAX;
-        self.last_y = 0.0;
-        if !self.text.is_empty() {
-            self.text.push_str("\n\u{c}");
-        }
+        self.glyphs.clear();
         Ok(())
     }
 
     fn end_page(&mut self) -> Result<(), OutputError> {
+        self.lay_out_page();
         Ok(())
     }
 
@@ -320,7 +391,9 @@ impl OutputDev for TextSink {
         font_size: f64,
         text: &str,
     ) -> Result<(), OutputError> {
-        if self.text.len() + text.len() > MAX_TEXT_BYTES {
+        // Each glyph costs its text plus a little layout (spaces, line ends).
+        self.bytes += text.len() + 2;
+        if self.bytes > MAX_TEXT_BYTES {
             self.full = true;
             return Err(OutputError::FormatError(std::fmt::Error));
         }
@@ -329,31 +402,17 @@ impl OutputDev for TextSink {
         let sx = font_size * trm.m11 + font_size * trm.m21;
         let sy = font_size * trm.m12 + font_size * trm.m22;
         let size = (sx * sy).abs().sqrt();
-        if self.first_char {
-            let down = (y - self.last_y).abs();
-            if down > size * 1.5 {
-                self.text.push('\n');
-            }
-            if x < self.last_end && down > size * 0.5 {
-                self.text.push('\n');
-            }
-            let gap = x - self.last_end;
-            // Justified Chinese text spreads its characters by a fraction of a character: not a word space.
-            let justified = self.last_wide && text.chars().next().is_some_and(is_wide) && gap < size * 0.6;
-            if gap > size * 0.1 && !justified {
-                self.text.push(' ');
-            }
-        }
-        self.text.push_str(text);
-        self.last_wide = text.chars().last().is_some_and(is_wide);
-        self.first_char = false;
-        self.last_y = y;
-        self.last_end = x + width * size;
+        self.glyphs.push(Glyph {
+            x,
+            y,
+            end: x + width * size,
+            size,
+            text: text.to_owned(),
+        });
         Ok(())
     }
 
     fn begin_word(&mut self) -> Result<(), OutputError> {
-        self.first_char = true;
         Ok(())
     }
 
