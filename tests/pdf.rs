@@ -107,6 +107,14 @@ fn a_pdf_that_is_not_a_report_is_refused_in_chinese() {
 }
 
 #[test]
+fn a_pdf_with_too_many_pages_is_refused() {
+    let pages: Vec<&[&str]> = vec![&["x"]; 2001];
+    assert_eq!(pdf_text(&make_pdf(&pages)).unwrap_err(), PdfError::TooLarge);
+    let pages: Vec<&[&str]> = vec![&["x"]; 30];
+    assert!(pdf_text(&make_pdf(&pages)).is_ok());
+}
+
+#[test]
 fn a_pdf_without_text_says_so() {
     let pdf = make_pdf(&[&[]]);
     assert_eq!(pdf_text(&pdf).unwrap_err(), PdfError::NoText);

@@ -1,17 +1,18 @@
-//! PDF files: the text of every page, in the order the characters are drawn, with line breaks where the text
-//! moves down and spaces where it jumps right, then read by the text importer ([`super::import_text`]) like
-//! any other layout. A published PDF keeps no table structure, only positioned characters, so the text reader
-//! (whose stream reader finds the rows by their labels) is the right reader for it.
+//! PDF files: the text of every page laid out by the characters' positions (lines by baseline, left to
+//! right, cells apart, indents kept, as `pdftotext -layout` writes it), then read by the text importer
+//! ([`super::import_text`]) like any other layout. A published PDF keeps no table structure, only positioned
+//! characters, so the text reader (whose stream reader finds the rows by their labels) is the right reader.
 //!
-//! Text comes from `pdf-extract` (on `lopdf`): it decodes CID fonts through their `ToUnicode` `CMaps`, which is
-//! how WPS and Word embed Chinese fonts, and it keeps a table row's label and numbers on one line. `lopdf`'s
-//! own `extract_text` puts every text object on a line of its own (a row's seven numbers on seven lines, years
-//! cut as `202` / `3`), which the importer cannot read back.
+//! Characters come from `pdf-extract` (on `lopdf`) through its `OutputDev` trait: it decodes CID fonts through
+//! their `ToUnicode` `CMaps`, which is how WPS and Word embed Chinese fonts, and reports each character with
+//! its text matrix. `lopdf`'s own `extract_text` gives no positions and puts every text object on a line of
+//! its own (a row's seven numbers on seven lines, years cut as `202` / `3`), which cannot be read back.
 //!
-//! Hostile files are expected. The input is size-capped by the caller ([`crate::project::read_file`]); the
-//! object syntax is checked for absurd nesting before parsing (the parser recurses); extraction runs on a
-//! thread of its own with a large stack, and a panic in the PDF crates (they index without checking) ends
-//! that thread only and becomes [`PdfError::Crashed`]. The extracted text is capped.
+//! Hostile files are expected. The input is size-capped by the caller ([`crate::project::read_file`]); before
+//! parsing, the object syntax is checked for absurd nesting (the parser recurses) and the compressed streams
+//! for what they inflate to (deflate bombs); extraction runs on a thread of its own with a large stack, and a
+//! panic in the PDF crates (they index without checking) ends that thread only and becomes
+//! [`PdfError::Crashed`]. The extracted text is capped.
 
 use super::{Doubt, ImportError, Imported, import_text};
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
@@ -27,6 +28,9 @@ const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
 /// Most bytes the file's compressed streams may inflate to, together (a report's PDF inflates to a few
 /// megabytes; a deflate bomb to gigabytes, which the PDF crates would allocate whole).
 const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
+/// Most pages read (a report has a few dozen; pages may share one content stream, so each costs its whole
+/// content again).
+const MAX_PAGES: usize = 2000;
 /// Name of the extraction thread (its panics are not printed: they are reported as [`PdfError::Crashed`]).
 const THREAD_NAME: &str = "nianbao-pdf";
 
@@ -42,8 +46,8 @@ pub enum PdfError {
     /// The file uses a PDF feature the reader does not implement.
     #[error("无法读取 PDF：文件使用了尚不支持的 PDF 功能，请在原程序中另存为纯文本（.txt）后再打开")]
     Unsupported,
-    /// Compressed streams that inflate beyond [`MAX_INFLATED_BYTES`].
-    #[error("无法读取 PDF：文件解压后过大，为安全起见不予读取")]
+    /// Compressed streams that inflate beyond [`MAX_INFLATED_BYTES`], or more than [`MAX_PAGES`] pages.
+    #[error("无法读取 PDF：文件解压后过大或页数过多，为安全起见不予读取")]
     TooLarge,
     /// Objects nested deeper than [`MAX_NESTING`].
     #[error("无法读取 PDF：文件结构异常（嵌套过深），为安全起见不予读取")]
@@ -129,6 +133,9 @@ fn extract(bytes: &[u8]) -> Result<PdfText, PdfError> {
         // Most "protected" PDFs have only an owner password (no copying, no printing): the empty user
         // password opens them.
         doc.decrypt("").map_err(|_| PdfError::Encrypted)?;
+    }
+    if doc.get_pages().len() > MAX_PAGES {
+        return Err(PdfError::TooLarge);
     }
     let mut sink = TextSink::default();
     let outcome = pdf_extract::output_doc(&doc, &mut sink);
