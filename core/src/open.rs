@@ -1,6 +1,6 @@
 //! Opening any input file as a report: a project file (`.nianbao`), a JSON report (the `export --format json`
-//! object), a published report's text (UTF-8 or GB18030) or a Word document (`.docx`), read on the fly through
-//! [`crate::import`].
+//! object), a published report's text (UTF-8 or GB18030, a saved web page included), a Word document (`.docx`)
+//! or a PDF, read on the fly through [`crate::import`].
 //!
 //! The kind is decided by the content, not by the file name: clerks rename files, and websites serve `.txt`
 //! files of every kind.
@@ -16,7 +16,7 @@ pub enum FileKind {
     Project,
     /// A JSON report (`"format": "nianbao-report"`).
     Json,
-    /// A published report's text, imported.
+    /// A published report's text, imported; also a PDF, whose pages' text is imported the same way.
     Text,
     /// A Word document (`.docx`), imported.
     Word,
@@ -51,7 +51,10 @@ pub enum ContentError {
     /// A Word document that could not be read as a report.
     #[error("{0}")]
     Word(#[from] crate::import::docx::DocxError),
-    /// A kind of file nianbao does not read (old Word, PDF, …), with what to do instead.
+    /// A PDF that could not be read as a report.
+    #[error("{0}")]
+    Pdf(#[from] crate::import::pdf::PdfError),
+    /// A kind of file nianbao does not read (old Word, RTF, …), with what to do instead.
     #[error("是{0}，nianbao 无法直接读取：请在原程序中另存为纯文本（.txt）后再打开")]
     Unsupported(&'static str),
 }
@@ -82,8 +85,16 @@ pub fn open_report(path: &Path) -> Result<Opened, OpenError> {
 }
 
 /// Reads a report from a file's bytes, deciding its kind by content: a Word document (a zip package with
-/// `word/document.xml`), or else [`detect_kind`].
+/// `word/document.xml`), a PDF (`%PDF-`), or else [`detect_kind`].
 pub fn open_bytes(bytes: &[u8]) -> Result<Opened, ContentError> {
+    if crate::import::pdf::is_pdf(bytes) {
+        let imported = crate::import::pdf::import_pdf(bytes)?;
+        return Ok(Opened {
+            report: imported.report,
+            doubts: imported.doubts,
+            kind: FileKind::Text,
+        });
+    }
     let kind = if crate::import::docx::is_docx(bytes) {
         FileKind::Word
     } else if let Some(what) = unsupported_kind(bytes) {
@@ -143,7 +154,6 @@ fn unsupported_kind(bytes: &[u8]) -> Option<&'static str> {
     const KINDS: &[(&[u8], &str)] = &[
         (b"PK\x03\x04", "压缩包或 Word/Excel 文档（.docx/.xlsx）"),
         (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "旧版 Word/Excel 文档（.doc/.xls）"),
-        (b"%PDF", "PDF 文件"),
         (b"{\\rtf", "RTF 文档"),
         (b"\x89PNG", "图片"),
         (b"\xFF\xD8\xFF", "图片"),
@@ -210,7 +220,7 @@ mod tests {
             ("b.json", b"{\"format\": \"nianbao-report\", ", "不是有效的JSON"),
             ("c.nianbao", b"(format_version: 99)", "请升级 nianbao"),
             ("d.docx", b"PK\x03\x04rest", "另存为纯文本"),
-            ("e.pdf", b"%PDF-1.7", "PDF"),
+            ("e.pdf", b"%PDF-1.7", "无法读取 PDF：文件已损坏"),
         ];
         for (name, bytes, want) in cases {
             let p = dir.path().join(name);

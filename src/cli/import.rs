@@ -1,10 +1,11 @@
-//! `nianbao import REPORT.txt [-o OUT.nianbao] [--json]`: reads a published report's text (or a Word document).
+//! `nianbao import REPORT.txt [-o OUT.nianbao] [--json]`: reads a published report's text (or a Word document,
+//! or a PDF).
 //!
 //! Exit status: 0 every cell placed, 1 placed with doubts (listed on stderr, or in the JSON), 2 not a report
 //! or unreadable.
 
 use super::{EXIT_PROBLEMS, fail};
-use crate::import::{Imported, decode, import_text};
+use crate::import::Imported;
 use serde_json::json;
 use std::io::Write;
 use std::process::ExitCode;
@@ -15,12 +16,9 @@ pub fn run(args: &super::ImportArgs) -> ExitCode {
         Ok(b) => b,
         Err(e) => return fail(&e.to_string()),
     };
-    // A Word document is read through its paragraphs and tables; anything else is a text.
-    let imported = if crate::import::docx::is_docx(&bytes) {
-        crate::import::docx::import_docx(&bytes).map_err(|e| e.to_string())
-    } else {
-        import_text(&decode(&bytes)).map_err(|e| e.to_string())
-    };
+    // A Word document is read through its paragraphs and tables, a PDF through its pages' text; anything else
+    // is a text.
+    let imported = crate::import::import_bytes(&bytes).map_err(|e| e.to_string());
     let Imported { report, doubts } = match imported {
         Ok(i) => i,
         Err(e) => return fail(&format!("「{}」{e}", args.file.display())),

@@ -11,8 +11,10 @@
 
 mod decode;
 pub mod docx;
+mod furniture;
 mod labels;
 mod lines;
+pub mod pdf;
 pub mod source;
 mod split;
 mod stream;
@@ -64,6 +66,32 @@ pub enum ImportError {
     /// The text is not an annual report (no title, headings or tables found).
     #[error("不是年度报告：{0}")]
     NotAReport(String),
+}
+
+/// Why a file's bytes could not be imported, by what the file was.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    /// A Word document that could not be read as a report.
+    #[error("{0}")]
+    Word(#[from] docx::DocxError),
+    /// A PDF that could not be read as a report.
+    #[error("{0}")]
+    Pdf(#[from] pdf::PdfError),
+    /// A text (or saved web page) that is not a report.
+    #[error("{0}")]
+    Text(#[from] ImportError),
+}
+
+/// Imports a published report from a file's bytes, the format decided by the content: a Word document, a PDF,
+/// else a text in any encoding [`decode`] reads (a saved web page included).
+pub fn import_bytes(bytes: &[u8]) -> Result<Imported, FileError> {
+    if docx::is_docx(bytes) {
+        Ok(docx::import_docx(bytes)?)
+    } else if pdf::is_pdf(bytes) {
+        Ok(pdf::import_pdf(bytes)?)
+    } else {
+        Ok(import_text(&decode(bytes))?)
+    }
 }
 
 /// The label index of an edition, built once.
@@ -140,23 +168,122 @@ fn parse_title(text: &str) -> Option<(String, i32)> {
     let chars: Vec<(usize, char)> = t.char_indices().collect();
     for w in 0..chars.len().saturating_sub(4) {
         let digits: String = chars[w..w + 4].iter().map(|&(_, c)| c).collect();
-        if chars[w + 4].1 == '年'
+        // PDF text puts a space between the year and 年 (`2023 年`).
+        let after = chars[w + 4..]
+            .iter()
+            .find(|&&(_, c)| !c.is_whitespace())
+            .map(|&(_, c)| c);
+        if after == Some('年')
             && digits.chars().all(|c| c.is_ascii_digit())
             && (w == 0 || !chars[w - 1].1.is_ascii_digit())
             && let Ok(year) = digits.parse::<i32>()
             && (1990..=2100).contains(&year)
         {
             let before = &t[..chars[w].0];
-            let agency = match t.find("政府信息公开") {
+            let bracketed = before.trim_end().ends_with(['（', '(']);
+            let agency = match t.rfind("政府信息公开") {
                 // `XX局政府信息公开工作年度报告（2020年）`: the agency is before the report's name.
-                Some(p) if p < chars[w].0 => &t[..p],
+                Some(p) if bracketed && p < chars[w].0 => &t[..p],
                 _ => before,
             };
             let agency = agency.trim().trim_end_matches(['（', '(']).trim();
-            return Some((agency.to_owned(), year));
+            return Some((agency_of(agency).to_owned(), year));
         }
     }
     None
+}
+
+/// The agency in what stands before a title's year: after a web page's breadcrumb or heading run into it
+/// (`当前位置：首页>政务公开>政府信息公开年报 焦作市人民政府`), the last part; after a space only when that
+/// part names an agency by its suffix (two agencies may sign one report: `中共某县委 某县人民政府`).
+fn agency_of(before: &str) -> &str {
+    const STRONG: &[char] = &['>', '＞', '：', ':', '】', '。', '|', '\t', '»', '›'];
+    const SUFFIXES: &[&str] = &[
+        "政府",
+        "局",
+        "委员会",
+        "办公室",
+        "厅",
+        "院",
+        "委",
+        "中心",
+        "所",
+        "会",
+        "部",
+        "署",
+        "处",
+        "馆",
+        "队",
+        "站",
+        "镇",
+        "乡",
+        "街道",
+    ];
+    let after_strong = before.rsplit(STRONG).next().unwrap_or(before).trim();
+    match after_strong.rsplit_once(char::is_whitespace) {
+        Some((head, last))
+            if last.chars().count() >= 5
+                && SUFFIXES.iter().any(|x| last.ends_with(x))
+                && !SUFFIXES.iter().any(|x| head.ends_with(x)) =>
+        {
+            last
+        }
+        _ => after_strong,
+    }
+}
+
+/// Longest title taken as written (a longer line holds more than the title).
+const MAX_TITLE_CHARS: usize = 60;
+
+/// The title line: the first line before the first heading that reads as a title, else (a title after a
+/// web page's frame or a cover page that reads as a heading) the first short line anywhere that names an
+/// annual report with its year. When the title names no agency, the agency is the short line just above it
+/// (titles are set on two lines: `洪泽区人民政府` / `2023年政府信息公开工作年度报告`). Returns the title's
+/// line, the title as written (both lines), the agency and the year.
+fn find_title(all: &[Line], first_head: usize) -> Option<(usize, String, String, i32)> {
+    let free = |l: &Line| l.kind == Kind::Free;
+    let at = all[..first_head]
+        .iter()
+        .position(|l| free(l) && parse_title(&l.source).is_some())
+        .or_else(|| {
+            all.iter().position(|l| {
+                free(l)
+                    && l.source.trim().chars().count() <= 40
+                    && normalize(&l.source).contains("年度报告")
+                    && parse_title(&l.source).is_some()
+            })
+        })?;
+    let (mut agency, year) = parse_title(&all[at].source)?;
+    let mut written = all[at].source.trim().to_owned();
+    // A title run together with the page around it (a whole page on one line): the title is the agency, the
+    // year and the words up to 报告.
+    if written.chars().count() > MAX_TITLE_CHARS {
+        let from = written
+            .find(agency.as_str())
+            .filter(|_| !agency.is_empty())
+            .unwrap_or(0);
+        let year_at = written[from..].find(&year.to_string()).map(|p| p + from);
+        let end = year_at.and_then(|y| written[y..].find("报告").map(|p| y + p + "报告".len()));
+        written = match (year_at, end) {
+            (Some(y), Some(e)) => format!("{agency}{}", &written[y..e]),
+            _ => String::new(),
+        };
+    }
+    if agency.is_empty()
+        && let Some(above) = all[..at].iter().rev().take(4).find(|l| !l.is_blank())
+        && free(above)
+        && heading_of(above).is_none()
+    {
+        let line = above.source.trim();
+        let plausible = line.chars().count() <= 30
+            && !line.chars().any(|c| c.is_ascii_digit())
+            && !line.ends_with(['。', '：', ':', '；', '，', '！', '？']);
+        if plausible {
+            line.clone_into(&mut agency);
+            written = format!("{line}{written}");
+        }
+    }
+    Some((at, written, agency, year))
 }
 
 /// The edition the table labels say, if they say one.
@@ -188,14 +315,12 @@ fn edition_from_labels(lines: &[(&Line, Option<usize>)]) -> (Option<Edition>, bo
     }
 }
 
-/// Non-blank lines as a text: each line one paragraph, trailing spaces dropped, a leading indent kept.
-fn text_of(lines: &[&Line]) -> String {
-    lines
-        .iter()
-        .map(|l| l.source.trim_end())
-        .filter(|l| !l.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+/// Non-blank lines as a text: each line one paragraph (lines broken by a page's width joined back, see
+/// [`furniture::join_wrapped`]), trailing spaces dropped, a leading indent kept. `full` is the width of a full
+/// line of the document's narrative.
+fn text_of(lines: &[&Line], full: usize) -> String {
+    let sources: Vec<&str> = lines.iter().map(|l| l.source.as_str()).collect();
+    furniture::join_wrapped(&sources, full)
 }
 
 /// How many cells hold a value no doubt names.
@@ -218,6 +343,10 @@ fn certain(cells: &[crate::report::Value], doubts: &[Doubt]) -> usize {
 /// Reads a published report's text.
 pub fn import_text(text: &str) -> Result<Imported, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Page numbers and a web page's frame are no part of the report (lines blanked, numbering kept).
+    let paginated = furniture::paginated(text);
+    let text = furniture::blank_furniture(text);
+    let text = text.as_ref();
     let all = lines::lines(text);
     let secs = Edition::E2021.template().sections;
     // Headings, in document order (a heading out of order is text).
@@ -230,11 +359,10 @@ pub fn import_text(text: &str) -> Result<Imported, ImportError> {
         }
     }
     let first_head = heads.first().map_or(all.len(), |h| h.0);
-    let title_at = all[..first_head]
-        .iter()
-        .position(|l| l.kind == Kind::Free && parse_title(&l.source).is_some());
-    let title =
-        title_at.and_then(|i| parse_title(&all[i].source).map(|(a, y)| (all[i].source.trim().to_owned(), a, y)));
+    let (title_at, title) = match find_title(&all, first_head) {
+        Some((at, written, agency, year)) => (Some(at), Some((written, agency, year))),
+        None => (None, None),
+    };
 
     // Which section each line belongs to (None: title/preamble).
     let mut section_of: Vec<Option<usize>> = vec![None; all.len()];
@@ -344,16 +472,31 @@ pub fn import_text(text: &str) -> Result<Imported, ImportError> {
         .iter()
         .enumerate()
         .filter(|&(i, _)| title_at.is_none_or(|ti| i > ti))
+        // A web page shows the title twice (its own heading, then the document's): once is the title.
+        .filter(|&(_, l)| title_at.is_none_or(|ti| normalize(&l.source) != normalize(&all[ti].source)))
         .map(|(_, l)| l)
         .collect();
-    report.texts.preamble = text_of(&preamble_lines);
+    // The width of a full line, over all the narrative (one section's text may be too short to tell); only a
+    // paginated text has lines broken by the page width.
+    let narrative = |i: usize| section_of[i].is_none_or(|s| !table_section(s)) && !is_head(i) && Some(i) != title_at;
+    let full = if paginated {
+        furniture::full_width(
+            all.iter()
+                .enumerate()
+                .filter(|&(i, l)| narrative(i) && l.kind == Kind::Free)
+                .map(|(_, l)| l.source.as_str()),
+        )
+    } else {
+        0
+    };
+    report.texts.preamble = text_of(&preamble_lines, full);
     for (k, &(start, s)) in heads.iter().enumerate() {
         let Some(id) = secs.get(s).and_then(|sec| sec.text) else {
             continue;
         };
         let end = heads.get(k + 1).map_or(all.len(), |h| h.0);
         let body: Vec<&Line> = all[start + 1..end].iter().collect();
-        let body = text_of(&body);
+        let body = text_of(&body, full);
         let repeated = heads.get(k + 1).is_some_and(|h| h.1 == s);
         if repeated && id == TextId::Overview && report.texts.preamble.is_empty() {
             report.texts.preamble = body;
@@ -388,9 +531,66 @@ mod tests {
             ("某局政府信息公开工作年度报告（2020年）", Some(("某局", 2020))),
             ("某局2年2021年政府信息公开工作年度报告", Some(("某局2年", 2021))),
             ("2021年，我市认真贯彻落实", None),
+            ("2023 年政府信息公开工作年度报告", Some(("", 2023))),
+            (
+                "当前位置：首页>政务公开>政府信息公开年报 焦作市人民政府2020年政府信息公开工作年度报告",
+                Some(("焦作市人民政府", 2020)),
+            ),
+            (
+                "首页 » 信息公开 » 某县教育局2021年政府信息公开工作年度报告",
+                Some(("某县教育局", 2021)),
+            ),
+            (
+                "中共某县委 某县人民政府2021年政府信息公开工作年度报告",
+                Some(("中共某县委 某县人民政府", 2021)),
+            ),
+            (
+                "某 县 人民政府 2021年政府信息公开工作年度报告",
+                Some(("某 县 人民政府", 2021)),
+            ),
+            (
+                "洪泽区人民政府 2023 年政府信息公开工作年度报告",
+                Some(("洪泽区人民政府", 2023)),
+            ),
         ];
         for (s, want) in cases {
             assert_eq!(parse_title(s).as_ref().map(|(a, y)| (a.as_str(), *y)), want, "{s}");
+        }
+    }
+
+    /// What `find_title` finds: line, title as written, agency, year.
+    type Title<'a> = Option<(usize, &'a str, &'a str, i32)>;
+
+    #[test]
+    fn titles_wherever_they_are() {
+        let long_rest = "本报告根据条例编制。".repeat(10);
+        let collapsed = format!(
+            "当前位置：首页>政务公开>政府信息公开年报 某县人民政府2021年政府信息公开工作年度报告 信息来源：某县{long_rest}"
+        );
+        let cases: Vec<(String, Title)> = vec![
+            // Set on two lines, the agency above the year.
+            (
+                "\n- 1 -\n某区人民政府\n2023 年政府信息公开工作年度报告\n本报告由某区人民政府办公室编制。".into(),
+                Some((3, "某区人民政府2023 年政府信息公开工作年度报告", "某区人民政府", 2023)),
+            ),
+            // The line above is a sentence, not an agency.
+            (
+                "请与我们联系。\n2023年政府信息公开工作年度报告".into(),
+                Some((1, "2023年政府信息公开工作年度报告", "", 2023)),
+            ),
+            // A whole page on one line: the title is cut out of it.
+            (
+                collapsed,
+                Some((0, "某县人民政府2021年政府信息公开工作年度报告", "某县人民政府", 2021)),
+            ),
+            ("一、总体情况\n2021年，我县认真贯彻落实。".into(), None),
+        ];
+        for (text, want) in cases {
+            let all = lines::lines(&text);
+            let first_head = all.iter().position(|l| heading_of(l).is_some()).unwrap_or(all.len());
+            let got = find_title(&all, first_head);
+            let got = got.as_ref().map(|(at, w, a, y)| (*at, w.as_str(), a.as_str(), *y));
+            assert_eq!(got, want, "{text}");
         }
     }
 
