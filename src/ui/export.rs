@@ -264,14 +264,17 @@ fn launch(ctx: &egui::Context, page: &Path) -> Result<mpsc::Receiver<Result<(), 
     Ok(rx)
 }
 
+/// How long the opener may run before the page counts as opened (see [`ExportWindow::html_preview`]).
+const BROWSER_PATIENCE: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// The state of 「在浏览器中打开」.
 #[derive(Default)]
 enum BrowserState {
     /// Nothing asked, or the last outcome was seen and the options changed since.
     #[default]
     Idle,
-    /// The opener is running on this page.
-    Waiting(PathBuf, mpsc::Receiver<Result<(), BrowserError>>),
+    /// The opener is running on this page, since then.
+    Waiting(PathBuf, mpsc::Receiver<Result<(), BrowserError>>, std::time::Instant),
     /// The page was handed to the browser.
     Opened(PathBuf),
     /// It failed: the message.
@@ -461,7 +464,7 @@ impl ExportWindow {
 
     /// The HTML page: not its source, but a button that shows it in the system's browser.
     fn html_preview(&mut self, ui: &mut egui::Ui, report: &Report) {
-        if let BrowserState::Waiting(page, rx) = &self.browser {
+        if let BrowserState::Waiting(page, rx, since) = &self.browser {
             let outcome = match rx.try_recv() {
                 Ok(Ok(())) => Some(BrowserState::Opened(page.clone())),
                 Ok(Err(e)) => Some(BrowserState::Failed(e.to_string())),
@@ -469,7 +472,15 @@ impl ExportWindow {
                     "不知道浏览器是否打开了网页。网页已保存在「{}」，可以手动用浏览器打开。",
                     page.display()
                 ))),
-                Err(mpsc::TryRecvError::Empty) => None,
+                // Where xdg-open runs the browser itself, it returns only when the browser is closed: still
+                // running after a while means the browser is up.
+                Err(mpsc::TryRecvError::Empty) if since.elapsed() >= BROWSER_PATIENCE => {
+                    Some(BrowserState::Opened(page.clone()))
+                }
+                Err(mpsc::TryRecvError::Empty) => {
+                    ui.ctx().request_repaint_after(BROWSER_PATIENCE);
+                    None
+                }
             };
             if let Some(state) = outcome {
                 self.browser = state;
@@ -486,7 +497,7 @@ impl ExportWindow {
             self.browser = match write_temp_page(&html, "年度报告.html")
                 .and_then(|page| launch(ui.ctx(), &page).map(|rx| (page, rx)))
             {
-                Ok((page, rx)) => BrowserState::Waiting(page, rx),
+                Ok((page, rx)) => BrowserState::Waiting(page, rx, std::time::Instant::now()),
                 Err(e) => BrowserState::Failed(e.to_string()),
             };
         }
