@@ -6,8 +6,15 @@
 # Needs: python3 with fontTools (`pip install fonttools`).
 #
 # Coverage:
+#   * all 8105 characters of the 通用规范汉字表 (2013), listed in
+#     assets/fonts/tongyong-guifan-8105.txt (the script checks the count)
+#   * all of GBK (every valid 2-byte sequence, lead 0x81-0xFE x trail
+#     0x40-0xFE without 0x7F, decoded with Python's 'gbk' and 'gb18030'
+#     codecs, plus GB18030-2005's U+1E3F, U+FE10-U+FE19 and U+9FB4-U+9FBB;
+#     no private use)
 #   * all of GB2312 (every valid 2-byte sequence, rows 0xA1-0xF7 x cols
-#     0xA1-0xFE, decoded with Python's 'gb2312' codec)
+#     0xA1-0xFE, decoded with Python's 'gb2312' codec; GBK contains it, the
+#     separate pass only guards against a codec difference)
 #   * ASCII 0x20-0x7E, Latin-1 punctuation/symbols U+00A0-U+00BF, U+00D7, U+00F7
 #   * General Punctuation U+2000-U+206F, Arrows U+2190-U+21FF,
 #     Box Drawing U+2500-U+257F, Geometric Shapes U+25A0-U+25FF,
@@ -77,6 +84,36 @@ for row in range(0xA1, 0xF8):
         gb.update(ord(ch) for ch in s)
 cps |= gb
 
+# GBK: every valid two-byte sequence (it contains GB2312 and adds the rest of CJK Unified Ideographs
+# U+4E00-U+9FA5 plus some symbols). Decoded twice: as 'gbk', and as 'gb18030', which is how nianbao reads a
+# GBK file (encoding_rs) and which maps 80-odd former private-use positions to real characters (radicals,
+# CJK Ext A such as 䶮, ideographic description characters). GB18030-2005 moved a few more out of private use
+# than Python's codec knows: U+1E3F at A8BC, the vertical forms U+FE10-U+FE19 and the components
+# U+9FB4-U+9FBB (FE59 and others). Private use itself is left out.
+gbk = set()
+for lead in range(0x81, 0xFF):
+    for trail in range(0x40, 0xFF):
+        if trail == 0x7F:
+            continue
+        for codec in ("gbk", "gb18030"):
+            try:
+                s = bytes((lead, trail)).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            gbk.update(ord(ch) for ch in s if not 0xE000 <= ord(ch) <= 0xF8FF)
+gbk.add(0x1E3F)
+gbk.update(range(0xFE10, 0xFE1A))
+gbk.update(range(0x9FB4, 0x9FBC))
+cps |= gbk
+
+# 通用规范汉字表: 8105 characters, some outside GBK (CJK Ext A/B and later, e.g. 䶮 U+4DAE).
+tgh_path = os.path.join(repo, "assets", "fonts", "tongyong-guifan-8105.txt")
+with open(tgh_path, encoding="utf-8") as f:
+    tgh = {ord(ch) for line in f if not line.startswith("#") for ch in line.strip()}
+if len(tgh) != 8105:
+    sys.exit(f"error: {tgh_path} holds {len(tgh)} distinct characters, expected 8105")
+cps |= tgh
+
 ranges = [
     (0x0020, 0x007E),  # ASCII
     (0x00A0, 0x00BF),  # Latin-1 punctuation and symbols
@@ -118,13 +155,21 @@ cps |= repo_cps
 cmap = TTFont(src, fontNumber=face, lazy=True).getBestCmap()
 missing_repo = sorted(cp for cp in repo_cps if cp not in cmap)
 missing_gb = sorted(cp for cp in gb if cp not in cmap)
+missing_gbk = sorted(cp for cp in gbk if cp not in cmap)
+missing_tgh = sorted(cp for cp in tgh if cp not in cmap)
 
 print(f"code points requested: {len(cps)} "
-      f"(GB2312 {len(gb)}, from {len(files)} repo files {len(repo_cps)})")
+      f"(通用规范 {len(tgh)}, GBK {len(gbk)}, GB2312 {len(gb)}, from {len(files)} repo files {len(repo_cps)})")
 print(f"code points present in source font: {sum(1 for cp in cps if cp in cmap)}")
 if missing_gb:
     print("warning: GB2312 characters missing from the source font: "
           + " ".join(f"U+{cp:04X}" for cp in missing_gb), file=sys.stderr)
+if missing_gbk:
+    print("warning: GBK characters missing from the source font: "
+          + " ".join(f"U+{cp:04X}" for cp in missing_gbk), file=sys.stderr)
+if missing_tgh:
+    sys.exit("error: 通用规范 characters missing from the source font: "
+             + " ".join(f"U+{cp:04X}" for cp in missing_tgh))
 if missing_repo:
     print("warning: characters used in the repo but NOT in the font (they will render as tofu): "
           + " ".join(f"U+{cp:04X} {chr(cp)!r}" for cp in missing_repo), file=sys.stderr)
@@ -159,7 +204,7 @@ import sys
 from fontTools.ttLib import TTFont
 f = TTFont(sys.argv[1])
 cmap = f.getBestCmap()
-need = "政府信息公开年度报告勾稽关系（）１２３，"
+need = "政府信息公开年度报告勾稽关系（）１２３，鄠浉珺犇䶮堃喆垚昇旸"
 missing = [c for c in need if ord(c) not in cmap]
 if missing:
     sys.exit(f"error: subset is missing {missing}")

@@ -70,7 +70,10 @@ fn new_check_export_on_both_editions() {
         assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
         let out = stdout(&o);
         assert!(out.contains("0 个错误"), "{out}");
-        assert!(out.contains("提示 [blank]"), "{out}");
+        // The window's word for a warning (Severity::label), not a word of the command line's own.
+        assert!(out.contains("警告 [blank]"), "{out}");
+        assert!(out.contains("个警告"), "{out}");
+        assert!(!out.contains("提示"), "{out}");
         assert!(!out.contains("错误 ["), "{out}");
 
         // Text export: the title and the six headings, walking the template.
@@ -165,6 +168,57 @@ fn export_to_a_file_in_gb18030_with_crlf_leaves_the_input_alone() {
     let o = nb(&["export", path_str(&file), "-o", path_str(&bad)]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("无法写入"), "{}", stderr(&o));
+}
+
+/// Every finding line of `check` starts with the word `Severity::label` gives its severity in `--json`, the one
+/// vocabulary of the window and the command line; an acknowledged warning says so after the word.
+#[test]
+fn check_names_severities_with_the_windows_words() {
+    use nianbao::template::Severity;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.nianbao");
+    let mut r = balanced(Edition::E2021, 2025);
+    r.set_by_id("s3.new.natural", Value::Int(5)); // a balance error
+    r.fill_totals();
+    r.texts.other = String::new(); // at least one warning besides
+    let findings = nianbao::checks::check(&r, None);
+    let warning = findings
+        .iter()
+        .find(|f| f.severity == Severity::Warning)
+        .expect("a warning");
+    r.acknowledged.insert(warning.key());
+    project::save(&file, &r).unwrap();
+
+    let text = stdout(&nb(&["check", path_str(&file)]));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&nb(&["check", "--json", path_str(&file)]))).unwrap();
+    let json = doc["findings"].as_array().unwrap();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("  ") && l.contains(" ["))
+        .collect();
+    assert_eq!(lines.len(), json.len(), "{text}");
+    let mut acknowledged = 0;
+    for (line, f) in lines.iter().zip(json) {
+        let severity = if f["severity"] == "error" {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let word = line.trim_start().split(" [").next().unwrap();
+        if f["acknowledged"] == true {
+            acknowledged += 1;
+            assert_eq!(word, format!("{}（已核实）", severity.label()), "{line}");
+        } else {
+            assert_eq!(word, severity.label(), "{line}");
+        }
+    }
+    assert_eq!(acknowledged, 1, "{text}");
+    let summary = text.lines().next().unwrap();
+    let (e, w) = (Severity::Error.label(), Severity::Warning.label());
+    assert!(
+        summary.contains(&format!("个{e}")) && summary.contains(&format!("1 个{w}已核实")),
+        "{summary}"
+    );
 }
 
 /// A complete report that satisfies every error rule: every input cell 0, totals filled.

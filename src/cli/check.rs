@@ -80,12 +80,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     ExitCode::from(status)
 }
 
-/// The Chinese name of a finding's kind.
-fn severity_name(f: &Finding) -> &'static str {
+/// The Chinese name of a finding's kind: the word of [`Severity::label`], the one the window uses too.
+fn severity_name(f: &Finding) -> String {
+    let word = f.severity.label();
     match (f.severity, f.acknowledged) {
-        (Severity::Error, _) => "错误",
-        (Severity::Warning, false) => "提示",
-        (Severity::Warning, true) => "提示（已核实）",
+        (Severity::Warning, true) => format!("{word}（已核实）"),
+        _ => word.to_string(),
     }
 }
 
@@ -103,9 +103,10 @@ fn write_text(out: &mut String, path: &Path, opened: &Opened, findings: &[Findin
     if findings.is_empty() {
         let _ = writeln!(out, "没有发现问题");
     } else {
-        let _ = write!(out, "{} 个错误，{} 个提示", counts.errors, counts.warnings);
+        let (error, warning) = (Severity::Error.label(), Severity::Warning.label());
+        let _ = write!(out, "{} 个{error}，{} 个{warning}", counts.errors, counts.warnings);
         if counts.acknowledged > 0 {
-            let _ = write!(out, "，{} 个提示已核实", counts.acknowledged);
+            let _ = write!(out, "，{} 个{warning}已核实", counts.acknowledged);
         }
         out.push('\n');
     }

@@ -35,7 +35,7 @@ pub struct Cli {
 pub enum Command {
     /// 新建空白报告项目文件。
     New(NewArgs),
-    /// 检查报告，列出错误和提示。
+    /// 检查报告，列出错误和警告。
     Check(CheckArgs),
     /// 导出报告（文本、JSON、HTML、Word 文档）。
     Export(ExportArgs),

@@ -4,7 +4,14 @@
 use crate::report::Report;
 use crate::ui::files::{DialogMode, FileRequest, Purpose};
 use crate::yearly::{Breakdown, NextYear, merge, next_year};
+use egui_extras::Column;
 use std::path::{Path, PathBuf};
+
+/// Lays out one table cell's content from the right edge: numbers line up by their last digit.
+fn right(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> egui::Response) -> egui::Response {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), add)
+        .inner
+}
 
 /// The 新建下一年度报告 dialog.
 #[derive(Default)]
@@ -121,6 +128,8 @@ impl MergeDialog {
                 }
                 if let Some(i) = remove {
                     self.files.remove(i);
+                    // The message was about the list as it was (often about the file just removed).
+                    self.error = None;
                 }
                 if ui.button("添加报告…").clicked() {
                     event = Some(MergeEvent::PickUnits);
@@ -206,7 +215,6 @@ impl BreakdownView {
         }
         let mut request = None;
         let mut open = self.open;
-        let t = b.edition.template();
         // Its table scrolls itself; the window only fits the screen.
         crate::ui::dialog(ctx, "汇总明细", "nianbao_breakdown", &mut open)
             .vscroll(false)
@@ -239,39 +247,76 @@ impl BreakdownView {
                     }
                 });
                 ui.separator();
-                egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
-                    egui::Grid::new("breakdown_grid").striped(true).show(ui, |ui| {
-                        ui.strong("单元格");
-                        ui.strong("汇总数");
-                        for (u, name) in b.units.iter().enumerate() {
-                            if b.errors(u) > 0 {
-                                ui.colored_label(ui.visuals().error_fg_color, format!("{name}（有错误）"));
-                            } else {
-                                ui.strong(name.as_str());
-                            }
-                        }
-                        ui.end_row();
-                        for (i, cell) in t.cells.iter().enumerate() {
-                            let total = b.totals.get(i).cloned().unwrap_or_default();
-                            if self.only_filled && total.is_blank() {
-                                continue;
-                            }
-                            ui.label(cell.label);
-                            ui.label(total.display(cell.kind));
-                            for v in b.cell_values(i) {
-                                if v.is_blank() {
-                                    ui.weak("未填");
-                                } else {
-                                    ui.label(v.display(cell.kind));
-                                }
-                            }
-                            ui.end_row();
-                        }
-                    });
-                });
+                Self::table(ui, b, self.only_filled);
             });
         self.open = open;
         request
+    }
+
+    /// The per-unit table: a row per cell (汇总数, then each unit's figure), a header that stays while the rows
+    /// scroll, resizable columns, numbers right-aligned. Many units scroll sideways, header and all.
+    fn table(ui: &mut egui::Ui, b: &Breakdown, only_filled: bool) {
+        let t = b.edition.template();
+        let total = |i: usize| b.totals.get(i).cloned().unwrap_or_default();
+        let rows: Vec<usize> = (0..t.cells.len())
+            .filter(|&i| !(only_filled && total(i).is_blank()))
+            .collect();
+        let row_height = ui.spacing().interact_size.y;
+        let error_color = ui.visuals().error_fg_color;
+        egui::ScrollArea::horizontal()
+            .id_salt("breakdown_sideways")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                egui_extras::TableBuilder::new(ui)
+                    .id_salt("breakdown_table")
+                    .striped(true)
+                    .resizable(true)
+                    .auto_shrink([false, false])
+                    .max_scroll_height(f32::INFINITY)
+                    .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                    .column(Column::initial(340.0).at_least(120.0).clip(true))
+                    .column(Column::initial(96.0).at_least(56.0).clip(true))
+                    .columns(Column::initial(110.0).at_least(56.0).clip(true), b.units.len())
+                    .header(row_height, |mut header| {
+                        header.col(|ui| {
+                            ui.strong("单元格");
+                        });
+                        header.col(|ui| {
+                            right(ui, |ui| ui.strong("汇总数"));
+                        });
+                        for (u, name) in b.units.iter().enumerate() {
+                            header.col(|ui| {
+                                let r = if b.errors(u) > 0 {
+                                    right(ui, |ui| ui.colored_label(error_color, format!("{name}（有错误）")))
+                                } else {
+                                    right(ui, |ui| ui.strong(name.as_str()))
+                                };
+                                r.on_hover_text(name.as_str());
+                            });
+                        }
+                    })
+                    .body(|body| {
+                        body.rows(row_height, rows.len(), |mut row| {
+                            let i = rows[row.index()];
+                            let cell = &t.cells[i];
+                            row.col(|ui| {
+                                ui.add(egui::Label::new(cell.label).truncate());
+                            });
+                            row.col(|ui| {
+                                right(ui, |ui| ui.label(total(i).display(cell.kind)));
+                            });
+                            for v in b.cell_values(i) {
+                                row.col(|ui| {
+                                    if v.is_blank() {
+                                        right(ui, |ui| ui.weak("未填"));
+                                    } else {
+                                        right(ui, |ui| ui.label(v.display(cell.kind)));
+                                    }
+                                });
+                            }
+                        });
+                    });
+            });
     }
 
     /// Writes the breakdown as CSV (UTF-8 with BOM, for Excel/WPS).
