@@ -192,6 +192,11 @@ impl NianbaoApp {
         self.stale = false;
     }
 
+    /// Errors among the findings shown.
+    fn error_count(&self) -> usize {
+        self.findings.iter().filter(|f| f.severity == Severity::Error).count()
+    }
+
     /// Whether the clerk marked this warning as checked.
     pub fn is_acknowledged(&self, f: &Finding) -> bool {
         self.doc.report.acknowledged.contains(&ui::findings::finding_key(f))
@@ -467,6 +472,7 @@ impl NianbaoApp {
                 report: &self.doc.report,
                 path: self.doc.path.as_deref(),
                 dirty: self.doc.dirty,
+                errors: self.error_count(),
             };
             let actions = self.files.start(ctx, op, doc);
             self.apply_file_actions(actions);
@@ -475,6 +481,7 @@ impl NianbaoApp {
             report: &self.doc.report,
             path: self.doc.path.as_deref(),
             dirty: self.doc.dirty,
+            errors: self.error_count(),
         };
         let actions = self.files.show(ctx, doc);
         self.apply_file_actions(actions);

@@ -38,7 +38,7 @@ fn harness() -> Harness<'static, State> {
         |ui, s: &mut State| {
             let ctx = ui.ctx().clone();
             nianbao::ui::fonts::install_fonts(&ctx);
-            s.window.show(&ctx, &s.report, None);
+            s.window.show(&ctx, &s.report, None, 0);
         },
         State {
             window,

@@ -53,6 +53,14 @@ impl State {
     }
 }
 
+/// Errors among the findings, as the app counts them for the file side.
+fn errors_of(report: &Report) -> usize {
+    nianbao::checks::check(report, report.previous_report().as_ref())
+        .iter()
+        .filter(|f| f.severity == nianbao::template::Severity::Error)
+        .count()
+}
+
 fn frame(ui: &mut egui::Ui, s: &mut State) {
     let ctx = ui.ctx().clone();
     for op in std::mem::take(&mut s.ops) {
@@ -60,6 +68,7 @@ fn frame(ui: &mut egui::Ui, s: &mut State) {
             report: &s.report,
             path: s.path.as_deref(),
             dirty: s.dirty,
+            errors: errors_of(&s.report),
         };
         let acts = s.files.start(&ctx, op, doc);
         s.apply(acts);
@@ -71,6 +80,7 @@ fn frame(ui: &mut egui::Ui, s: &mut State) {
         report: &s.report,
         path: s.path.as_deref(),
         dirty: s.dirty,
+        errors: errors_of(&s.report),
     };
     let acts = s.files.show(&ctx, doc);
     s.apply(acts);

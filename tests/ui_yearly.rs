@@ -91,6 +91,7 @@ fn next_year_result_comes_after_the_prompt_fits_the_screen_and_closes_with_esc()
             report: &last_year(),
             path: None,
             dirty: true,
+            errors: 0,
         },
     );
     h.run();
@@ -126,6 +127,7 @@ fn a_notice_goes_away_with_the_next_edit() {
             report: &last_year(),
             path: None,
             dirty: false,
+            errors: 0,
         },
     );
     h.run();

@@ -5,74 +5,14 @@
 //! preview lays the official grid out as a grid (TAB-separated fields do not line up in a proportional CJK
 //! font); the HTML page is not previewed as source but opened in the system's browser.
 
-use crate::checks;
 use crate::export::text::{Encoding, LineEnd};
 use crate::report::Report;
-use crate::template::Severity;
 use crate::ui::files::{DialogMode, FileRequest, Purpose};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
-/// What to write.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum ExportFormat {
-    /// Plain text in the official layout.
-    #[default]
-    Text,
-    /// One printable HTML page.
-    Html,
-    /// The JSON object of `interfaces.md`.
-    Json,
-    /// A Word document in the official layout.
-    Docx,
-}
-
-impl ExportFormat {
-    /// File extension, without dot.
-    pub fn extension(self) -> &'static str {
-        match self {
-            ExportFormat::Text => "txt",
-            ExportFormat::Html => "html",
-            ExportFormat::Json => "json",
-            ExportFormat::Docx => "docx",
-        }
-    }
-
-    /// Chinese name for the UI.
-    pub fn label(self) -> &'static str {
-        match self {
-            ExportFormat::Text => "文本",
-            ExportFormat::Html => "网页",
-            ExportFormat::Json => "JSON",
-            ExportFormat::Docx => "Word 文档",
-        }
-    }
-}
-
-/// Format, encoding and line ends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub struct ExportOptions {
-    /// The format.
-    pub format: ExportFormat,
-    /// Encoding of the text format (HTML and JSON are always UTF-8).
-    pub encoding: Encoding,
-    /// Line ends of the text format.
-    pub line_end: LineEnd,
-}
-
-/// The exact bytes written for `report` with `opts`: what `nianbao export` writes with the same options (line
-/// ends apply to every text format, the encoding to text only: HTML and JSON are always UTF-8; a Word document
-/// has neither).
-pub fn export_bytes(report: &Report, opts: ExportOptions) -> Vec<u8> {
-    use crate::export::{docx, html, json, text};
-    let (content, encoding) = match opts.format {
-        ExportFormat::Docx => return docx::to_docx(report),
-        ExportFormat::Text => (text::to_text(report), opts.encoding),
-        ExportFormat::Html => (html::to_html(report), Encoding::Utf8),
-        ExportFormat::Json => (json::to_json_string(report), Encoding::Utf8),
-    };
-    text::encode(&content, encoding, opts.line_end)
-}
+/// The format, options and bytes of an export: the library's, the same as `nianbao export`'s.
+pub use crate::export::{Format as ExportFormat, Options as ExportOptions, render as export_bytes};
 
 /// The bytes of [`export_bytes`] read back as text, for the preview (a Word document is not text: the preview
 /// says what it is instead).
@@ -126,16 +66,11 @@ struct Cache {
     /// The text preview in prose and tables (text format only; empty otherwise).
     blocks: Vec<Block>,
     size: usize,
-    errors: usize,
 }
 
 impl Cache {
     fn compute(report: &Report, opts: ExportOptions) -> Cache {
         let bytes = export_bytes(report, opts);
-        let errors = checks::check(report, None)
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count();
         let preview = preview_of(&bytes, opts);
         let blocks = if opts.format == ExportFormat::Text {
             blocks_of(&preview)
@@ -148,7 +83,6 @@ impl Cache {
             preview,
             blocks,
             size: bytes.len(),
-            errors,
         }
     }
 }
@@ -310,18 +244,20 @@ impl ExportWindow {
         self.cache.insert(cache)
     }
 
-    /// Number of errors in `report` (cached).
-    pub fn error_count(&mut self, report: &Report) -> usize {
-        self.cached(report).errors
-    }
-
     /// The preview text for `report` (cached).
     pub fn preview(&mut self, report: &Report) -> &str {
         &self.cached(report).preview
     }
 
-    /// Shows the window. Returns a file dialog to open when the clerk chose 导出….
-    pub fn show(&mut self, ctx: &egui::Context, report: &Report, path: Option<&Path>) -> Option<FileRequest> {
+    /// Shows the window; `errors` is the number of errors among the window's findings (the app's, with last
+    /// year's report when it has one). Returns a file dialog to open when the clerk chose 导出….
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        report: &Report,
+        path: Option<&Path>,
+        errors: usize,
+    ) -> Option<FileRequest> {
         if !self.open {
             return None;
         }
@@ -360,7 +296,7 @@ impl ExportWindow {
                 });
                 let opts = self.options;
                 let c = self.cached(report);
-                let (errors, size) = (c.errors, c.size);
+                let size = c.size;
                 ui.horizontal(|ui| {
                     let enc = if opts.format == ExportFormat::Text && opts.encoding == Encoding::Gb18030 {
                         "GB18030"
@@ -405,7 +341,6 @@ impl ExportWindow {
         self.open = open;
 
         if self.confirming {
-            let errors = self.error_count(report);
             let modal = egui::Modal::new(egui::Id::unique("nianbao_export_confirm")).show(ctx, |ui| {
                 ui.label(format!("导出（含{errors}项错误）?"));
                 ui.label("报告中还有错误。仍然导出吗？");
@@ -669,19 +604,6 @@ mod tests {
         }
         for p in [a, b] {
             std::fs::remove_dir_all(p.parent().unwrap()).unwrap();
-        }
-    }
-
-    #[test]
-    fn docx_bytes_are_the_library_document() {
-        let r = Report::new(Edition::E2021, 2025, "某县人民政府");
-        for line_end in [LineEnd::Lf, LineEnd::CrLf] {
-            let opts = ExportOptions {
-                format: ExportFormat::Docx,
-                encoding: Encoding::Utf8,
-                line_end,
-            };
-            assert_eq!(export_bytes(&r, opts), crate::export::docx::to_docx(&r));
         }
     }
 }

@@ -42,6 +42,8 @@ pub struct DocState<'a> {
     pub path: Option<&'a Path>,
     /// Changed since last saved.
     pub dirty: bool,
+    /// Errors among the window's findings (the export asks before writing a report that has some).
+    pub errors: usize,
 }
 
 /// What the app must do to its document after the file side acted.
@@ -286,7 +288,7 @@ impl FilesUi {
             self.after_save = None;
         }
 
-        if let Some(req) = self.export.show(ctx, doc.report, doc.path) {
+        if let Some(req) = self.export.show(ctx, doc.report, doc.path, doc.errors) {
             self.picker.open(ctx, req);
         }
         if let Some(imported) = self.paste.show(ctx) {
