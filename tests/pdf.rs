@@ -288,6 +288,9 @@ fn the_command_line_reads_a_pdf() {
         // the report with its agency.
         let want = if cmd == "check" { "错误" } else { "洪泽区" };
         assert!(all.contains(want), "{cmd}: {all}");
+        if cmd == "check" {
+            assert!(all.contains("（从 PDF 读取"), "check names the kind of file: {all}");
+        }
     }
 }
 

@@ -16,10 +16,20 @@ pub enum FileKind {
     Project,
     /// A JSON report (`"format": "nianbao-report"`).
     Json,
-    /// A published report's text, imported; also a PDF, whose pages' text is imported the same way.
+    /// A published report's text, imported.
     Text,
     /// A Word document (`.docx`), imported.
     Word,
+    /// A PDF, whose pages' text is imported like a report text.
+    Pdf,
+}
+
+impl FileKind {
+    /// Whether the report was imported from a published document (text, Word or PDF), so that the import's
+    /// doubts matter; project and JSON files are read as they are.
+    pub fn is_imported(self) -> bool {
+        matches!(self, FileKind::Text | FileKind::Word | FileKind::Pdf)
+    }
 }
 
 /// Something the text import could not place with certainty.
@@ -92,7 +102,7 @@ pub fn open_bytes(bytes: &[u8]) -> Result<Opened, ContentError> {
         return Ok(Opened {
             report: imported.report,
             doubts: imported.doubts,
-            kind: FileKind::Text,
+            kind: FileKind::Pdf,
         });
     }
     let kind = if crate::import::docx::is_docx(bytes) {
@@ -117,6 +127,10 @@ pub fn open_bytes(bytes: &[u8]) -> Result<Opened, ContentError> {
         }
         FileKind::Word => {
             let imported = crate::import::docx::import_docx(bytes)?;
+            (imported.report, imported.doubts)
+        }
+        FileKind::Pdf => {
+            let imported = crate::import::pdf::import_pdf(bytes)?;
             (imported.report, imported.doubts)
         }
     };

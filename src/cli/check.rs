@@ -98,6 +98,8 @@ fn write_text(out: &mut String, path: &Path, opened: &Opened, findings: &[Findin
         FileKind::Text => format!("（从报告文本读取，{} 处存疑）", opened.doubts.len()),
         FileKind::Word if opened.doubts.is_empty() => "（从 Word 文档读取）".to_string(),
         FileKind::Word => format!("（从 Word 文档读取，{} 处存疑）", opened.doubts.len()),
+        FileKind::Pdf if opened.doubts.is_empty() => "（从 PDF 读取）".to_string(),
+        FileKind::Pdf => format!("（从 PDF 读取，{} 处存疑）", opened.doubts.len()),
     };
     let _ = write!(out, "{}{source}：", path.display());
     if findings.is_empty() {

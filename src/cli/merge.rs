@@ -1,6 +1,6 @@
 //! `nianbao merge FILE… --agency NAME -o OUT`: 汇总 of subordinate units' reports, with a breakdown CSV.
 
-use crate::open::{self, FileKind};
+use crate::open;
 use crate::project;
 use crate::report::Report;
 use crate::yearly::{self, MergeOptions};
@@ -12,7 +12,7 @@ use std::process::ExitCode;
 /// on stderr when an imported text had places the import was not sure of.
 pub(super) fn read_report(path: &Path) -> Result<Report, String> {
     let opened = open::open_report(path).map_err(|e| e.to_string())?;
-    if matches!(opened.kind, FileKind::Text | FileKind::Word) && !opened.doubts.is_empty() {
+    if opened.kind.is_imported() && !opened.doubts.is_empty() {
         eprintln!(
             "「{}」按报告文本读入，有{}处不能确定，请用 nianbao import 核对。",
             path.display(),

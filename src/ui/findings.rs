@@ -26,10 +26,10 @@ pub fn show(ui: &mut egui::Ui, report: &Report, findings: &[Finding], check_all:
     ui.add_space(6.0);
     ui.heading("检查结果");
     ui.horizontal_wrapped(|ui| {
-        let e = RichText::new(format!("{} {errors} 项", severity_word(Severity::Error))).strong();
+        let e = RichText::new(format!("{} {errors} 项", Severity::Error.label())).strong();
         ui.label(if errors > 0 { e.color(palette.error_text) } else { e });
         ui.label("·");
-        let w = RichText::new(format!("{} {} 项", severity_word(Severity::Warning), summary.warnings)).strong();
+        let w = RichText::new(format!("{} {} 项", Severity::Warning.label(), summary.warnings)).strong();
         ui.label(if summary.warnings > 0 {
             w.color(palette.warning_text)
         } else {
@@ -108,7 +108,7 @@ pub fn show(ui: &mut egui::Ui, report: &Report, findings: &[Finding], check_all:
 
 /// One finding: its message (a click jumps to its first cell) and, for a warning, the 已核实 box.
 fn finding(ui: &mut egui::Ui, report: &Report, f: &Finding, palette: &Palette, out: &mut Vec<Command>) {
-    let tag = severity_word(f.severity);
+    let tag = f.severity.label();
     let color = match f.severity {
         Severity::Error => palette.error_text,
         Severity::Warning => palette.warning_text,
@@ -137,15 +137,6 @@ fn finding_row(ui: &mut egui::Ui, text: RichText) -> egui::Response {
 /// The key under which a warning is marked 已核实 (see [`Finding::key`]).
 pub fn finding_key(f: &Finding) -> String {
     f.key()
-}
-
-/// The words for the severities, the same in the window and its messages: 错误 (the report is wrong), 警告
-/// (worth a look; may be marked 已核实).
-pub fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "错误",
-        Severity::Warning => "警告",
-    }
 }
 
 /// Input cells filled, of all input cells.

@@ -439,7 +439,7 @@ mod tests {
 
     fn open_request(dir: &Path) -> FileRequest {
         let mut r = FileRequest::new(Purpose::Open, "打开报告", DialogMode::Open)
-            .filter("年度报告", &["nianbao", "json", "txt", "htm", "html", "docx", "pdf"]);
+            .filter("年度报告", crate::ui::files::request::REPORT_EXTENSIONS);
         r.directory = Some(dir.to_path_buf());
         r
     }

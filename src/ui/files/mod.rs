@@ -312,7 +312,7 @@ impl FilesUi {
         match self.merge.show(ctx) {
             Some(MergeEvent::PickUnits) => {
                 let req = FileRequest::new(Purpose::MergeUnits, "选择下级单位的报告", DialogMode::OpenMany)
-                    .filter("年度报告", &["nianbao", "txt", "json"]);
+                    .filter("年度报告", request::REPORT_EXTENSIONS);
                 self.picker.open(ctx, req);
             }
             Some(MergeEvent::Merged { report, breakdown }) => {

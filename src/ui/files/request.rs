@@ -2,6 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+/// The kinds of file a report can be read from (decided by content; these names are what the dialogs offer).
+pub const REPORT_EXTENSIONS: &[&str] = &["nianbao", "json", "txt", "htm", "html", "docx", "pdf"];
+
 /// What a chosen path is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {

@@ -48,7 +48,7 @@ impl FilesUi {
             Guarded::Open(p) => self.open_path(&p),
             Guarded::PickOpen => {
                 let req = FileRequest::new(Purpose::Open, "打开报告", DialogMode::Open)
-                    .filter("年度报告", &["nianbao", "json", "txt", "htm", "html", "docx", "pdf"])
+                    .filter("年度报告", super::request::REPORT_EXTENSIONS)
                     .filter("项目文件", &["nianbao"])
                     .filter("报告文本", &["txt"]);
                 self.picker.open(ctx, req);
