@@ -373,6 +373,7 @@ fn an_unreadable_file_exits_2_and_the_others_are_still_checked() {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)] // a table of cases, one per bad argument
 fn bad_arguments_exit_2_with_a_useful_message() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x.nianbao");

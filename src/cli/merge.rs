@@ -123,12 +123,19 @@ pub fn run(args: &super::MergeArgs) -> ExitCode {
             path.display()
         ));
     }
+    print_summary(&merged, &args.output, &csv_path, &id)
+}
+
+/// What the command says when the pair is written: how many units, the two files, their shared id, and the
+/// units whose own report has errors.
+fn print_summary(merged: &yearly::Merged, output: &Path, csv_path: &Path, id: &str) -> ExitCode {
+    let b = &merged.breakdown;
     let mut out = super::out::Stdout::new();
     out.line(format_args!(
         "已汇总{}个单位的{}年度报告：{}",
         b.units.len(),
         merged.report.year,
-        args.output.display()
+        output.display()
     ));
     out.line(format_args!(
         "各单位明细（可用 Excel/WPS 打开）：{}",

@@ -340,26 +340,11 @@ impl ExportWindow {
             });
         self.open = open;
 
-        if self.confirming {
-            let modal = egui::Modal::new(egui::Id::unique("nianbao_export_confirm")).show(ctx, |ui| {
-                ui.label(format!("导出（含{errors}项错误）?"));
-                ui.label("报告中还有错误。仍然导出吗？");
-                let mut answer = None;
-                ui.horizontal(|ui| {
-                    if ui.button("仍然导出").clicked() {
-                        answer = Some(true);
-                    }
-                    if ui.button("取消").clicked() {
-                        answer = Some(false);
-                    }
-                });
-                answer
-            });
-            let answer = modal.inner.or_else(|| modal.should_close().then_some(false));
-            if let Some(yes) = answer {
-                self.confirming = false;
-                go = yes;
-            }
+        if self.confirming
+            && let Some(yes) = confirm_errors(ctx, errors)
+        {
+            self.confirming = false;
+            go = yes;
         }
 
         go.then(|| self.file_request(report, path))
@@ -486,6 +471,26 @@ impl ExportWindow {
         crate::project::write_atomic(path, &bytes)
             .map_err(|e| format!("无法导出到「{}」：{}", path.display(), crate::project::io_reason(&e)))
     }
+}
+
+/// The question before exporting a report with errors: `Some(true)` 仍然导出, `Some(false)` 取消 (or the
+/// modal closed), `None` while it is open.
+fn confirm_errors(ctx: &egui::Context, errors: usize) -> Option<bool> {
+    let modal = egui::Modal::new(egui::Id::unique("nianbao_export_confirm")).show(ctx, |ui| {
+        ui.label(format!("导出（含{errors}项错误）?"));
+        ui.label("报告中还有错误。仍然导出吗？");
+        let mut answer = None;
+        ui.horizontal(|ui| {
+            if ui.button("仍然导出").clicked() {
+                answer = Some(true);
+            }
+            if ui.button("取消").clicked() {
+                answer = Some(false);
+            }
+        });
+        answer
+    });
+    modal.inner.or_else(|| modal.should_close().then_some(false))
 }
 
 #[cfg(test)]

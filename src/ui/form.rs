@@ -636,6 +636,31 @@ impl TableCtx<'_> {
         focused
     }
 
+    /// A computed cell: the total, right-aligned, its formula in the hover text; scrolled to when asked.
+    fn total_cell(&self, ui: &mut egui::Ui, idx: CellIdx, r: Rect, wrong: bool, state: &mut FormState) {
+        let cell = &self.t.cells[idx];
+        let text = self.report.get(idx).display(cell.kind);
+        let resp = ui.interact(r, cell_id(idx), Sense::hover());
+        let color = if wrong {
+            self.palette.error_text
+        } else {
+            ui.visuals().text_color()
+        };
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        ui.painter().text(
+            r.right_center() - Vec2::new(PAD + 3.0, 0.0),
+            Align2::RIGHT_CENTER,
+            text,
+            font,
+            color,
+        );
+        resp.on_hover_text(formula_text(self.t, idx));
+        if state.focus_request == Some(idx) {
+            ui.scroll_to_rect(r, Some(Align::Center));
+            state.focus_request = None;
+        }
+    }
+
     /// One value cell: a text field, or a read-only total. Returns whether it has focus.
     fn value_cell(
         &self,
@@ -673,26 +698,7 @@ impl TableCtx<'_> {
         let requested = state.focus_request == Some(idx);
 
         if cell.computed {
-            let text = value.display(cell.kind);
-            let resp = ui.interact(r, cell_id(idx), Sense::hover());
-            let color = if mark == 2 {
-                self.palette.error_text
-            } else {
-                ui.visuals().text_color()
-            };
-            let font = egui::TextStyle::Body.resolve(ui.style());
-            painter.text(
-                r.right_center() - Vec2::new(PAD + 3.0, 0.0),
-                Align2::RIGHT_CENTER,
-                text,
-                font,
-                color,
-            );
-            resp.on_hover_text(formula_text(self.t, idx));
-            if requested {
-                ui.scroll_to_rect(r, Some(Align::Center));
-                state.focus_request = None;
-            }
+            self.total_cell(ui, idx, r, mark == 2, state);
             return false;
         }
 

@@ -348,47 +348,21 @@ pub fn import_text(text: &str) -> Result<Imported, ImportError> {
     let text = furniture::blank_furniture(text);
     let text = text.as_ref();
     let all = lines::lines(text);
-    let secs = Edition::E2021.template().sections;
-    // Headings, in document order (a heading out of order is text).
-    let mut heads: Vec<(usize, usize)> = Vec::new();
-    for (i, l) in all.iter().enumerate() {
-        if let Some(s) = heading_of(l)
-            && heads.last().is_none_or(|&(_, last)| s >= last)
-        {
-            heads.push((i, s));
-        }
-    }
-    let first_head = heads.first().map_or(all.len(), |h| h.0);
-    let (title_at, title) = match find_title(&all, first_head) {
+    let o = Outline::of(&all);
+    let (title_at, title) = match find_title(&all, o.first_head) {
         Some((at, written, agency, year)) => (Some(at), Some((written, agency, year))),
         None => (None, None),
     };
-
-    // Which section each line belongs to (None: title/preamble).
-    let mut section_of: Vec<Option<usize>> = vec![None; all.len()];
-    for (k, &(start, s)) in heads.iter().enumerate() {
-        let end = heads.get(k + 1).map_or(all.len(), |h| h.0);
-        for slot in &mut section_of[start + 1..end] {
-            *slot = Some(s);
-        }
-    }
-    // One flag per line: asking the list of headings for every line is quadratic when headings repeat.
-    let mut head_line = vec![false; all.len()];
-    for &(i, _) in &heads {
-        head_line[i] = true;
-    }
-    let is_head = |i: usize| head_line[i];
-    let table_section = |s: usize| secs.get(s).is_some_and(|sec| sec.text.is_none());
-    let any_table_heading = heads.iter().any(|&(_, s)| table_section(s));
+    let any_table_heading = o.heads.iter().any(|&(_, s)| table_section(s));
     let table_lines: Vec<(&Line, Option<usize>)> = all
         .iter()
         .enumerate()
-        .filter(|&(i, _)| Some(i) != title_at && !is_head(i))
-        .filter(|&(i, _)| match section_of[i] {
+        .filter(|&(i, _)| Some(i) != title_at && !o.head_line[i])
+        .filter(|&(i, _)| match o.section_of[i] {
             Some(s) => table_section(s),
             None => !any_table_heading,
         })
-        .map(|(i, l)| (l, section_of[i]))
+        .map(|(i, l)| (l, o.section_of[i]))
         .collect();
 
     let (labelled, mixed) = edition_from_labels(&table_lines);
@@ -398,20 +372,10 @@ pub fn import_text(text: &str) -> Result<Imported, ImportError> {
         .iter()
         .map(|&e| (e, stream::read(e.template(), text)))
         .collect();
-    let by_stream = streams
-        .iter()
-        .map(|(e, f)| {
-            let rows: usize = e.template().tables.iter().map(|t| t.rows.len()).sum();
-            let with_numbers = f.iter().filter(|x| x.row.is_some() && !x.tokens.is_empty()).count();
-            (*e, with_numbers * 1000 / rows.max(1))
-        })
-        .max_by_key(|&(e, score)| (score, year.is_some_and(|y| Edition::for_year(y) == e)))
-        .filter(|&(_, score)| score > 0)
-        .map(|(e, _)| e);
     // The year fixes the edition in force; the stream's rows decide only where no year was found.
     let edition = labelled
         .or_else(|| year.map(Edition::for_year))
-        .or(by_stream)
+        .or_else(|| edition_by_stream(&streams, year))
         .unwrap_or(Edition::E2021);
     let t: &'static Template = edition.template();
     let year = year.unwrap_or(t.first_year);
@@ -424,7 +388,6 @@ pub fn import_text(text: &str) -> Result<Imported, ImportError> {
         }
     }
 
-    let mut doubts: Vec<Doubt> = Vec::new();
     let mut by_lines = report.cells.clone();
     let (line_doubts, found) = tables::read_tables(t, index(edition), &table_lines, &mut by_lines);
     let stream_found = streams
@@ -443,11 +406,12 @@ pub fn import_text(text: &str) -> Result<Imported, ImportError> {
         report.cells = by_lines;
         (line_doubts, found)
     };
-    if heads.len() < 2 && found < 3 {
+    if o.heads.len() < 2 && found < 3 {
         return Err(ImportError::NotAReport(
             "没有找到「……年政府信息公开工作年度报告」的标题、六个部分的标题或统计表".to_owned(),
         ));
     }
+    let mut doubts: Vec<Doubt> = Vec::new();
     if title.is_none() {
         doubts.push(Doubt {
             cells: Vec::new(),
@@ -465,10 +429,81 @@ pub fn import_text(text: &str) -> Result<Imported, ImportError> {
         });
     }
     doubts.extend(table_doubts);
+    read_texts(&mut report, &all, &o, title_at, paginated);
+    Ok(Imported { report, doubts })
+}
 
-    // Texts: the preamble, then the text sections. A text section's heading written twice (the first time
-    // over the legal-basis paragraph) makes the text before the second heading the preamble.
-    let preamble_lines: Vec<&Line> = all[..first_head]
+/// Whether the section at position `s` holds tables (二, 三, 四), not a text.
+fn table_section(s: usize) -> bool {
+    Edition::E2021
+        .template()
+        .sections
+        .get(s)
+        .is_some_and(|sec| sec.text.is_none())
+}
+
+/// Where the six headings are in a text's lines, and which section each line belongs to.
+struct Outline {
+    /// (line, section position) of each heading, in document order (a heading out of order is text).
+    heads: Vec<(usize, usize)>,
+    /// The first heading's line (the number of lines when there is none).
+    first_head: usize,
+    /// The section each line belongs to (`None`: title and preamble).
+    section_of: Vec<Option<usize>>,
+    /// One flag per line: asking the list of headings for every line is quadratic when headings repeat.
+    head_line: Vec<bool>,
+}
+
+impl Outline {
+    fn of(all: &[Line]) -> Outline {
+        let mut heads: Vec<(usize, usize)> = Vec::new();
+        for (i, l) in all.iter().enumerate() {
+            if let Some(s) = heading_of(l)
+                && heads.last().is_none_or(|&(_, last)| s >= last)
+            {
+                heads.push((i, s));
+            }
+        }
+        let mut section_of: Vec<Option<usize>> = vec![None; all.len()];
+        for (k, &(start, s)) in heads.iter().enumerate() {
+            let end = heads.get(k + 1).map_or(all.len(), |h| h.0);
+            for slot in &mut section_of[start + 1..end] {
+                *slot = Some(s);
+            }
+        }
+        let mut head_line = vec![false; all.len()];
+        for &(i, _) in &heads {
+            head_line[i] = true;
+        }
+        Outline {
+            first_head: heads.first().map_or(all.len(), |h| h.0),
+            heads,
+            section_of,
+            head_line,
+        }
+    }
+}
+
+/// The edition whose rows the stream reader finds most of (with numbers), the year's edition on a tie; `None`
+/// when it finds none.
+fn edition_by_stream(streams: &[(Edition, Vec<tables::Found>)], year: Option<i32>) -> Option<Edition> {
+    streams
+        .iter()
+        .map(|(e, f)| {
+            let rows: usize = e.template().tables.iter().map(|t| t.rows.len()).sum();
+            let with_numbers = f.iter().filter(|x| x.row.is_some() && !x.tokens.is_empty()).count();
+            (*e, with_numbers * 1000 / rows.max(1))
+        })
+        .max_by_key(|&(e, score)| (score, year.is_some_and(|y| Edition::for_year(y) == e)))
+        .filter(|&(_, score)| score > 0)
+        .map(|(e, _)| e)
+}
+
+/// The texts: the preamble, then the text sections. A text section's heading written twice (the first time
+/// over the legal-basis paragraph) makes the text before the second heading the preamble.
+fn read_texts(report: &mut Report, all: &[Line], o: &Outline, title_at: Option<usize>, paginated: bool) {
+    let secs = Edition::E2021.template().sections;
+    let preamble_lines: Vec<&Line> = all[..o.first_head]
         .iter()
         .enumerate()
         .filter(|&(i, _)| title_at.is_none_or(|ti| i > ti))
@@ -478,7 +513,8 @@ pub fn import_text(text: &str) -> Result<Imported, ImportError> {
         .collect();
     // The width of a full line, over all the narrative (one section's text may be too short to tell); only a
     // paginated text has lines broken by the page width.
-    let narrative = |i: usize| section_of[i].is_none_or(|s| !table_section(s)) && !is_head(i) && Some(i) != title_at;
+    let narrative =
+        |i: usize| o.section_of[i].is_none_or(|s| !table_section(s)) && !o.head_line[i] && Some(i) != title_at;
     let full = if paginated {
         furniture::full_width(
             all.iter()
@@ -490,14 +526,14 @@ pub fn import_text(text: &str) -> Result<Imported, ImportError> {
         0
     };
     report.texts.preamble = text_of(&preamble_lines, full);
-    for (k, &(start, s)) in heads.iter().enumerate() {
+    for (k, &(start, s)) in o.heads.iter().enumerate() {
         let Some(id) = secs.get(s).and_then(|sec| sec.text) else {
             continue;
         };
-        let end = heads.get(k + 1).map_or(all.len(), |h| h.0);
+        let end = o.heads.get(k + 1).map_or(all.len(), |h| h.0);
         let body: Vec<&Line> = all[start + 1..end].iter().collect();
         let body = text_of(&body, full);
-        let repeated = heads.get(k + 1).is_some_and(|h| h.1 == s);
+        let repeated = o.heads.get(k + 1).is_some_and(|h| h.1 == s);
         if repeated && id == TextId::Overview && report.texts.preamble.is_empty() {
             report.texts.preamble = body;
             continue;
@@ -510,7 +546,6 @@ pub fn import_text(text: &str) -> Result<Imported, ImportError> {
             slot.push_str(&body);
         }
     }
-    Ok(Imported { report, doubts })
 }
 
 #[cfg(test)]

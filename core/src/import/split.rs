@@ -321,11 +321,21 @@ fn pair_moves(t: &Template, values: &mut [Value], pending: &[Pending], rels: &[V
 /// writes the choice into `values` and says where a doubt remains.
 pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending]) -> Vec<Option<Outcome>> {
     let rels: Vec<Vec<usize>> = pending.iter().map(|p| relations_of(t, &p.cells)).collect();
-    // The row's own relations (its total) do not depend on other rows: keep only the candidates that break
-    // the fewest of them before weighing the column relations (the same choice, far less work).
-    let pending: Vec<Pending> = pending
+    let pending = prune_by_own_total(t, values, pending, &rels);
+    let choice = settle(t, values, &pending, &rels);
+    pending
         .iter()
-        .zip(&rels)
+        .enumerate()
+        .map(|(i, p)| outcome(t, values, p, &rels[i], choice[i]))
+        .collect()
+}
+
+/// The row's own relations (its total) do not depend on other rows: keep only the candidates that break the
+/// fewest of them before weighing the column relations (the same choice, far less work).
+fn prune_by_own_total(t: &Template, values: &[Value], pending: &[Pending], rels: &[Vec<usize>]) -> Vec<Pending> {
+    pending
+        .iter()
+        .zip(rels)
         .map(|(p, rels)| {
             let local: Vec<usize> = rels
                 .iter()
@@ -357,15 +367,18 @@ pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending]) -> Vec<O
                 .collect();
             Pending { cands, ..p.clone() }
         })
-        .collect();
-    let pending = pending.as_slice();
+        .collect()
+}
+
+/// Chooses a candidate for every row, the rows weighed together (they depend on each other through the column
+/// relations: a few passes settle them, then moves of two rows at once); writes the choice into `values`.
+fn settle(t: &Template, values: &mut [Value], pending: &[Pending], rels: &[Vec<usize>]) -> Vec<usize> {
     let mut choice: Vec<usize> = vec![0; pending.len()];
     for p in pending {
         if let Some(c) = p.cands.first() {
             put(values, &p.cells, c);
         }
     }
-    // Rows depend on each other through the column relations: a few passes settle them.
     for _ in 0..4 {
         let mut changed = false;
         for (i, p) in pending.iter().enumerate() {
@@ -390,92 +403,93 @@ pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending]) -> Vec<O
             break;
         }
     }
-    pair_moves(t, values, pending, &rels, &mut choice);
-    pending
+    pair_moves(t, values, pending, rels, &mut choice);
+    choice
+}
+
+/// What is left to say about a row read with its `choice`: nothing when every fitting reading agrees (a 0
+/// every fitting reading leaves out is written as 0), else a doubt naming the cells that differ and the other
+/// readings, or that no reading fits the totals.
+fn outcome(t: &Template, values: &mut [Value], p: &Pending, rels: &[usize], choice: usize) -> Option<Outcome> {
+    let kinds: Vec<ValueKind> = p.cells.iter().map(|&c| t.cells[c].kind).collect();
+    let chosen = p.cands.get(choice)?;
+    if p.cands.iter().all(|c| c == chosen) {
+        return None;
+    }
+    let mut scored: Vec<((usize, usize), &Vec<Value>)> = Vec::new();
+    for cand in &p.cands {
+        put(values, &p.cells, cand);
+        scored.push((violations(t, rels, &p.cells, values), cand));
+    }
+    put(values, &p.cells, chosen);
+    let best = scored.iter().map(|s| s.0).min().unwrap_or((0, 0));
+    let mut tied: Vec<&Vec<Value>> = Vec::new();
+    for (s, c) in &scored {
+        if *s == best && !tied.contains(c) {
+            tied.push(c);
+        }
+    }
+    let differing: Vec<CellIdx> = p
+        .cells
         .iter()
         .enumerate()
-        .map(|(i, p)| {
-            let kinds: Vec<ValueKind> = p.cells.iter().map(|&c| t.cells[c].kind).collect();
-            let chosen = p.cands.get(choice[i])?;
-            if p.cands.iter().all(|c| c == chosen) {
-                return None;
-            }
-            let mut scored: Vec<((usize, usize), &Vec<Value>)> = Vec::new();
-            for cand in &p.cands {
-                put(values, &p.cells, cand);
-                scored.push((violations(t, &rels[i], &p.cells, values), cand));
-            }
-            put(values, &p.cells, chosen);
-            let best = scored.iter().map(|s| s.0).min().unwrap_or((0, 0));
-            let mut tied: Vec<&Vec<Value>> = Vec::new();
-            for (s, c) in &scored {
-                if *s == best && !tied.contains(c) {
-                    tied.push(c);
-                }
-            }
-            let differing: Vec<CellIdx> = p
-                .cells
-                .iter()
-                .enumerate()
-                .filter(|&(k, _)| tied.iter().any(|c| c[k] != chosen[k]))
-                .map(|(_, &c)| c)
-                .collect();
-            let what = match &p.guess {
-                Guess::Split(tok) => format!("「{}」的数字连在一起（{tok}）", p.name),
-                Guess::Blanks { have, need } => format!("「{}」只有{have}个数字，应有{need}个", p.name),
-                Guess::Window { have, need } => format!("「{}」有{have}个数字，多于应有的{need}个", p.name),
-            };
-            // Readings that differ only in where a 0 was left out: the numbers are certain, the blank is not.
-            let zero_only = tied.iter().all(|c| {
-                c.iter().zip(chosen).all(|(a, b)| {
-                    a == b || (a.is_blank() || b.is_blank()) && a.as_decimal().is_zero() && b.as_decimal().is_zero()
-                })
-            });
-            if best.0 > 0 {
-                Some(Outcome {
-                    cells: p.cells.clone(),
-                    message: format!(
-                        "{what}，没有一种读法与表内合计相符，暂按「{}」读入，请核对原表",
-                        show(chosen, &kinds)
-                    ),
-                })
-            } else if tied.len() > 1 && zero_only {
-                // Every fitting reading gives these cells 0 or leaves them out, and a left-out cell is 0 by the
-                // sums whichever it is: 0 is certain.
-                for (k, &c) in p.cells.iter().enumerate() {
-                    if chosen[k].is_blank()
-                        && differing.contains(&c)
-                        && let Some(slot) = values.get_mut(c)
-                    {
-                        *slot = if kinds[k] == ValueKind::Money {
-                            Value::Money(rust_decimal::Decimal::ZERO)
-                        } else {
-                            Value::Int(0)
-                        };
-                    }
-                }
-                None
-            } else if tied.len() > 1 {
-                let others: Vec<String> = tied
-                    .iter()
-                    .filter(|c| **c != chosen)
-                    .take(2)
-                    .map(|c| show(c, &kinds))
-                    .collect();
-                Some(Outcome {
-                    cells: differing,
-                    message: format!(
-                        "{what}，有{}种读法都与表内合计相符，暂按「{}」读入，也可能是「{}」，请核对原表",
-                        tied.len(),
-                        show(chosen, &kinds),
-                        others.join("」或「")
-                    ),
-                })
-            } else {
-                None
-            }
+        .filter(|&(k, _)| tied.iter().any(|c| c[k] != chosen[k]))
+        .map(|(_, &c)| c)
+        .collect();
+    let what = match &p.guess {
+        Guess::Split(tok) => format!("「{}」的数字连在一起（{tok}）", p.name),
+        Guess::Blanks { have, need } => format!("「{}」只有{have}个数字，应有{need}个", p.name),
+        Guess::Window { have, need } => format!("「{}」有{have}个数字，多于应有的{need}个", p.name),
+    };
+    // Readings that differ only in where a 0 was left out: the numbers are certain, the blank is not.
+    let zero_only = tied.iter().all(|c| {
+        c.iter().zip(chosen).all(|(a, b)| {
+            a == b || (a.is_blank() || b.is_blank()) && a.as_decimal().is_zero() && b.as_decimal().is_zero()
         })
-        .collect()
+    });
+    if best.0 > 0 {
+        Some(Outcome {
+            cells: p.cells.clone(),
+            message: format!(
+                "{what}，没有一种读法与表内合计相符，暂按「{}」读入，请核对原表",
+                show(chosen, &kinds)
+            ),
+        })
+    } else if tied.len() > 1 && zero_only {
+        // Every fitting reading gives these cells 0 or leaves them out, and a left-out cell is 0 by the sums
+        // whichever it is: 0 is certain.
+        for (k, &c) in p.cells.iter().enumerate() {
+            if chosen[k].is_blank()
+                && differing.contains(&c)
+                && let Some(slot) = values.get_mut(c)
+            {
+                *slot = if kinds[k] == ValueKind::Money {
+                    Value::Money(rust_decimal::Decimal::ZERO)
+                } else {
+                    Value::Int(0)
+                };
+            }
+        }
+        None
+    } else if tied.len() > 1 {
+        let others: Vec<String> = tied
+            .iter()
+            .filter(|c| **c != chosen)
+            .take(2)
+            .map(|c| show(c, &kinds))
+            .collect();
+        Some(Outcome {
+            cells: differing,
+            message: format!(
+                "{what}，有{}种读法都与表内合计相符，暂按「{}」读入，也可能是「{}」，请核对原表",
+                tied.len(),
+                show(chosen, &kinds),
+                others.join("」或「")
+            ),
+        })
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

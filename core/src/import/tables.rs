@@ -116,165 +116,207 @@ fn read_line(
 ) {
     let kinds: Vec<FieldKind> = line.fields.iter().map(|f| field_kind(f)).collect();
     if kinds.iter().all(|k| matches!(k, FieldKind::Empty | FieldKind::Rule)) {
-        // The data line of an inline table left entirely blank, on the grid: its cells are blank, not missing.
-        if let Some(ti) = current.filter(|&c| t.tables[c].layout == Layout::Inline)
-            && line.kind != Kind::Free
-            && line.fields.len() == t.tables[ti].width
-            && kinds.iter().all(|k| *k == FieldKind::Empty)
-        {
-            let tokens = (0..line.fields.len())
-                .map(|pos| Token {
-                    text: String::new(),
-                    pos,
-                    run: false,
-                })
-                .collect();
+        hits.extend(blank_inline_line(t, line, *current, &kinds));
+        return;
+    }
+    let mut scan = LineScan::default();
+    for (pos, (field, kind)) in line.fields.iter().zip(&kinds).enumerate() {
+        match kind {
+            FieldKind::Empty | FieldKind::Number | FieldKind::Dash => {
+                let new = value_tokens(field, *kind, pos, line.kind == Kind::Free);
+                if scan.row.is_some() {
+                    scan.tokens.extend(new);
+                } else {
+                    scan.loose.extend(new);
+                }
+            }
+            FieldKind::Rule => {}
+            FieldKind::Text => scan.label(idx, field, pos, line.kind, current),
+        }
+    }
+    scan.finish(t, line, &kinds, *current, hits, doubts);
+}
+
+/// The data line of an inline table left entirely blank, on the grid: its cells are blank, not missing.
+fn blank_inline_line(t: &Template, line: &Line, current: Option<usize>, kinds: &[FieldKind]) -> Option<Hit> {
+    let ti = current.filter(|&c| t.tables[c].layout == Layout::Inline)?;
+    if line.kind == Kind::Free
+        || line.fields.len() != t.tables[ti].width
+        || !kinds.iter().all(|k| *k == FieldKind::Empty)
+    {
+        return None;
+    }
+    let tokens = (0..line.fields.len())
+        .map(|pos| Token {
+            text: String::new(),
+            pos,
+            run: false,
+        })
+        .collect();
+    Some(Hit {
+        table: ti,
+        row: None,
+        line: line.no,
+        source: line.source.clone(),
+        tokens,
+        exact: true,
+    })
+}
+
+/// The tokens of a value field: each number of a number field (several when the field runs numbers
+/// together), or the field itself (empty, a dash).
+fn value_tokens(field: &str, kind: FieldKind, pos: usize, free: bool) -> Vec<Token> {
+    if kind == FieldKind::Number {
+        field
+            .split_whitespace()
+            .map(|s| Token {
+                text: s.to_owned(),
+                pos,
+                run: free,
+            })
+            .collect()
+    } else {
+        vec![Token {
+            text: field.trim().to_owned(),
+            pos,
+            run: false,
+        }]
+    }
+}
+
+/// The label a text field is, and the number written right after it in the same field (`规章5`).
+fn find_label<'f>(idx: &LabelIndex, field: &'f str) -> (Option<LabelHit>, Option<&'f str>) {
+    let norm = normalize(field);
+    if let Some(hit) = idx.lookup(&norm) {
+        return (Some(hit), None);
+    }
+    if let Some((label, num)) = split_trailing_number(field) {
+        let n = normalize(label);
+        let hit = idx
+            .lookup(&n)
+            .or_else(|| idx.suffix_row(&n).map(|(r, _)| LabelHit::Row(r)));
+        match hit {
+            Some(LabelHit::Row(r)) => return (Some(LabelHit::Row(r)), Some(num)),
+            Some(other) => return (Some(other), None),
+            None => {}
+        }
+    }
+    (idx.suffix_row(&norm).map(|(r, _)| LabelHit::Row(r)), None)
+}
+
+/// What one line holds, gathered field by field.
+#[derive(Default)]
+struct LineScan {
+    /// The row whose label the line has.
+    row: Option<RowRef>,
+    /// Values after the row's label.
+    tokens: Vec<Token>,
+    /// Values before any row label.
+    loose: Vec<Token>,
+    /// Text that is no label of the template.
+    unknown_text: bool,
+    /// A header label.
+    header: bool,
+}
+
+impl LineScan {
+    /// A text field: a caption, group or header moves to its table; a row label starts the row.
+    fn label(&mut self, idx: &LabelIndex, field: &str, pos: usize, kind: Kind, current: &mut Option<usize>) {
+        let (hit, trailing) = find_label(idx, field);
+        match hit {
+            Some(LabelHit::Caption(ti) | LabelHit::Group(ti)) => *current = Some(ti),
+            Some(LabelHit::Header(ts)) => {
+                self.header = true;
+                if current.is_none_or(|c| !ts.contains(&c)) {
+                    *current = ts.first().copied();
+                }
+            }
+            Some(LabelHit::Row(rs)) => {
+                let r = rs.iter().find(|r| Some(r.table) == *current).or(rs.first()).copied();
+                // A second label on the same line replaces a first one only if no number came yet.
+                if let Some(r) = r
+                    && (self.row.is_none() || self.tokens.iter().all(|tk| tk.text.is_empty()))
+                {
+                    self.row = Some(r);
+                    self.tokens.clear();
+                    *current = Some(r.table);
+                }
+                if let Some(num) = trailing {
+                    self.tokens.extend(num.split_whitespace().map(|s| Token {
+                        text: s.to_owned(),
+                        pos,
+                        run: true,
+                    }));
+                }
+            }
+            None => {
+                if kind == Kind::Free && idx.is_header_run(&normalize(field)) {
+                    self.header = true;
+                } else {
+                    self.unknown_text = true;
+                }
+            }
+        }
+    }
+
+    /// The line read: a row's hit, an inline table's numbers, the numbers of a row broken over two lines, or a
+    /// doubt about numbers that belong nowhere.
+    fn finish(
+        self,
+        t: &Template,
+        line: &Line,
+        kinds: &[FieldKind],
+        current: Option<usize>,
+        hits: &mut Vec<Hit>,
+        doubts: &mut Vec<Doubt>,
+    ) {
+        let has_numbers = |v: &[Token]| v.iter().any(|tk| !tk.text.is_empty());
+        if let Some(r) = self.row {
+            let exact = is_exact(&t.tables[r.table], r.row, line, kinds);
+            hits.push(Hit {
+                table: r.table,
+                row: Some(r.row),
+                line: line.no,
+                source: line.source.clone(),
+                tokens: self.tokens,
+                exact,
+            });
+            return;
+        }
+        if !has_numbers(&self.loose) {
+            return;
+        }
+        let inline = current.filter(|&c| t.tables[c].layout == Layout::Inline);
+        if let (Some(ti), false) = (inline, self.unknown_text) {
+            let exact = line.kind != Kind::Free && line.fields.len() == t.tables[ti].width;
             hits.push(Hit {
                 table: ti,
                 row: None,
                 line: line.no,
                 source: line.source.clone(),
-                tokens,
-                exact: true,
+                tokens: self.loose,
+                exact,
             });
+            return;
         }
-        return;
-    }
-    let mut row: Option<RowRef> = None;
-    let mut tokens: Vec<Token> = Vec::new();
-    let mut loose: Vec<Token> = Vec::new();
-    let mut unknown_text = false;
-    let mut header = false;
-    for (pos, (field, kind)) in line.fields.iter().zip(&kinds).enumerate() {
-        match kind {
-            FieldKind::Empty | FieldKind::Number | FieldKind::Dash => {
-                let run = line.kind == Kind::Free;
-                let new: Vec<Token> = if *kind == FieldKind::Number {
-                    field
-                        .split_whitespace()
-                        .map(|s| Token {
-                            text: s.to_owned(),
-                            pos,
-                            run,
-                        })
-                        .collect()
-                } else {
-                    vec![Token {
-                        text: field.trim().to_owned(),
-                        pos,
-                        run: false,
-                    }]
-                };
-                if row.is_some() {
-                    tokens.extend(new);
-                } else {
-                    loose.extend(new);
-                }
-            }
-            FieldKind::Rule => {}
-            FieldKind::Text => {
-                let norm = normalize(field);
-                let mut hit = idx.lookup(&norm);
-                let mut trailing: Option<&str> = None;
-                if hit.is_none()
-                    && let Some((label, num)) = split_trailing_number(field)
-                {
-                    let n = normalize(label);
-                    hit = idx
-                        .lookup(&n)
-                        .or_else(|| idx.suffix_row(&n).map(|(r, _)| LabelHit::Row(r)));
-                    if matches!(hit, Some(LabelHit::Row(_))) {
-                        trailing = Some(num);
-                    }
-                }
-                if hit.is_none() {
-                    hit = idx.suffix_row(&norm).map(|(r, _)| LabelHit::Row(r));
-                }
-                match hit {
-                    Some(LabelHit::Caption(ti) | LabelHit::Group(ti)) => *current = Some(ti),
-                    Some(LabelHit::Header(ts)) => {
-                        header = true;
-                        if current.is_none_or(|c| !ts.contains(&c)) {
-                            *current = ts.first().copied();
-                        }
-                    }
-                    Some(LabelHit::Row(rs)) => {
-                        let r = rs.iter().find(|r| Some(r.table) == *current).or(rs.first()).copied();
-                        if let Some(r) = r {
-                            // A second label on the same line replaces a first one only if no number came yet.
-                            if row.is_none() || tokens.iter().all(|tk| tk.text.is_empty()) {
-                                row = Some(r);
-                                tokens.clear();
-                                *current = Some(r.table);
-                            }
-                        }
-                        if let Some(num) = trailing {
-                            tokens.extend(num.split_whitespace().map(|s| Token {
-                                text: s.to_owned(),
-                                pos,
-                                run: true,
-                            }));
-                        }
-                    }
-                    None => {
-                        if line.kind == Kind::Free && idx.is_header_run(&norm) {
-                            header = true;
-                        } else {
-                            unknown_text = true;
-                        }
-                    }
-                }
-            }
+        // Numbers on the line after a label that had none (a row broken over two lines).
+        if !self.unknown_text
+            && !self.header
+            && let Some(prev) = hits.last_mut()
+            && prev.row.is_some()
+            && !has_numbers(&prev.tokens)
+        {
+            prev.tokens = self.loose;
+            prev.exact = false;
+            return;
         }
-    }
-    let has_numbers = |v: &[Token]| v.iter().any(|tk| !tk.text.is_empty());
-    if let Some(r) = row {
-        let table = &t.tables[r.table];
-        let exact = is_exact(table, r.row, line, &kinds);
-        hits.push(Hit {
-            table: r.table,
-            row: Some(r.row),
+        doubts.push(Doubt {
+            cells: Vec::new(),
             line: line.no,
             source: line.source.clone(),
-            tokens,
-            exact,
+            message: "这一行有数字，但找不到它属于表格的哪一项，未读入".to_owned(),
         });
-        return;
     }
-    if !has_numbers(&loose) {
-        return;
-    }
-    let inline = current.filter(|&c| t.tables[c].layout == Layout::Inline);
-    if let (Some(ti), false) = (inline, unknown_text) {
-        let width = t.tables[ti].width;
-        let exact = line.kind != Kind::Free && line.fields.len() == width;
-        hits.push(Hit {
-            table: ti,
-            row: None,
-            line: line.no,
-            source: line.source.clone(),
-            tokens: loose,
-            exact,
-        });
-        return;
-    }
-    // Numbers on the line after a label that had none (a row broken over two lines).
-    if !unknown_text
-        && !header
-        && let Some(prev) = hits.last_mut()
-        && prev.row.is_some()
-        && !has_numbers(&prev.tokens)
-    {
-        prev.tokens = loose;
-        prev.exact = false;
-        return;
-    }
-    doubts.push(Doubt {
-        cells: Vec::new(),
-        line: line.no,
-        source: line.source.clone(),
-        message: "这一行有数字，但找不到它属于表格的哪一项，未读入".to_owned(),
-    });
 }
 
 /// Whether a row line sits exactly on the official grid: `width` fields, labels only in the label columns,
@@ -392,36 +434,9 @@ fn place(t: &'static Template, hits: &[Hit], cells: &mut [Value], doubts: &mut V
                     cells,
                 );
             } else if have > 0 {
-                let texts: Vec<String> = values.iter().map(|tk| tk.text.clone()).collect();
-                let (cands, guess) = if have < need && values.iter().any(|tk| tk.run) {
-                    (split_candidates(&texts, &kinds), Guess::Split(texts.join(" ")))
-                } else if have < need {
-                    (
-                        blank_candidates(&texts, &kinds, &computed),
-                        Guess::Blanks { have, need },
-                    )
-                } else {
-                    (
-                        window_candidates(table, h, &values, &kinds),
-                        Guess::Window { have, need },
-                    )
-                };
-                if cands.is_empty() {
-                    doubts.push(Doubt {
-                        cells: targets.clone(),
-                        line: h.line,
-                        source: h.source.clone(),
-                        message: format!("「{name}」的数字无法分到{need}个单元格中，未读入"),
-                    });
-                } else {
-                    pending.push(Pending {
-                        cells: targets.clone(),
-                        cands,
-                        guess,
-                        name: name.clone(),
-                        line: h.line,
-                        source: h.source.clone(),
-                    });
+                match uneven(table, h, &values, &targets, &kinds, &computed, &name) {
+                    Ok(p) => pending.push(p),
+                    Err(d) => doubts.push(d),
                 }
             }
         }
@@ -445,7 +460,49 @@ fn place(t: &'static Template, hits: &[Hit], cells: &mut [Value], doubts: &mut V
             });
         }
     }
-    // Rows never found.
+    missing_rows(t, &done, doubts);
+}
+
+/// A row line with more or fewer numbers than cells: the readings the solver chooses among (numbers run
+/// together split apart, blanks left out, or a window of the numbers), or a doubt when there is none.
+fn uneven(
+    table: &Table,
+    h: &Hit,
+    values: &[&Token],
+    targets: &[CellIdx],
+    kinds: &[ValueKind],
+    computed: &[bool],
+    name: &str,
+) -> Result<Pending, Doubt> {
+    let (have, need) = (values.len(), targets.len());
+    let texts: Vec<String> = values.iter().map(|tk| tk.text.clone()).collect();
+    let (cands, guess) = if have < need && values.iter().any(|tk| tk.run) {
+        (split_candidates(&texts, kinds), Guess::Split(texts.join(" ")))
+    } else if have < need {
+        (blank_candidates(&texts, kinds, computed), Guess::Blanks { have, need })
+    } else {
+        (window_candidates(table, h, values, kinds), Guess::Window { have, need })
+    };
+    if cands.is_empty() {
+        return Err(Doubt {
+            cells: targets.to_vec(),
+            line: h.line,
+            source: h.source.clone(),
+            message: format!("「{name}」的数字无法分到{need}个单元格中，未读入"),
+        });
+    }
+    Ok(Pending {
+        cells: targets.to_vec(),
+        cands,
+        guess,
+        name: name.to_owned(),
+        line: h.line,
+        source: h.source.clone(),
+    })
+}
+
+/// Doubts for the tables and rows no line was found for (their cells stay blank).
+fn missing_rows(t: &Template, done: &[(usize, Option<usize>, usize)], doubts: &mut Vec<Doubt>) {
     for (ti, table) in t.tables.iter().enumerate() {
         let found = |r: Option<usize>| done.iter().any(|d| d.0 == ti && (d.1 == r || r.is_none()));
         let name = table.caption.unwrap_or_else(|| {
