@@ -44,10 +44,10 @@ fn add_units(h: &mut Harness<'_, NianbaoApp>, paths: &[PathBuf]) {
     h.get_by_label("添加报告…").click();
     h.run();
     let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    h.get_by_label("文件路径（每行一个）")
+    h.get_by_label("文件名（每行一个）")
         .set_text_value_accesskit(&list.join("\n"));
     h.run();
-    h.get_by_label("确定").click();
+    h.get_by_label("打开").click();
     h.run();
 }
 

@@ -502,9 +502,17 @@ impl Template {
         year >= self.first_year && self.last_year.is_none_or(|last| year <= last)
     }
 
-    /// The document title for an agency and year.
+    /// What every report is called, after `{agency}{year}年` in its title.
+    pub const REPORT_NAME: &'static str = "政府信息公开工作年度报告";
+
+    /// The subject at the start of [`Template::REPORT_NAME`]: a title written the other way round
+    /// (`某局政府信息公开工作年度报告（2020年）`) has the agency before it.
+    pub const REPORT_SUBJECT: &'static str = "政府信息公开";
+
+    /// The document title for an agency and year: `{agency}{year}年` and [`Template::REPORT_NAME`]. The
+    /// importer reads titles by these two constants.
     pub fn title(agency: &str, year: i32) -> String {
-        format!("{agency}{year}年政府信息公开工作年度报告")
+        format!("{agency}{year}年{}", Template::REPORT_NAME)
     }
 }
 

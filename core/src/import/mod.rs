@@ -181,7 +181,7 @@ fn parse_title(text: &str) -> Option<(String, i32)> {
         {
             let before = &t[..chars[w].0];
             let bracketed = before.trim_end().ends_with(['（', '(']);
-            let agency = match t.rfind("政府信息公开") {
+            let agency = match t.rfind(Template::REPORT_SUBJECT) {
                 // `XX局政府信息公开工作年度报告（2020年）`: the agency is before the report's name.
                 Some(p) if bracketed && p < chars[w].0 => &t[..p],
                 _ => before,
@@ -408,7 +408,7 @@ pub fn import_text(text: &str) -> Result<Imported, ImportError> {
     };
     if o.heads.len() < 2 && found < 3 {
         return Err(ImportError::NotAReport(
-            "没有找到「……年政府信息公开工作年度报告」的标题、六个部分的标题或统计表".to_owned(),
+            format!("没有找到「……年{}」的标题、六个部分的标题或统计表", Template::REPORT_NAME),
         ));
     }
     let mut doubts: Vec<Doubt> = Vec::new();
