@@ -407,9 +407,10 @@ pub fn import_text(text: &str) -> Result<Imported, ImportError> {
         (line_doubts, found)
     };
     if o.heads.len() < 2 && found < 3 {
-        return Err(ImportError::NotAReport(
-            format!("没有找到「……年{}」的标题、六个部分的标题或统计表", Template::REPORT_NAME),
-        ));
+        return Err(ImportError::NotAReport(format!(
+            "没有找到「……年{}」的标题、六个部分的标题或统计表",
+            Template::REPORT_NAME
+        )));
     }
     let mut doubts: Vec<Doubt> = Vec::new();
     if title.is_none() {
