@@ -366,9 +366,16 @@ fn shared_full_reports_round_trip() {
         for mut r in [common::full_report(e), common::blank_report(e)] {
             r.texts = canonical_texts(&r.texts);
             let text = nianbao::export::text::to_text(&r);
-            let Imported { report, doubts } = import_text(&text).unwrap();
-            assert!(doubts.is_empty(), "{e:?}: {doubts:#?}");
-            assert_eq!(report, r, "{e:?}");
+            // LF, CRLF and CR alone (old Mac editors, some CMS exports) are the same text.
+            for (ends, text) in [
+                ("LF", text.clone()),
+                ("CRLF", text.replace('\n', "\r\n")),
+                ("CR", text.replace('\n', "\r")),
+            ] {
+                let Imported { report, doubts } = import_text(&text).unwrap();
+                assert!(doubts.is_empty(), "{e:?} {ends}: {doubts:#?}");
+                assert_eq!(report, r, "{e:?} {ends}");
+            }
         }
     }
 }

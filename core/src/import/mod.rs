@@ -343,6 +343,14 @@ fn certain(cells: &[crate::report::Value], doubts: &[Doubt]) -> usize {
 /// Reads a published report's text.
 pub fn import_text(text: &str) -> Result<Imported, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Lines ended by CR alone (old Mac editors, some CMS exports) read like any others.
+    let one_line_end;
+    let text = if text.contains('\r') {
+        one_line_end = text.replace("\r\n", "\n").replace('\r', "\n");
+        one_line_end.as_str()
+    } else {
+        text
+    };
     // Page numbers and a web page's frame are no part of the report (lines blanked, numbering kept).
     let paginated = furniture::paginated(text);
     let text = furniture::blank_furniture(text);
