@@ -334,8 +334,12 @@ fn arb_report() -> impl Strategy<Value = Report> {
         let cells: Vec<BoxedStrategy<Value>> = e.template().cells.iter().map(|c| value_strategy(c.kind)).collect();
         (
             1990i32..2100,
-            any::<String>(),
-            prop_oneof![Just(String::new()), "\\PC{1,40}"],
+            // Agency and title are one line (JSON and project files refuse line breaks and TAB in them).
+            "[^\t\r\n\u{0b}\u{0c}\u{85}\u{2028}\u{2029}]*",
+            prop_oneof![
+                Just(String::new()),
+                "[^\t\r\n\u{0b}\u{0c}\u{85}\u{2028}\u{2029}\\p{C}]{1,40}"
+            ],
             proptest::collection::vec(any::<String>(), 4),
             cells,
         )
