@@ -569,10 +569,7 @@ impl Generator {
                 )));
             }
             let names = (lhs_text.as_deref(), rhs_text.as_deref());
-            let (lt, rt, instances) = match per {
-                Per::Column => self.per_column(&rule.id, ti, tb, lhs, rhs, names)?,
-                Per::Row => self.per_row(&rule.id, ti, tb, lhs, rhs, names)?,
-            };
+            let (lt, rt, instances) = self.instances(&rule.id, (ti, tb), *per, (lhs, rhs), names)?;
             for (lc, rc, scope) in instances {
                 self.push_relation(ri, &rule.id, lc, *op, rc, scope, lt.clone(), rt.clone(), *computes)?;
             }
@@ -585,97 +582,74 @@ impl Generator {
         Ok(())
     }
 
-    /// A relation that runs down every column: `lhs` and `rhs` are row ids. Returns the names of both sides
-    /// and, per column, its cells and scope.
-    fn per_column(
+    /// The instances of a relation rule of table `ti`. `per` says what it runs over: down every column (`lhs`
+    /// and `rhs` are row ids) or along every row (they are column ids). Returns the names of both sides and, per
+    /// column or row, its left cells, right cells and scope.
+    fn instances(
         &self,
         rule_id: &str,
-        ti: usize,
-        tb: &TableSrc,
-        lhs: &[String],
-        rhs: &[String],
+        (ti, tb): (usize, &TableSrc),
+        per: Per,
+        (lhs, rhs): (&[String], &[String]),
         names: (Option<&str>, Option<&str>),
     ) -> Result<RelationInstances, String> {
+        // The terms a side names (rows down a column, columns along a row): id and short name.
+        let (terms, what): (Vec<(&str, String)>, &str) = match per {
+            Per::Column => (tb.rows.iter().map(|r| (r.id.as_str(), short_row(r))).collect(), "row"),
+            Per::Row => (
+                tb.columns.iter().map(|c| (c.id.as_str(), short_col(c))).collect(),
+                "column",
+            ),
+        };
         let find = |id: &String| -> Result<usize, String> {
-            tb.rows.iter().position(|r| &r.id == id).ok_or_else(|| {
+            terms.iter().position(|(t, _)| t == id).ok_or_else(|| {
                 self.err(format!(
-                    "rule `{rule_id}` names missing row `{id}` of table `{}`",
+                    "rule `{rule_id}` names missing {what} `{id}` of table `{}`",
                     tb.id
                 ))
             })
         };
         let l: Vec<usize> = lhs.iter().map(find).collect::<Result<_, _>>()?;
         let r: Vec<usize> = rhs.iter().map(find).collect::<Result<_, _>>()?;
-        let side = |given: Option<&str>, rows: &[usize]| {
+        let side = |given: Option<&str>, picked: &[usize]| {
             given.map_or_else(
                 || {
-                    rows.iter()
-                        .map(|&i| short_row(&tb.rows[i]))
+                    picked
+                        .iter()
+                        .map(|&i| terms[i].1.as_str())
                         .collect::<Vec<_>>()
                         .join("+")
                 },
                 str::to_string,
             )
         };
-        let instances = tb
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(ci, c)| {
-                let lc = l.iter().map(|&i| self.row_cells[ti][i][ci]).collect();
-                let rc = r.iter().map(|&i| self.row_cells[ti][i][ci]).collect();
-                (lc, rc, format!("{}列", short_col(c)))
-            })
-            .collect();
-        Ok((side(names.0, &l), side(names.1, &r), instances))
-    }
-
-    /// A relation that runs along every row: `lhs` and `rhs` are column ids. Returns the names of both sides
-    /// and, per row, its cells and scope.
-    fn per_row(
-        &self,
-        rule_id: &str,
-        ti: usize,
-        tb: &TableSrc,
-        lhs: &[String],
-        rhs: &[String],
-        names: (Option<&str>, Option<&str>),
-    ) -> Result<RelationInstances, String> {
-        let find = |id: &String| -> Result<usize, String> {
-            tb.columns.iter().position(|c| &c.id == id).ok_or_else(|| {
-                self.err(format!(
-                    "rule `{rule_id}` names missing column `{id}` of table `{}`",
-                    tb.id
-                ))
-            })
+        // What it runs over, each with its scope for messages.
+        let scopes: Vec<String> = match per {
+            Per::Column => tb.columns.iter().map(|c| format!("{}列", short_col(c))).collect(),
+            Per::Row => tb
+                .rows
+                .iter()
+                .map(|row| {
+                    let own = row.labels.last().cloned().unwrap_or_default();
+                    let s = short_row(row);
+                    if own.starts_with(&s) {
+                        own
+                    } else {
+                        format!("{s}「{own}」")
+                    }
+                })
+                .collect(),
         };
-        let l: Vec<usize> = lhs.iter().map(find).collect::<Result<_, _>>()?;
-        let r: Vec<usize> = rhs.iter().map(find).collect::<Result<_, _>>()?;
-        let side = |given: Option<&str>, cols: &[usize]| {
-            given.map_or_else(
-                || {
-                    cols.iter()
-                        .map(|&i| short_col(&tb.columns[i]))
-                        .collect::<Vec<_>>()
-                        .join("+")
-                },
-                str::to_string,
-            )
+        let cell = |term: usize, along: usize| match per {
+            Per::Column => self.row_cells[ti][term][along],
+            Per::Row => self.row_cells[ti][along][term],
         };
-        let instances = tb
-            .rows
-            .iter()
+        let instances = scopes
+            .into_iter()
             .enumerate()
-            .map(|(rowi, row)| {
-                let lc = l.iter().map(|&i| self.row_cells[ti][rowi][i]).collect();
-                let rc = r.iter().map(|&i| self.row_cells[ti][rowi][i]).collect();
-                let own = row.labels.last().cloned().unwrap_or_default();
-                let s = short_row(row);
-                let scope = if own.starts_with(&s) {
-                    own
-                } else {
-                    format!("{s}「{own}」")
-                };
+            .map(|(k, scope)| {
+                let lc = l.iter().map(|&i| cell(i, k)).collect();
+                let rc = r.iter().map(|&i| cell(i, k)).collect();
                 (lc, rc, scope)
             })
             .collect();
