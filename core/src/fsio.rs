@@ -356,16 +356,19 @@ impl Staged<'_> {
                 sync_dir(&dir);
             }
             How::InPlace { tmp } => {
-                let result = write_into(&self.target, self.bytes, &tmp, true);
+                let source = self.bytes.map_or(Source::Copy(&tmp), Source::Bytes);
+                let result = write_into(&self.target, source, true);
                 // The temporary copy has done its job (proving the content fits on the disk) either way.
                 let _ = fs::remove_file(&tmp);
                 result?;
             }
             How::Direct { tmp } => {
-                let result = match &tmp {
-                    Some(t) => write_into(&self.target, self.bytes, t, false),
-                    None => write_into(&self.target, self.bytes, Path::new(""), false),
+                // Staged with its content in memory, or else in the temporary file.
+                let source = match (&tmp, self.bytes) {
+                    (Some(t), _) => Source::Copy(t),
+                    (None, bytes) => Source::Bytes(bytes.unwrap_or_default()),
                 };
+                let result = write_into(&self.target, source, false);
                 if let Some(t) = tmp {
                     let _ = fs::remove_file(t);
                 }
@@ -386,16 +389,24 @@ impl Drop for Staged<'_> {
     }
 }
 
-/// Writes into an existing file or device without replacing it (truncated after, for a regular file): `bytes`
-/// when the content is in memory, else a copy of the temporary file `tmp`.
-fn write_into(target: &Path, bytes: Option<&[u8]>, tmp: &Path, regular: bool) -> Result<(), FileError> {
+/// Where the content written into an existing file comes from.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    /// Memory.
+    Bytes(&'a [u8]),
+    /// The temporary file it was staged in.
+    Copy(&'a Path),
+}
+
+/// Writes into an existing file or device without replacing it (truncated after, for a regular file).
+fn write_into(target: &Path, source: Source<'_>, regular: bool) -> Result<(), FileError> {
     let mut f = fs::OpenOptions::new().write(true).open(target)?;
-    let len = match bytes {
-        Some(b) => {
+    let len = match source {
+        Source::Bytes(b) => {
             f.write_all(b)?;
             b.len() as u64
         }
-        None => io::copy(&mut File::open(tmp)?, &mut f)?,
+        Source::Copy(tmp) => io::copy(&mut File::open(tmp)?, &mut f)?,
     };
     f.flush()?;
     if regular {
