@@ -87,9 +87,10 @@ def main():
         if field is not None:
             s.click(field)
             s.key("ctrl+a")
-            # Slowly: xdotool types a hanzi by binding a spare keycode for the duration of the key press, and a
-            # frame drawn in software (~50 ms with the file browser open) can outlast its 60 ms default.
-            subprocess.run(["xdotool", "type", "--delay", "200", saved], capture_output=True)
+            # Slowly: xdotool types a hanzi by binding a spare keycode and unbinding it half a delay after the
+            # key press; the window reads the binding only between two frames, and a frame drawn in software
+            # takes ~50 ms on a busy machine, so 60 ms (the default) or 200 ms can lose characters.
+            subprocess.run(["xdotool", "type", "--delay", "400", saved], capture_output=True)
             s.key("Return")
             ok = s.find("push button", "保存")
             if ok is not None and not os.path.exists(saved):

@@ -8,6 +8,7 @@ pub use settings::Settings;
 
 mod recovery_ui;
 mod settings;
+mod settle;
 
 use crate::checks::{self, Finding};
 use crate::document::Applied;
@@ -89,6 +90,8 @@ pub struct NianbaoApp {
     /// Where the settings are written as soon as the recent files change (so a crash does not lose the list),
     /// besides on exit. `None` (tests): never written.
     pub settings_file: Option<PathBuf>,
+    /// Passes left to settle this frame's input before it is painted (see [`settle`]).
+    settle: settle::Settle,
 }
 
 impl NianbaoApp {
@@ -114,6 +117,7 @@ impl NianbaoApp {
             applied_look: None,
             fonts_installed: false,
             first_frame_reported: false,
+            settle: settle::Settle::default(),
             window: WindowCheck::Pending,
             open_menu: None,
             file_requests: Vec::new(),
@@ -609,10 +613,15 @@ impl eframe::App for NianbaoApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         // Measuring hook of `scripts/measure-typing.sh`: one line per pass, to count frames per keystroke.
         if std::env::var_os("NIANBAO_COUNT_FRAMES").is_some() {
+            // Why this pass runs: the repaint requests of the pass before it (none for a frame a window
+            // event started).
+            let causes: Vec<String> = ui.ctx().repaint_causes().iter().map(ToString::to_string).collect();
+            let since_start = PROCESS_START.get().map_or(0, |t| t.elapsed().as_millis());
             eprintln!(
-                "frame {} pass {}",
+                "frame {} pass {} at {since_start} ms after: {}",
                 ui.ctx().cumulative_frame_nr(),
-                ui.ctx().cumulative_pass_nr()
+                ui.ctx().cumulative_pass_nr(),
+                causes.join("; ")
             );
         }
         self.show(ui);
@@ -621,6 +630,13 @@ impl eframe::App for NianbaoApp {
             self.file_requests.retain(|op| *op != FileOp::Quit);
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
+        if self.settle.another_pass() {
+            ui.ctx().request_discard("settle the input before painting");
+        }
+    }
+
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        self.settle.begin_frame(raw_input);
     }
 
     /// The panels' colour: the window's panels are drawn without a fill (see [`run_window`]), so the clear
@@ -681,6 +697,7 @@ pub fn run_window(file: Option<PathBuf>) -> ExitCode {
         options,
         Box::new(move |cc| {
             ui::fonts::install_fonts(&cc.egui_ctx);
+            cc.egui_ctx.options_mut(|o| o.max_passes = settle::PASSES);
             // The panels cover the whole window; filling them would shade every pixel twice per frame under
             // software OpenGL. The clear colour is their colour instead (`clear_color`): the same picture.
             cc.egui_ctx
