@@ -1,8 +1,9 @@
-//! How long importing one report's text takes (the issue asks for well under a millisecond), and a PDF's
-//! (its pages' text extracted, then imported).
+//! How long importing one report's text takes (the issue asks for well under a millisecond), a saved web
+//! page's (parsed into blocks, then imported: at most 5 ms) and a PDF's (its pages' text extracted, then
+//! imported).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use nianbao::import::{decode, import_bytes, import_text, pdf};
+use nianbao::import::{decode, html, import_bytes, import_text, pdf};
 use std::hint::black_box;
 use std::path::Path;
 
@@ -37,6 +38,12 @@ fn bench(c: &mut Criterion) {
     }
     for (name, text) in &inputs {
         c.bench_function(&format!("import {name}"), |b| b.iter(|| import_text(black_box(text))));
+        // A page: the parse into blocks alone (the whole import is the line above).
+        if html::looks_like_html(text) {
+            c.bench_function(&format!("html blocks {name}"), |b| {
+                b.iter(|| html::read_html(black_box(text)));
+            });
+        }
     }
     for (name, bytes) in &pdfs {
         c.bench_function(&format!("pdf text {name}"), |b| {

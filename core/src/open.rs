@@ -1,6 +1,7 @@
 //! Opening any input file as a report: a project file (`.nianbao`), a JSON report (the `export --format json`
-//! object), a published report's text (UTF-8 or GB18030, a saved web page included), a Word document (`.docx`)
-//! or a PDF, read on the fly through [`crate::import`].
+//! object), a published report's text (UTF-8 or GB18030; a saved web page or HTML markup included, which
+//! [`crate::import::import_text`] reads through its HTML parser), a Word document (`.docx`) or a PDF, read on
+//! the fly through [`crate::import`].
 //!
 //! The kind is decided by the content, not by the file name: clerks rename files, and websites serve `.txt`
 //! files of every kind.
@@ -16,7 +17,7 @@ pub enum FileKind {
     Project,
     /// A JSON report (`"format": "nianbao-report"`).
     Json,
-    /// A published report's text, imported.
+    /// A published report's text (a web page included), imported.
     Text,
     /// A Word document (`.docx`), imported.
     Word,
@@ -64,6 +65,9 @@ pub enum ContentError {
     /// A PDF that could not be read as a report.
     #[error("{0}")]
     Pdf(#[from] crate::import::pdf::PdfError),
+    /// A web page too large or too odd to read safely.
+    #[error("{0}")]
+    Html(#[from] crate::import::html::HtmlError),
     /// A kind of file nianbao does not read (old Word, RTF, …), with what to do instead.
     #[error("是{0}，nianbao 无法直接读取：请在原程序中另存为纯文本（.txt）后再打开")]
     Unsupported(&'static str),
@@ -122,7 +126,10 @@ pub fn open_bytes(bytes: &[u8]) -> Result<Opened, ContentError> {
         FileKind::Json => (read_json(bytes)?, Vec::new()),
         FileKind::Text => {
             let text = crate::import::decode(bytes);
-            let imported = crate::import::import_text(&text).map_err(|e| ContentError::Text(e.to_string()))?;
+            let imported = crate::import::import_text(&text).map_err(|e| match e {
+                crate::import::ImportError::Html(e) => ContentError::Html(e),
+                e @ crate::import::ImportError::NotAReport(_) => ContentError::Text(e.to_string()),
+            })?;
             (imported.report, imported.doubts)
         }
         FileKind::Word => {

@@ -1,10 +1,46 @@
-//! 粘贴报告文本: read a published report's text from a big paste field into a new document, and the banner that
-//! lists the doubts of an import, each jumping to its cell.
+//! 粘贴报告文本: read a published report's text from a big paste field (or straight from the clipboard, its HTML
+//! flavour first: a page copied in a browser keeps its tables) into a new document, and the banner that lists
+//! the doubts of an import, each jumping to its cell.
 
 use crate::open::{Doubt, Opened, open_bytes};
 use crate::template::CellIdx;
 
-/// The paste window: a multi-line field (paste with Ctrl+V) and 读取.
+/// Why the clipboard gave no report text.
+#[derive(Debug, thiserror::Error)]
+pub enum ClipboardError {
+    /// No clipboard can be reached (no display, a Wayland session without clipboard access, …).
+    #[error("无法访问系统剪贴板（{0}）：请在下面的文本框中按 Ctrl+V 粘贴")]
+    Unreachable(String),
+    /// The clipboard holds neither a web page's content nor text.
+    #[error("剪贴板中没有网页内容或文本：请先在浏览器或其他程序中复制报告全文")]
+    Empty,
+}
+
+impl From<arboard::Error> for ClipboardError {
+    fn from(e: arboard::Error) -> ClipboardError {
+        match e {
+            arboard::Error::ContentNotAvailable => ClipboardError::Empty,
+            e => ClipboardError::Unreachable(e.to_string()),
+        }
+    }
+}
+
+/// What the clipboard holds for an import: its HTML flavour when there is one (a page copied in a browser:
+/// the tables keep their cells and merges), else its text.
+pub fn clipboard_text() -> Result<String, ClipboardError> {
+    let mut clipboard = arboard::Clipboard::new()?;
+    let html = clipboard.get().html().ok().filter(|h| !h.trim().is_empty());
+    let text = match html {
+        Some(h) => h,
+        None => clipboard.get().text()?,
+    };
+    if text.trim().is_empty() {
+        return Err(ClipboardError::Empty);
+    }
+    Ok(text)
+}
+
+/// The paste window: a multi-line field (paste with Ctrl+V), 读取剪贴板 and 读取.
 #[derive(Default)]
 pub struct PasteWindow {
     /// Whether the window shows.
@@ -28,9 +64,26 @@ impl PasteWindow {
         crate::ui::dialog(ctx, "粘贴报告文本", "nianbao_paste_window", &mut open)
             .default_size([640.0, 480.0])
             .show(ctx, |ui| {
-                ui.label("把已发布的年度报告全文粘贴到下面（Ctrl+V），然后点「读取」。读取后会替换当前报告。");
+                ui.label(
+                    "在浏览器中复制报告全文后点「读取剪贴板」（网页表格按原样读入），或粘贴到下面（Ctrl+V）后点「读取」。\
+                     读取后会替换当前报告。",
+                );
                 ui.horizontal(|ui| {
-                    if ui.button("读取").clicked() {
+                    let mut read = ui.button("读取").clicked();
+                    if ui
+                        .button("读取剪贴板")
+                        .on_hover_text("先取剪贴板中的网页内容，没有时取文本")
+                        .clicked()
+                    {
+                        match clipboard_text() {
+                            Ok(text) => {
+                                self.text = text;
+                                read = true;
+                            }
+                            Err(e) => self.error = Some(e.to_string()),
+                        }
+                    }
+                    if read {
                         match open_bytes(self.text.as_bytes()) {
                             Ok(imported) => {
                                 self.error = None;

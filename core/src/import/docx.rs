@@ -1,13 +1,13 @@
 //! Word documents (`.docx`): the package's main part read into [`Block`]s (paragraphs and tables with their
 //! merges expanded), and those blocks written as the official plain-text layout that [`super::import_text`]
-//! reads. A document exported by nianbao reads back as the same report; other agencies' Word layouts reach
-//! the importer through the same blocks.
+//! reads (its plain-text reader: a document's text is never markup). A document exported by nianbao reads
+//! back as the same report; other agencies' Word layouts reach the importer through the same blocks.
 //!
 //! Hostile files are expected: the package is size- and entry-capped before anything is inflated (zip
 //! bombs), the XML is read as a stream (no recursion), and merged cells are expanded only within a budget.
 
 use super::source::{Block, Table};
-use super::{ImportError, Imported, import_text};
+use super::{ImportError, Imported, read_text};
 use quick_xml::events::{BytesStart, Event};
 use std::io::Read;
 
@@ -61,7 +61,7 @@ pub fn read_docx(bytes: &[u8]) -> Result<Vec<Block>, DocxError> {
 /// Reads a Word document as a report: its blocks as the official text ([`blocks_to_text`]), imported.
 pub fn import_docx(bytes: &[u8]) -> Result<Imported, DocxError> {
     let blocks = read_docx(bytes)?;
-    Ok(import_text(&blocks_to_text(&blocks))?)
+    Ok(read_text(&blocks_to_text(&blocks))?)
 }
 
 /// The blocks as the official plain-text layout (template.md): one paragraph per line, each table as

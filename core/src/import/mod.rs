@@ -6,12 +6,16 @@
 //! number it can: published numbers are kept as published (wrong totals stay wrong, so the checks show them),
 //! blanks stay blank. What it cannot place with certainty becomes a [`Doubt`], with the line it came from.
 //!
+//! A web page (or HTML markup in a text) is parsed by [`html`] into paragraphs and tables, written as the
+//! plain layout and read like any text.
+//!
 //! Everything is matched against the template (captions, headers, row labels and aliases, section headings):
 //! no label is named here.
 
 mod decode;
 pub mod docx;
 mod furniture;
+pub mod html;
 mod labels;
 mod lines;
 pub mod pdf;
@@ -66,6 +70,9 @@ pub enum ImportError {
     /// The text is not an annual report (no title, headings or tables found).
     #[error("不是年度报告：{0}")]
     NotAReport(String),
+    /// A web page too large or too odd to read safely.
+    #[error(transparent)]
+    Html(#[from] html::HtmlError),
 }
 
 /// Why a file's bytes could not be imported, by what the file was.
@@ -340,9 +347,20 @@ fn certain(cells: &[crate::report::Value], doubts: &[Doubt]) -> usize {
         .count()
 }
 
-/// Reads a published report's text.
+/// Reads a published report's text. A web page or HTML markup (decided by the content,
+/// [`html::looks_like_html`]) is read by the HTML parser into blocks and those as the plain layout, like a
+/// Word document.
 pub fn import_text(text: &str) -> Result<Imported, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if html::looks_like_html(text) {
+        let blocks = html::read_html(text)?;
+        return read_text(&docx::blocks_to_text(&blocks));
+    }
+    read_text(text)
+}
+
+/// Reads a report's plain text (no markup: the text of a page, a Word document or a PDF).
+fn read_text(text: &str) -> Result<Imported, ImportError> {
     // Lines ended by CR alone (old Mac editors, some CMS exports) read like any others.
     let one_line_end;
     let text = if text.contains('\r') {

@@ -14,7 +14,7 @@
 //! panic in the PDF crates (they index without checking) ends that thread only and becomes
 //! [`PdfError::Crashed`]. The extracted text is capped.
 
-use super::{Doubt, ImportError, Imported, import_text};
+use super::{Doubt, ImportError, Imported, read_text};
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
 /// How a PDF file starts (after optional whitespace).
@@ -111,7 +111,7 @@ pub fn pdf_text(bytes: &[u8]) -> Result<PdfText, PdfError> {
 /// Reads a PDF as a report: its text, imported; a page that could not be read becomes a doubt.
 pub fn import_pdf(bytes: &[u8]) -> Result<Imported, PdfError> {
     let PdfText { text, stopped_at } = pdf_text(bytes)?;
-    let mut imported = import_text(&text)?;
+    let mut imported = read_text(&text)?;
     if let Some(page) = stopped_at {
         imported.doubts.insert(
             0,
