@@ -14,6 +14,7 @@ use nianbao_core::template::{CellIdx, Edition, ValueKind};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 /// A value of `kind`: sometimes blank, small or very large (up to 12 digits), money with 4 places.
 fn arb_value(kind: ValueKind) -> BoxedStrategy<Value> {
@@ -78,9 +79,9 @@ fn pipe(r: &Report) -> String {
     for line in text::to_text(r).lines() {
         if is_grid_line(line) {
             let fields: Vec<&str> = line.split('\t').collect();
-            out.push_str(&format!("| {} |\n", fields.join(" | ")));
+            let _ = writeln!(out, "| {} |", fields.join(" | "));
             if !in_table {
-                out.push_str(&format!("|{}\n", "---|".repeat(fields.len())));
+                let _ = writeln!(out, "|{}", "---|".repeat(fields.len()));
             }
             in_table = true;
         } else {
@@ -152,7 +153,7 @@ fn collapsed(r: &Report) -> String {
     let mut out = String::new();
     let mut last_cell = false;
     for (b, cell) in blocks(r) {
-        if !out.is_empty() && !(cell && last_cell) {
+        if !(out.is_empty() || cell && last_cell) {
             out.push(' ');
         }
         out.push_str(&b);

@@ -800,6 +800,7 @@ mod solver_tests {
     }
 
     #[test]
+    #[expect(clippy::too_many_lines, reason = "a table of cases")]
     fn small_tables() {
         let cases = [
             Case {

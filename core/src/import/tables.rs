@@ -354,13 +354,14 @@ fn lenient(kind: ValueKind, s: &str) -> Result<Value, InputError> {
 /// The cells a hit fills, with the row's name and short name.
 fn target(t: &Template, h: &Hit) -> (Vec<CellIdx>, String, String) {
     let table = &t.tables[h.table];
-    match h.row {
-        Some(r) => (
+    if let Some(r) = h.row {
+        (
             table.rows[r].cells.to_vec(),
             table.rows[r].label().to_owned(),
             table.rows[r].short.to_owned(),
-        ),
-        None => {
+        )
+    } else {
+        {
             let heading = t
                 .sections
                 .iter()
@@ -569,9 +570,9 @@ fn missing_rows(t: &Template, done: &[(usize, Option<usize>, usize)], doubts: &m
             [] => continue,
             [row] => format!("「{name}」中没有找到「{}」这一行，其中各格留空", row.label()),
             rows => format!(
-                "「{name}」中没有找到{}行：{}，其中各格留空",
+                "「{name}」中没有找到{}行：「{}」，其中各格留空",
                 rows.len(),
-                rows.iter().map(|r| format!("「{}」", r.short)).collect::<String>()
+                rows.iter().map(|r| r.short).collect::<Vec<_>>().join("」「")
             ),
         };
         doubts.push(Doubt {
