@@ -5,7 +5,7 @@
 use super::Doubt;
 use super::labels::{FieldKind, LabelHit, LabelIndex, RowRef, field_kind, normalize, split_trailing_number};
 use super::lines::{Kind, Line};
-use super::split::{Guess, Pending, blank_candidates, resolve, split_candidates};
+use super::split::{Guess, Outcome, Pending, blank_candidates, group_message, resolve, same_problem, split_candidates};
 use crate::report::{InputError, Value, parse_input};
 use crate::template::{CellIdx, Layout, Table, Template, ValueKind};
 
@@ -351,19 +351,28 @@ fn lenient(kind: ValueKind, s: &str) -> Result<Value, InputError> {
     }
 }
 
-/// The cells and value kinds a hit fills, with the row's name.
-fn target(t: &Template, h: &Hit) -> (Vec<CellIdx>, String) {
+/// The cells a hit fills, with the row's name and short name.
+fn target(t: &Template, h: &Hit) -> (Vec<CellIdx>, String, String) {
     let table = &t.tables[h.table];
-    match h.row {
-        Some(r) => (table.rows[r].cells.to_vec(), table.rows[r].label().to_owned()),
-        None => (
-            table.rows.iter().flat_map(|r| r.cells.iter().copied()).collect(),
-            t.sections
+    if let Some(r) = h.row {
+        (
+            table.rows[r].cells.to_vec(),
+            table.rows[r].label().to_owned(),
+            table.rows[r].short.to_owned(),
+        )
+    } else {
+        {
+            let heading = t
+                .sections
                 .iter()
                 .find(|s| s.id == table.section)
-                .map_or(table.id, |s| s.heading)
-                .to_owned(),
-        ),
+                .map_or(table.id, |s| s.heading);
+            (
+                table.rows.iter().flat_map(|r| r.cells.iter().copied()).collect(),
+                heading.to_owned(),
+                heading.to_owned(),
+            )
+        }
     }
 }
 
@@ -374,7 +383,7 @@ fn place(t: &'static Template, hits: &[Hit], cells: &mut [Value], doubts: &mut V
     let mut done: Vec<(usize, Option<usize>, usize)> = Vec::new();
     let mut pending: Vec<Pending> = Vec::new();
     for h in hits {
-        let (targets, name) = target(t, h);
+        let (targets, name, short) = target(t, h);
         let kinds: Vec<ValueKind> = targets.iter().map(|&c| t.cells[c].kind).collect();
         let computed: Vec<bool> = targets.iter().map(|&c| t.cells[c].computed).collect();
         let has_numbers = h.tokens.iter().any(|tk| !tk.text.is_empty());
@@ -434,7 +443,7 @@ fn place(t: &'static Template, hits: &[Hit], cells: &mut [Value], doubts: &mut V
                     cells,
                 );
             } else if have > 0 {
-                match uneven(table, h, &values, &targets, &kinds, &computed, &name) {
+                match uneven(table, h, &values, &targets, &kinds, &computed, (&name, &short)) {
                     Ok(p) => pending.push(p),
                     Err(d) => doubts.push(d),
                 }
@@ -450,17 +459,41 @@ fn place(t: &'static Template, hits: &[Hit], cells: &mut [Value], doubts: &mut V
         }
     }
     let outcomes = resolve(t, cells, &pending);
-    for (p, o) in pending.iter().zip(outcomes) {
-        if let Some(o) = o {
-            doubts.push(Doubt {
-                cells: o.cells,
-                line: p.line,
-                source: p.source.clone(),
-                message: o.message,
-            });
+    let doubtful: Vec<(&Pending, Outcome)> = pending
+        .iter()
+        .zip(outcomes)
+        .filter_map(|(p, o)| o.map(|o| (p, o)))
+        .collect();
+    doubts.extend(grouped(&doubtful));
+    missing_rows(t, &done, doubts);
+}
+
+/// One doubt per problem: the rows of a table with the same kind of damage and the same kind of outcome make
+/// one doubt naming them all (a clerk works through it once), in the order of the rows.
+fn grouped(doubtful: &[(&Pending, Outcome)]) -> Vec<Doubt> {
+    let mut groups: Vec<Vec<(&Pending, &Outcome)>> = Vec::new();
+    for (p, o) in doubtful {
+        let item: (&Pending, &Outcome) = (p, o);
+        match groups
+            .iter_mut()
+            .find(|g| g.first().is_some_and(|&first| same_problem(first, item)))
+        {
+            Some(g) => g.push(item),
+            None => groups.push(vec![item]),
         }
     }
-    missing_rows(t, &done, doubts);
+    groups
+        .into_iter()
+        .filter_map(|g| {
+            let &(first, _) = g.first()?;
+            Some(Doubt {
+                cells: g.iter().flat_map(|(_, o)| o.cells.iter().copied()).collect(),
+                line: first.line,
+                source: first.source.clone(),
+                message: group_message(&g),
+            })
+        })
+        .collect()
 }
 
 /// A row line with more or fewer numbers than cells: the readings the solver chooses among (numbers run
@@ -472,7 +505,7 @@ fn uneven(
     targets: &[CellIdx],
     kinds: &[ValueKind],
     computed: &[bool],
-    name: &str,
+    (name, short): (&str, &str),
 ) -> Result<Pending, Doubt> {
     let (have, need) = (values.len(), targets.len());
     let texts: Vec<String> = values.iter().map(|tk| tk.text.clone()).collect();
@@ -495,7 +528,9 @@ fn uneven(
         cells: targets.to_vec(),
         cands,
         guess,
+        table: h.table,
         name: name.to_owned(),
+        short: short.to_owned(),
         line: h.line,
         source: h.source.clone(),
     })
@@ -523,16 +558,29 @@ fn missing_rows(t: &Template, done: &[(usize, Option<usize>, usize)], doubts: &m
         if table.layout == Layout::Inline {
             continue;
         }
-        for (ri, row) in table.rows.iter().enumerate() {
-            if !found(Some(ri)) {
-                doubts.push(Doubt {
-                    cells: row.cells.to_vec(),
-                    line: 0,
-                    source: String::new(),
-                    message: format!("「{name}」中没有找到「{}」这一行，其中各格留空", row.label()),
-                });
-            }
-        }
+        // The rows of a table not found make one doubt.
+        let missing: Vec<&crate::template::Row> = table
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|&(ri, _)| !found(Some(ri)))
+            .map(|(_, r)| r)
+            .collect();
+        let message = match missing.as_slice() {
+            [] => continue,
+            [row] => format!("「{name}」中没有找到「{}」这一行，其中各格留空", row.label()),
+            rows => format!(
+                "「{name}」中没有找到{}行：「{}」，其中各格留空",
+                rows.len(),
+                rows.iter().map(|r| r.short).collect::<Vec<_>>().join("」「")
+            ),
+        };
+        doubts.push(Doubt {
+            cells: missing.iter().flat_map(|r| r.cells.iter().copied()).collect(),
+            line: 0,
+            source: String::new(),
+            message,
+        });
     }
 }
 
