@@ -41,7 +41,7 @@ impl Chunk {
     /// The chunk's rows, as the chunk says (`column_major`) or the other way (`transposed`).
     fn read(&self, columns: usize, transposed: bool) -> Vec<Vec<String>> {
         let rows = self.rows(columns);
-        if self.column_major != transposed {
+        if self.column_major ^ transposed {
             (0..rows)
                 .map(|r| self.blocks.iter().map(|b| b[r].clone()).collect())
                 .collect()
@@ -90,7 +90,7 @@ fn chunks(blocks: Vec<Vec<String>>, columns: usize) -> Option<Vec<Chunk>> {
             return Some(());
         }
         if run[0].len() == 1 {
-            if run.len() % columns != 0 {
+            if !run.len().is_multiple_of(columns) {
                 return None;
             }
             out.push(Chunk {
@@ -99,7 +99,7 @@ fn chunks(blocks: Vec<Vec<String>>, columns: usize) -> Option<Vec<Chunk>> {
             });
             return Some(());
         }
-        if run.len() % columns != 0 {
+        if !run.len().is_multiple_of(columns) {
             return None;
         }
         for part in run.chunks(columns) {
@@ -230,11 +230,11 @@ fn values_of(t: &Template, ti: usize, found: &[Found]) -> Vec<Option<Decimal>> {
 /// Where each table's text is: (start, end) in the stream, from its caption (or its section's heading) to the
 /// next table's caption or the next heading. `heads` are the section headings found, in template order.
 fn regions(s: &Stream, t: &Template, heads: &[Option<(usize, usize)>]) -> Vec<Option<(usize, usize)>> {
-    let n = s.chars.len();
+    let len = s.chars.len();
     let mut out: Vec<Option<(usize, usize)>> = vec![None; t.tables.len()];
     for (si, sec) in t.sections.iter().enumerate() {
         let Some((_, head_end)) = heads[si] else { continue };
-        let end = heads[si + 1..].iter().flatten().map(|h| h.0).next().unwrap_or(n);
+        let end = heads[si + 1..].iter().flatten().map(|h| h.0).next().unwrap_or(len);
         let mut starts: Vec<(usize, Option<(usize, usize)>)> = Vec::new();
         let mut cursor = head_end;
         for (k, &ti) in sec.tables.iter().enumerate() {
@@ -242,9 +242,9 @@ fn regions(s: &Stream, t: &Template, heads: &[Option<(usize, usize)>]) -> Vec<Op
                 .caption
                 .and_then(|c| s.find_any(&keys(&[c])[0], cursor, end));
             match caption {
-                Some((p, e)) => {
-                    starts.push((ti, Some((p, e))));
-                    cursor = e;
+                Some(hit) => {
+                    starts.push((ti, Some(hit)));
+                    cursor = hit.1;
                 }
                 // Only the first table may go without its caption: it starts at the heading.
                 None if k == 0 => starts.push((ti, Some((head_end, head_end)))),
@@ -366,6 +366,7 @@ mod tests {
     use super::*;
     use crate::report::Value;
     use crate::template::Edition;
+    use std::fmt::Write;
 
     fn lines(s: &str) -> Vec<&str> {
         s.split('\n').collect()
@@ -474,16 +475,25 @@ mod tests {
             }
             (id.as_str(), v)
         }));
-        let singles = |v: &[u32]| v.iter().map(|x| format!("{x}\n\n")).collect::<String>();
+        let singles = |v: &[u32]| {
+            v.iter().fold(String::new(), |mut acc, x| {
+                let _ = write!(acc, "{x}\n\n");
+                acc
+            })
+        };
         let columns = |rows: &[[u32; 7]]| {
-            (0..7)
-                .map(|c| rows.iter().map(|r| format!("{}\n", r[c])).collect::<String>() + "\n")
-                .collect::<String>()
+            (0..7).fold(String::new(), |mut acc, c| {
+                for r in rows {
+                    let _ = writeln!(acc, "{}", r[c]);
+                }
+                acc.push('\n');
+                acc
+            })
         };
         let mut text = format!("{}\n申请人情况\n\n自然人\n\n总计\n\n", t.sections[2].heading);
         text += &singles(&values[0].1);
         for (id, v) in &values[1..4] {
-            text += &format!("{}\n\n{}", label(id), singles(v));
+            let _ = write!(text, "{}\n\n{}", label(id), singles(v));
         }
         let block: Vec<[u32; 7]> = values[4..].iter().map(|v| v.1).collect();
         if across {
@@ -497,19 +507,19 @@ mod tests {
             text += &columns(&block);
         }
         text += "三、本年度办理结果\n\n";
-        text += &format!("{}\n\n", label("s3.new"));
+        let _ = write!(text, "{}\n\n", label("s3.new"));
         for id in &ids[..3] {
-            text += &format!("{}\n", label(id));
+            let _ = writeln!(text, "{}", label(id));
         }
         text += "（三）不予公开\n";
         for id in &ids[3..] {
-            text += &format!("{}\n", label(id));
+            let _ = writeln!(text, "{}", label(id));
         }
         text += "\n- 3 -\n\u{c}";
         text += &columns(&[[0; 7]; 4]);
         text += &singles(&[0; 14]);
         text += &columns(&[[0; 7], [0; 7], [0; 7], [0; 7], [3, 2, 0, 0, 0, 0, 5]]);
-        text += &format!("{}\n\n{}", label("s3.carried_out"), singles(&[0; 7]));
+        let _ = write!(text, "{}\n\n{}", label("s3.carried_out"), singles(&[0; 7]));
         for id in [
             "s3.denied.inquiry",
             "s3.unavailable.not_held",
@@ -521,7 +531,7 @@ mod tests {
             "s3.not_processed.excessive",
             "s3.not_processed.confirm",
         ] {
-            text += &format!("{}\n", label(id));
+            let _ = writeln!(text, "{}", label(id));
         }
         text += "（六）其他处理\n（七）总计\n\n四、政府信息公开行政复议、行政诉讼情况\n";
         text

@@ -467,6 +467,7 @@ mod tests {
 
     #[test]
     fn collapsed_zero_digits_are_cells_of_their_own() {
+        use crate::report::Value::Int;
         // Whitespace gone: nothing tells 24 0 67 from 2 40 67, nor (under the row total) 11 0 0 0 11 from
         // 1 10 0 0 11; a 0 digit is likelier a cell of its own.
         let text = "某县人民政府2021年政府信息公开工作年度报告 一、总体情况 全年工作有序开展。\
@@ -480,7 +481,6 @@ mod tests {
             let c = t.cells.iter().position(|c| c.id == id);
             c.and_then(|c| imported.as_ref().ok().map(|i| i.report.cells[c].clone()))
         };
-        use crate::report::Value::Int;
         let row = |r: &str, cols: &[&str]| cols.iter().map(|c| cell(&format!("{r}.{c}"))).collect::<Vec<_>>();
         assert_eq!(
             row("s2.normative", &["issued", "repealed", "in_force"]),
