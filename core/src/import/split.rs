@@ -162,7 +162,7 @@ pub fn split_candidates(tokens: &[String], kinds: &[ValueKind]) -> Vec<Vec<Value
             .filter(|x| matches!(x, Value::Int(0)) || matches!(x, Value::Money(d) if d.is_zero()))
             .count()
     };
-    out.sort_by_key(|v| (lens(v), std::cmp::Reverse(zeros(v))));
+    out.sort_by_cached_key(|v| (lens(v), std::cmp::Reverse(zeros(v))));
     out
 }
 
