@@ -12,6 +12,7 @@
 //! Everything is matched against the template (captions, headers, row labels and aliases, section headings):
 //! no label is named here.
 
+mod columns;
 mod decode;
 pub mod docx;
 mod furniture;

@@ -7,6 +7,7 @@
 //! separate fields where a separator stood between them, as one run where none did (the solver cuts runs).
 //! Nothing here names a label: every key comes from the template.
 
+use super::columns;
 use super::labels::{fold, is_number_char, normalize, strip_ordinal};
 use super::tables::Found;
 use crate::template::{Layout, Template};
@@ -19,12 +20,12 @@ const WINDOW: usize = 6000;
 const PREFIX: usize = 6;
 
 /// The input as a stream of normalised characters.
-struct Stream {
-    chars: Vec<char>,
+pub(super) struct Stream {
+    pub(super) chars: Vec<char>,
     /// Whether whitespace, a line end or a table rule stood before the character.
     sep: Vec<bool>,
     /// 0-based input line of each character.
-    line: Vec<usize>,
+    pub(super) line: Vec<usize>,
 }
 
 /// Whether `c` separates fields without being text: whitespace, box drawing, bars.
@@ -78,7 +79,7 @@ impl Stream {
     }
 
     /// The earliest match of any key: (start, end).
-    fn find_any(&self, keys: &[Vec<char>], from: usize, until: usize) -> Option<(usize, usize)> {
+    pub(super) fn find_any(&self, keys: &[Vec<char>], from: usize, until: usize) -> Option<(usize, usize)> {
         keys.iter()
             .filter_map(|k| self.find(k, from, until).map(|p| (p, p + k.len())))
             .min_by_key(|&(p, e)| (p, std::cmp::Reverse(e)))
@@ -149,7 +150,7 @@ impl Stream {
 /// The forms a label is found by, best first: as written (and its aliases), without its ordinal, its first
 /// characters (a label wrapped over lines or cells), the first characters after its ordinal (an ordinal
 /// printed apart from its wrapped label).
-fn keys(forms: &[&str]) -> [Vec<Vec<char>>; 4] {
+pub(super) fn keys(forms: &[&str]) -> [Vec<Vec<char>>; 4] {
     let mut full: Vec<Vec<char>> = Vec::new();
     let mut bare: Vec<Vec<char>> = Vec::new();
     let mut prefix: Vec<Vec<char>> = Vec::new();
@@ -178,7 +179,7 @@ fn keys(forms: &[&str]) -> [Vec<Vec<char>>; 4] {
 }
 
 /// A label found: (start, end) in the stream.
-fn locate(s: &Stream, keys: &[Vec<Vec<char>>; 4], from: usize, end: usize) -> Option<(usize, usize)> {
+pub(super) fn locate(s: &Stream, keys: &[Vec<Vec<char>>; 4], from: usize, end: usize) -> Option<(usize, usize)> {
     let [full, bare, prefix, bare_prefix] = keys;
     let until = end.min(from.saturating_add(WINDOW));
     if let Some(hit) = s.find_any(full, from, until) {
@@ -195,7 +196,7 @@ fn locate(s: &Stream, keys: &[Vec<Vec<char>>; 4], from: usize, end: usize) -> Op
 }
 
 /// The line of the input a stream position came from, as written (for doubts).
-fn source_line(lines: &[&str], s: &Stream, at: usize) -> (usize, String) {
+pub(super) fn source_line(lines: &[&str], s: &Stream, at: usize) -> (usize, String) {
     let no = s.line.get(at).copied().unwrap_or(0);
     let text = lines.get(no).map_or("", |l| l.trim());
     let short: String = text.chars().take(120).collect();
@@ -295,6 +296,8 @@ pub fn read(t: &Template, text: &str) -> Vec<Found> {
         }
     }
     shift_displaced(t, &mut found);
+    // A PDF's text in reading order lists a table's numbers column by column, apart from its labels.
+    columns::prefer_columns(&s, t, &lines, &heads, &mut found);
     found
 }
 
@@ -460,5 +463,35 @@ mod tests {
         let some = format!("{HEAD}（六）其他处理 2 0 0 0 0 0 2\n（七）总计 2 0 0 0 0 0 2\n");
         let ids: Vec<&str> = rows(t, &some).iter().map(|r| r.0).collect();
         assert_eq!(ids, ["s3.handled_total"]);
+    }
+
+    #[test]
+    fn collapsed_zero_digits_are_cells_of_their_own() {
+        use crate::report::Value::Int;
+        // Whitespace gone: nothing tells 24 0 67 from 2 40 67, nor (under the row total) 11 0 0 0 11 from
+        // 1 10 0 0 11; a 0 digit is likelier a cell of its own.
+        let text = "某县人民政府2021年政府信息公开工作年度报告 一、总体情况 全年工作有序开展。\
+                    二、主动公开政府信息情况 第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数\
+                    规章000行政规范性文件24067\
+                    四、政府信息公开行政复议、行政诉讼情况 行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计\
+                    20002000001100011 五、存在的主要问题及改进情况 无。六、其他需要报告的事项 无。";
+        let imported = crate::import::import_text(text);
+        let t = Edition::E2021.template();
+        let cell = |id: &str| {
+            let c = t.cells.iter().position(|c| c.id == id);
+            c.and_then(|c| imported.as_ref().ok().map(|i| i.report.cells[c].clone()))
+        };
+        let row = |r: &str, cols: &[&str]| cols.iter().map(|c| cell(&format!("{r}.{c}"))).collect::<Vec<_>>();
+        assert_eq!(
+            row("s2.normative", &["issued", "repealed", "in_force"]),
+            [Some(Int(24)), Some(Int(0)), Some(Int(67))]
+        );
+        assert_eq!(
+            row(
+                "s4.suit_after_review",
+                &["upheld", "corrected", "other", "pending", "total"]
+            ),
+            [Some(Int(11)), Some(Int(0)), Some(Int(0)), Some(Int(0)), Some(Int(11))]
+        );
     }
 }
