@@ -18,7 +18,7 @@
 # target/release/examples/floor) and, with --writer, LibreOffice Writer on the same report as .docx (made with
 # `soffice --headless --convert-to docx` from `nianbao export --format html`). --install-writer installs
 # libreoffice-writer (the GUI one; -nogui has no window) with apt first.
-# Env: MEASURE_DISPLAY, RUNS (5), IDLE_SECONDS (5), SETTLE_MS (1500), KINDS (a subset of "app floor writer"), NIANBAO_BIN, FLOOR_BIN, REPORT.
+# Env: TYPE_DELAY (ms between keys, 60: a fast typist; 200: about a clerk's pace), MEASURE_DISPLAY, RUNS (5), IDLE_SECONDS (5), SETTLE_MS (1500), KINDS (a subset of "app floor writer"), NIANBAO_BIN, FLOOR_BIN, REPORT.
 # Usage: scripts/measure-typing.sh [--writer] [--install-writer] [--sizes "1920x1080 1366x768"]
 set -euo pipefail
 
@@ -29,6 +29,7 @@ FLOOR_BIN=${FLOOR_BIN:-target/release/examples/floor}
 REPORT=${REPORT:-../shared/samples/huixian-city-2021.txt}
 IDLE_SECONDS=${IDLE_SECONDS:-5}
 SETTLE_MS=${SETTLE_MS:-1500}
+TYPE_DELAY=${TYPE_DELAY:-60}
 SIZES="1920x1080 1366x768"
 WRITER=
 while [ $# -gt 0 ]; do
@@ -142,7 +143,7 @@ stop() { kill $(descendants "$APP_PID") "$APP_PID" 2>/dev/null || true; wait "$A
 type50() {
     local log=$1 c0 f0 c1 f1
     c0=$(cpu_ms "$APP_PID"); f0=$(frames "$log" 2>/dev/null || true)
-    xdotool type --delay 60 "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghij"
+    xdotool type --delay "$TYPE_DELAY" "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghij"
     sleep 0.5
     c1=$(cpu_ms "$APP_PID"); f1=$(frames "$log" 2>/dev/null || true)
     awk -v c="$((c1 - c0))" -v f0="${f0:-0}" -v f1="${f1:-0}" 'BEGIN { printf "%.1f %s\n", c / 50, (f1 > 0 ? sprintf("%.2f", (f1 - f0) / 50) : "-") }'

@@ -217,7 +217,7 @@ proptest! {
         check(&r, "pipe", &pipe(&r), false)?;
     }
 
-    /// Fails now (found at the deadline, not yet diagnosed): a generated report's page reads back with
+    /// Fails now (not yet diagnosed): a generated report's page reads back with
     /// doubts or differences; run with `--ignored` to see the minimal case.
     #[test]
     #[ignore = "fails: the HTML page of some generated reports does not read back exactly (not yet diagnosed)"]
