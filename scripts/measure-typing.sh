@@ -44,6 +44,7 @@ done
 OUT=${OUT:-target/measure-typing}
 rm -rf "$OUT"
 mkdir -p "$OUT"
+LO_PROFILE="file://$(cd "$OUT" && pwd)/lo-profile"   # OUT may be relative or absolute
 [ -x "$BIN" ] || { echo "measure: $BIN not built (cargo build --release)" >&2; exit 1; }
 [ -f "$REPORT" ] || { echo "measure: no report $REPORT" >&2; exit 1; }
 for tool in Xvfb xdotool xwininfo xwd convert compare import; do
@@ -88,7 +89,7 @@ window_of() { xdotool search --onlyvisible --pid "$1" 2>/dev/null | head -1 || t
 DOCX=
 if [ -n "$WRITER" ]; then
     "$BIN" export "$REPORT" --format html -o "$OUT/report.html" 2>/dev/null
-    export_profile="-env:UserInstallation=file://$PWD/$OUT/lo-profile"
+    export_profile="-env:UserInstallation=$LO_PROFILE"
     soffice "$export_profile" --headless --convert-to docx:"MS Word 2007 XML" --outdir "$OUT" "$OUT/report.html" >/dev/null 2>&1
     DOCX="$OUT/report.docx"
     [ -s "$DOCX" ] || { echo "measure: could not make $DOCX" >&2; exit 1; }
@@ -101,7 +102,7 @@ start() {
         app) NIANBAO_COUNT_FRAMES=1 XDG_CONFIG_HOME="$RUNDIR/config" NIANBAO_DATA_DIR="$RUNDIR/data" \
             "$BIN" "$REPORT" >"$log" 2>&1 & ;;
         floor) NIANBAO_COUNT_FRAMES=1 "$FLOOR_BIN" >"$log" 2>&1 & ;;
-        writer) soffice "-env:UserInstallation=file://$PWD/$OUT/lo-profile" --norestore --nologo \
+        writer) soffice "-env:UserInstallation=$LO_PROFILE" --norestore --nologo \
             --writer "$DOCX" >"$log" 2>&1 & ;;
     esac
     APP_PID=$!
