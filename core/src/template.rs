@@ -218,6 +218,11 @@ impl Row {
     pub fn label(&self) -> &'static str {
         self.labels.last().copied().unwrap_or(self.short)
     }
+
+    /// The ways a report may write the row's own label: [`Row::label`], then its aliases.
+    pub fn label_forms(&self) -> impl Iterator<Item = &'static str> {
+        std::iter::once(self.label()).chain(self.aliases.iter().copied())
+    }
 }
 
 /// A table: a block of section 二, the section 三 table, or the section 四 table.

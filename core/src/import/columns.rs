@@ -12,9 +12,10 @@
 //! columns or a row written across lines after all.
 
 use super::labels::{FieldKind, field_kind};
+use super::split::is_error_equation;
 use super::stream::{Stream, keys, locate, source_line};
 use super::tables::Found;
-use crate::template::{CellIdx, Layout, Op, Severity, Template};
+use crate::template::{CellIdx, Layout, Template};
 use rust_decimal::Decimal;
 
 /// Most lines a table's column may have: a longer block of numbers is no table's column.
@@ -154,9 +155,7 @@ fn visual_rows(s: &Stream, t: &Template, ti: usize, from: usize, to: usize) -> V
         let mut any = false;
         for r in ri..=last {
             let row = &table.rows[r];
-            let forms: Vec<&str> = std::iter::once(row.label())
-                .chain(row.aliases.iter().copied())
-                .collect();
+            let forms: Vec<&str> = row.label_forms().collect();
             if let Some((p, _)) = locate(s, &keys(&forms), from, to) {
                 out.push(Visual::Row(r, p));
                 any = true;
@@ -184,11 +183,7 @@ fn table_relations(t: &Template, ti: usize) -> Vec<usize> {
     t.relations
         .iter()
         .enumerate()
-        .filter(|(_, r)| {
-            r.op == Op::Eq
-                && t.rules.get(r.rule).is_some_and(|rule| rule.severity == Severity::Error)
-                && r.lhs.iter().chain(r.rhs).all(|&c| t.cells[c].table == ti)
-        })
+        .filter(|(_, r)| is_error_equation(t, r) && r.lhs.iter().chain(r.rhs).all(|&c| t.cells[c].table == ti))
         .map(|(i, _)| i)
         .collect()
 }

@@ -193,7 +193,7 @@ impl LabelIndex {
             }
             for (ri, row) in table.rows.iter().enumerate() {
                 let r = RowRef { table: ti, row: ri };
-                let own = std::iter::once(row.label()).chain(row.aliases.iter().copied());
+                let own = row.label_forms();
                 for label in own {
                     let n = normalize(label);
                     idx.longest = idx.longest.max(n.chars().count());

@@ -3,7 +3,7 @@
 //! candidate value vectors; the table's own relations (row totals, column sums, the balance) pick among them.
 
 use crate::report::{Value, parse_input};
-use crate::template::{CellIdx, Op, Severity, Template, ValueKind};
+use crate::template::{CellIdx, Op, Relation, Severity, Template, ValueKind};
 
 /// At most this many candidates per row: bounds the time on pathological input.
 const MAX_CANDIDATES: usize = 20_000;
@@ -286,16 +286,17 @@ pub fn blank_candidates(values: &[String], kinds: &[ValueKind], computed: &[bool
     out
 }
 
+/// Whether `r` is an equation of an error rule: the relations a published table is read against.
+pub(super) fn is_error_equation(t: &Template, r: &Relation) -> bool {
+    r.op == Op::Eq && t.rules.get(r.rule).is_some_and(|rule| rule.severity == Severity::Error)
+}
+
 /// The error relations of the template (`=` relations of error rules) that touch each cell.
 fn relations_of(t: &Template, cells: &[CellIdx]) -> Vec<usize> {
     t.relations
         .iter()
         .enumerate()
-        .filter(|(_, r)| {
-            r.op == Op::Eq
-                && t.rules.get(r.rule).is_some_and(|rule| rule.severity == Severity::Error)
-                && r.lhs.iter().chain(r.rhs).any(|c| cells.contains(c))
-        })
+        .filter(|(_, r)| is_error_equation(t, r) && r.lhs.iter().chain(r.rhs).any(|c| cells.contains(c)))
         .map(|(i, _)| i)
         .collect()
 }

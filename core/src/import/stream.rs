@@ -331,9 +331,7 @@ fn read_rows(
         let mut any = false;
         for r in ri..=last {
             let row = &table.rows[r];
-            let forms: Vec<&str> = std::iter::once(row.label())
-                .chain(row.aliases.iter().copied())
-                .collect();
+            let forms: Vec<&str> = row.label_forms().collect();
             if let Some((p, e)) = locate(s, &keys(&forms), *cursor, end) {
                 marks.push((p, e, Mark::Row(ti, Some(r))));
                 *cursor = e;
