@@ -233,21 +233,23 @@ proptest! {
     }
 
     /// One cell per line: a blank is an empty line, so this could read exactly; where it does not, what is read
-    /// differently is doubted.
-    /// Fails now on the case kept in the regressions file (the one that also fails the HTML test): a cell read
-    /// wrong without a doubt. Not yet diagnosed.
+    /// differently is doubted. The earlier kept cases (one a blank 本年增/减 beside a 0 in a row no sum reaches) pass
+    /// now: that one is a doubt, not a 0. The last kept case fails: a blank 法律服务机构 in a 三 row, in a table read by count
+    /// (not every row of it has an empty line), is one of two readings that differ only in where a 0 was left
+    /// out, and the row total makes both fit, so it is written as 0. Which of "a cell lost" (辉县: 0) and "a
+    /// blank published" the text means is the open question.
     #[test]
-    #[ignore = "fails: a silent wrong cell on the kept regression case (not yet diagnosed)"]
+    #[ignore = "fails: a blank written as 0 where the row total cannot tell a blank from a lost 0"]
     fn one_cell_per_line_is_never_silently_wrong(r in arb_report()) {
         check(&r, "cells", &one_cell_per_line(&r), true)?;
     }
 
-    /// Fails now: the stream reader (which reads this layout) drops empty lines, so a row with a blank cell has
-    /// too few numbers and becomes a doubt (e.g. an E2019 report whose 三 rows have blank 法人 cells: doubts on
-    /// every applicant column of those rows, though only the blank ones read differently). Kept, not weakened:
-    /// it passes once empty lines count as empty cells.
+    /// Fails now: a row whose lines are its grid cells and that has a blank is read by position, but the
+    /// generated reports still get doubts on some rows with blanks (in 二 and 三). Not yet diagnosed; the likely
+    /// cause is that a table is read by position only when every row of it is, and rows without an empty line
+    /// are still read by count. Kept, not weakened.
     #[test]
-    #[ignore = "the stream reader drops empty cells of the one-cell-per-line layout: doubts where it could be exact"]
+    #[ignore = "still doubts on rows with blanks where it could be exact (not yet diagnosed)"]
     fn one_cell_per_line_reads_back_exactly(r in arb_report()) {
         check(&r, "cells", &one_cell_per_line(&r), false)?;
     }

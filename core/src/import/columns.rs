@@ -291,6 +291,7 @@ fn read_table(
                         line,
                         source,
                         tokens,
+                        positional: false,
                     });
                 }
                 // Counts are never negative: rows adding up to a group of zeros are zeros, whichever they are.
@@ -303,6 +304,7 @@ fn read_table(
                             line,
                             source: source.clone(),
                             tokens: tokens.clone(),
+                            positional: false,
                         });
                     }
                 }
@@ -338,7 +340,10 @@ pub fn prefer_columns(
 ) {
     for (ti, region) in regions(s, t, heads).into_iter().enumerate() {
         let Some(region) = region else { continue };
-        if t.tables[ti].layout != Layout::Rows {
+        let mut rows = found.iter().filter(|f| f.table == ti && f.row.is_some()).peekable();
+        // A table written one cell per line is read by position already.
+        let by_position = rows.peek().is_some() && rows.all(|f| f.positional);
+        if t.tables[ti].layout != Layout::Rows || by_position {
             continue;
         }
         let rels = table_relations(t, ti);

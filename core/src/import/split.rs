@@ -344,6 +344,17 @@ fn violations(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value]) -
     out
 }
 
+/// Whether one of `rels` that says something (see [`violations`]) adds up cell `c`.
+fn summed(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value], c: CellIdx) -> bool {
+    rels.iter().any(|&r| {
+        let rel = &t.relations[r];
+        let cells = || rel.lhs.iter().chain(rel.rhs);
+        let mut outside = cells().filter(|x| !own.contains(x)).peekable();
+        let local = outside.peek().is_none();
+        cells().any(|&x| x == c) && (local || outside.any(|&x| values.get(x).is_some_and(|v| !v.is_blank())))
+    })
+}
+
 /// Writes a candidate into the values.
 fn put(values: &mut [Value], cells: &[CellIdx], cand: &[Value]) {
     for (&c, v) in cells.iter().zip(cand) {
@@ -590,11 +601,12 @@ fn outcome(
         .map(|(_, &c)| c)
         .collect();
     // Readings that differ only in where a 0 was left out: the numbers are certain, the blank is not.
+    // A cell no relation with published cells reaches is not "0 by the sums": a blank there stays a doubt.
     let zero_only = tied.iter().all(|c| {
         c.iter().zip(chosen).all(|(a, b)| {
             a == b || (a.is_blank() || b.is_blank()) && a.as_decimal().is_zero() && b.as_decimal().is_zero()
         })
-    });
+    }) && differing.iter().all(|&c| summed(t, rels, &p.cells, values, c));
     if best.0 > 0 {
         Some(Outcome {
             cells: p.cells.clone(),

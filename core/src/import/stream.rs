@@ -8,9 +8,9 @@
 //! Nothing here names a label: every key comes from the template.
 
 use super::columns;
-use super::labels::{fold, is_number_char, normalize, strip_ordinal};
+use super::labels::{FieldKind, field_kind, fold, is_number_char, normalize, strip_ordinal};
 use super::tables::Found;
-use crate::template::{Layout, Template};
+use crate::template::{Layout, Table, Template};
 
 /// How far ahead of the cursor a label is looked for, in characters: a table's rows follow each other closely,
 /// and a bounded search keeps the reader linear in the input.
@@ -270,13 +270,17 @@ pub fn read(t: &Template, text: &str) -> Vec<Found> {
         let tokens = s.numbers(*end, next);
         match what {
             Mark::Anchor => {}
-            Mark::Row(table, row) => found.push(Found {
-                table: *table,
-                row: *row,
-                line,
-                source,
-                tokens,
-            }),
+            Mark::Row(table, row) => {
+                let cells = row.and_then(|_| one_cell_per_line(&s, &lines, &t.tables[*table], *end, next));
+                found.push(Found {
+                    table: *table,
+                    row: *row,
+                    line,
+                    source,
+                    positional: cells.is_some(),
+                    tokens: cells.unwrap_or(tokens),
+                });
+            }
             Mark::Group(table, rows) => {
                 // Counts are never negative: rows adding up to a group of zeros are zeros, whichever they are.
                 let columns = t.tables[*table].columns.len();
@@ -289,6 +293,7 @@ pub fn read(t: &Template, text: &str) -> Vec<Found> {
                             line,
                             source: source.clone(),
                             tokens: tokens.clone(),
+                            positional: false,
                         });
                     }
                 }
@@ -299,6 +304,53 @@ pub fn read(t: &Template, text: &str) -> Vec<Found> {
     // A PDF's text in reading order lists a table's numbers column by column, apart from its labels.
     columns::prefer_columns(&s, t, &lines, &heads, &mut found);
     found
+}
+
+/// A row written one cell per line: its label ends its line, and each line after it, up to the next text, is
+/// one cell (a number, a dash, or nothing for a blank), as many lines as the row has grid cells. Then the
+/// cells, in order; else `None` (the row is read by its numbers alone).
+fn one_cell_per_line(
+    s: &Stream,
+    lines: &[&str],
+    table: &Table,
+    end: usize,
+    next: usize,
+) -> Option<Vec<(String, bool)>> {
+    let label_line = *s.line.get(end.checked_sub(1)?)?;
+    if s.line.get(end) == Some(&label_line) && end < next {
+        return None;
+    }
+    // The next label's line ends the row's lines even when nothing of it is text (an ordinal `1.`).
+    let last = s.line.get(next).copied().unwrap_or(lines.len());
+    let widths = [table.columns.len(), table.width.saturating_sub(table.label_cols)];
+    let max = widths.iter().copied().max().unwrap_or(0);
+    let mut cells: Vec<(String, bool)> = Vec::new();
+    for l in lines.iter().take(last).skip(label_line + 1) {
+        let field = l.trim();
+        let cell = match field_kind(field) {
+            FieldKind::Empty | FieldKind::Dash => true,
+            FieldKind::Number => !field.contains(char::is_whitespace),
+            FieldKind::Text | FieldKind::Rule => false,
+        };
+        if !cell {
+            break;
+        }
+        if cells.len() == max {
+            return None;
+        }
+        cells.push((field.to_owned(), false));
+    }
+    // Numbers alone on their lines are read by count (a PDF's text may list a table's numbers by column); an
+    // empty line is a blank cell only where the row's lines are its grid cells.
+    // A row with no number of its own says nothing by position (a PDF's text may list its numbers elsewhere).
+    let blank = |x: &String| x.is_empty();
+    // Grid slots past the row's columns (the empty fourth column of a 2019 block) are empty cells.
+    let spare = cells.get(table.columns.len()..).unwrap_or_default();
+    (widths.contains(&cells.len())
+        && spare.iter().all(|(x, _)| blank(x))
+        && cells.iter().any(|(x, _)| blank(x))
+        && !cells.iter().all(|(x, _)| blank(x)))
+    .then_some(cells)
 }
 
 /// The rows of a [`Layout::Rows`] table, found in order from `cursor` before `end`.
@@ -356,7 +408,7 @@ fn shift_displaced(t: &Template, found: &mut [Found]) {
     for k in 1..found.len() {
         let (a, b) = found.split_at_mut(k);
         let (prev, cur) = (&mut a[k - 1], &mut b[0]);
-        if prev.table != cur.table || prev.row.is_none() || cur.row.is_none() {
+        if prev.table != cur.table || prev.row.is_none() || cur.row.is_none() || prev.positional || cur.positional {
             continue;
         }
         let columns = t.tables[cur.table].columns.len();
@@ -421,6 +473,20 @@ mod tests {
         ] {
             assert_eq!(rows(t, &text)[0], ("s3.new", fields("73 2 0 0 0 0 75")), "{text:?}");
         }
+    }
+
+    #[test]
+    fn one_cell_per_line_keeps_blank_cells_in_place() {
+        let t = Edition::E2021.template();
+        let text =
+            format!("{HEAD}一、本年新收政府信息公开申请数量\n73\n\n0\n\n0\n0\n73\n二、上年结转政府信息公开申请数量\n");
+        let found = read(t, &text);
+        let first = found.iter().find(|f| f.row.is_some());
+        assert_eq!(first.map(|f| f.positional), Some(true));
+        assert_eq!(first.map(|f| f.tokens.clone()), Some(fields("73  0  0 0 73")));
+        // A label alone before an empty line is no row of blanks: its number may be listed elsewhere.
+        let text = format!("{HEAD}一、本年新收政府信息公开申请数量\n\n二、上年结转政府信息公开申请数量\n");
+        assert!(read(t, &text).iter().all(|f| !f.positional));
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub struct Found {
     pub source: String,
     /// Its number fields, in order; `true` when a field may be several cells run together.
     pub tokens: Vec<(String, bool)>,
+    /// The tokens are the row's grid cells in order, one per line, an empty one for a blank cell (one cell per
+    /// line): read by position, not by count.
+    pub positional: bool,
 }
 
 /// The rows found by the stream reader, placed: values written into `cells`, doubts returned with the count of
@@ -54,22 +57,26 @@ pub struct Found {
 pub fn place_found(t: &'static Template, found: &[Found], cells: &mut [Value]) -> (Vec<Doubt>, usize) {
     let hits: Vec<Hit> = found
         .iter()
-        .map(|f| Hit {
-            table: f.table,
-            row: f.row,
-            line: f.line,
-            source: f.source.clone(),
-            tokens: f
-                .tokens
-                .iter()
-                .enumerate()
-                .map(|(k, (text, run))| Token {
-                    text: text.clone(),
-                    pos: k + 1,
-                    run: *run,
-                })
-                .collect(),
-            exact: false,
+        .map(|f| {
+            // Grid positions of a positional row's cells: after the label columns, as on the official grid.
+            let first = if f.positional { t.tables[f.table].label_cols } else { 1 };
+            Hit {
+                table: f.table,
+                row: f.row,
+                line: f.line,
+                source: f.source.clone(),
+                tokens: f
+                    .tokens
+                    .iter()
+                    .enumerate()
+                    .map(|(k, (text, run))| Token {
+                        text: text.clone(),
+                        pos: first + k,
+                        run: *run,
+                    })
+                    .collect(),
+                exact: f.positional,
+            }
         })
         .collect();
     let mut doubts = Vec::new();
