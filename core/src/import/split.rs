@@ -330,10 +330,8 @@ fn violations(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value]) -
     let mut out = (0, 0);
     for &r in rels {
         let rel = &t.relations[r];
-        let mut outside = rel.lhs.iter().chain(rel.rhs).filter(|c| !own.contains(c)).peekable();
-        let local = outside.peek().is_none();
-        let informative = local || outside.any(|&c| !get(c).is_blank());
-        if informative && differ(sum(rel.lhs), sum(rel.rhs)) {
+        let local = rel.lhs.iter().chain(rel.rhs).all(|c| own.contains(c));
+        if informative(rel, own, values) && differ(sum(rel.lhs), sum(rel.rhs)) {
             if local {
                 out.0 += 1;
             } else {
@@ -344,14 +342,18 @@ fn violations(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value]) -
     out
 }
 
-/// Whether one of `rels` that says something (see [`violations`]) adds up cell `c`.
+/// Whether a relation says something about the cells `own`: it lies within them (their total), or one of its
+/// other cells is published (a relation whose other cells are all blank is a row or table not published).
+fn informative(rel: &Relation, own: &[CellIdx], values: &[Value]) -> bool {
+    let mut outside = rel.lhs.iter().chain(rel.rhs).filter(|c| !own.contains(c)).peekable();
+    outside.peek().is_none() || outside.any(|&c| values.get(c).is_some_and(|v| !v.is_blank()))
+}
+
+/// Whether one of `rels` that is [`informative`] adds up cell `c`.
 fn summed(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value], c: CellIdx) -> bool {
     rels.iter().any(|&r| {
         let rel = &t.relations[r];
-        let cells = || rel.lhs.iter().chain(rel.rhs);
-        let mut outside = cells().filter(|x| !own.contains(x)).peekable();
-        let local = outside.peek().is_none();
-        cells().any(|&x| x == c) && (local || outside.any(|&x| values.get(x).is_some_and(|v| !v.is_blank())))
+        rel.lhs.iter().chain(rel.rhs).any(|&x| x == c) && informative(rel, own, values)
     })
 }
 

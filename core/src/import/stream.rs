@@ -340,16 +340,14 @@ fn one_cell_per_line(
         }
         cells.push((field.to_owned(), false));
     }
-    // Numbers alone on their lines are read by count (a PDF's text may list a table's numbers by column); an
-    // empty line is a blank cell only where the row's lines are its grid cells.
-    // A row with no number of its own says nothing by position (a PDF's text may list its numbers elsewhere).
-    let blank = |x: &String| x.is_empty();
-    // Grid slots past the row's columns (the empty fourth column of a 2019 block) are empty cells.
+    // Grid slots past the row's columns (the empty fourth column of a 2019 block) are empty cells. A row with
+    // no empty line is read by count (a PDF's text may list numbers alone on their lines, by column), and so is
+    // a row with no number (its numbers may be printed elsewhere).
     let spare = cells.get(table.columns.len()..).unwrap_or_default();
     (widths.contains(&cells.len())
-        && spare.iter().all(|(x, _)| blank(x))
-        && cells.iter().any(|(x, _)| blank(x))
-        && !cells.iter().all(|(x, _)| blank(x)))
+        && spare.iter().all(|(x, _)| x.is_empty())
+        && cells.iter().any(|(x, _)| x.is_empty())
+        && !cells.iter().all(|(x, _)| x.is_empty()))
     .then_some(cells)
 }
 
