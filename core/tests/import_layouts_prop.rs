@@ -232,24 +232,10 @@ proptest! {
         check(&r, "collapsed", &collapsed(&r), true)?;
     }
 
-    /// One cell per line: a blank is an empty line, so this could read exactly; where it does not, what is read
-    /// differently is doubted. The earlier kept cases (one a blank 本年增/减 beside a 0 in a row no sum reaches) pass
-    /// now: that one is a doubt, not a 0. The last kept case fails: a blank 法律服务机构 in a 三 row, in a table read by count
-    /// (not every row of it has an empty line), is one of two readings that differ only in where a 0 was left
-    /// out, and the row total makes both fit, so it is written as 0. Which of "a cell lost" (辉县: 0) and "a
-    /// blank published" the text means is the open question.
+    /// One cell per line: a blank is an empty line in its place, so every cell reads back exactly, with no
+    /// doubt, the inline table of 四 too. The kept cases hold a blank 本年增/减 beside a 0 in a row no sum reaches,
+    /// and a blank in a 三 row whose row total alone cannot tell a blank from a lost 0.
     #[test]
-    #[ignore = "fails: a blank written as 0 where the row total cannot tell a blank from a lost 0"]
-    fn one_cell_per_line_is_never_silently_wrong(r in arb_report()) {
-        check(&r, "cells", &one_cell_per_line(&r), true)?;
-    }
-
-    /// Fails now: a row whose lines are its grid cells and that has a blank is read by position, but the
-    /// generated reports still get doubts on some rows with blanks (in 二 and 三). Not yet diagnosed; the likely
-    /// cause is that a table is read by position only when every row of it is, and rows without an empty line
-    /// are still read by count. Kept, not weakened.
-    #[test]
-    #[ignore = "still doubts on rows with blanks where it could be exact (not yet diagnosed)"]
     fn one_cell_per_line_reads_back_exactly(r in arb_report()) {
         check(&r, "cells", &one_cell_per_line(&r), false)?;
     }

@@ -203,6 +203,9 @@ pub(super) fn source_line(lines: &[&str], s: &Stream, at: usize) -> (usize, Stri
     (no + 1, short)
 }
 
+/// A row's fields, in order: `true` where a field may be several cells run together.
+type Cells = Vec<(String, bool)>;
+
 /// What a place in the stream is.
 #[derive(Clone, Debug)]
 enum Mark {
@@ -263,15 +266,15 @@ pub fn read(t: &Template, text: &str) -> Vec<Found> {
             }
         }
     }
+    let by_position = read_by_position(&s, &lines, t, &marks);
     let mut found: Vec<Found> = Vec::new();
-    for (k, (_, end, what)) in marks.iter().enumerate() {
+    for (k, ((_, end, what), cells)) in marks.iter().zip(by_position).enumerate() {
         let next = marks.get(k + 1).map_or(n, |m| m.0);
         let (line, source) = source_line(&lines, &s, end.saturating_sub(1));
         let tokens = s.numbers(*end, next);
         match what {
             Mark::Anchor => {}
             Mark::Row(table, row) => {
-                let cells = row.and_then(|_| one_cell_per_line(&s, &lines, &t.tables[*table], *end, next));
                 found.push(Found {
                     table: *table,
                     row: *row,
@@ -306,24 +309,71 @@ pub fn read(t: &Template, text: &str) -> Vec<Found> {
     found
 }
 
+/// The cells of each mark that is read by position. A row (or inline table) whose empty lines stand for blank
+/// cells is; so is each row written one cell per line in a table that has such a row, a row with no blank or
+/// no number too, as the table is laid out one cell per line.
+fn read_by_position(s: &Stream, lines: &[&str], t: &Template, marks: &[(usize, usize, Mark)]) -> Vec<Option<Cells>> {
+    let n = s.chars.len();
+    let table_of = |what: &Mark| match what {
+        Mark::Row(table, _) => Some(*table),
+        Mark::Anchor | Mark::Group(..) => None,
+    };
+    let mut cells: Vec<Option<Cells>> = marks
+        .iter()
+        .enumerate()
+        .map(|(k, (_, end, what))| match what {
+            Mark::Row(table, row) => {
+                let next = marks.get(k + 1).map_or(n, |m| m.0);
+                one_cell_per_line(s, lines, &t.tables[*table], *row, *end, next)
+            }
+            Mark::Anchor | Mark::Group(..) => None,
+        })
+        .collect();
+    let mut laid_out = vec![false; t.tables.len()];
+    for ((_, _, what), c) in marks.iter().zip(&cells) {
+        if let (Some(table), Some(c)) = (table_of(what), c)
+            && has_blank_and_number(c)
+        {
+            laid_out[table] = true;
+        }
+    }
+    for ((_, _, what), c) in marks.iter().zip(&mut cells) {
+        let keep =
+            table_of(what).is_some_and(|table| laid_out[table]) || c.as_deref().is_some_and(has_blank_and_number);
+        if !keep {
+            *c = None;
+        }
+    }
+    cells
+}
+
 /// A row written one cell per line: its label ends its line, and each line after it, up to the next text, is
-/// one cell (a number, a dash, or nothing for a blank), as many lines as the row has grid cells. Then the
-/// cells, in order; else `None` (the row is read by its numbers alone).
+/// one cell (a number, a dash, or nothing for a blank), as many lines as the row has grid cells; empty lines
+/// past them are the gap before the next text. An inline table (`row` is `None`) is the last such run of lines
+/// after its heading's header cells. Then the cells, in order; else `None` (the row is read by its numbers
+/// alone).
 fn one_cell_per_line(
     s: &Stream,
     lines: &[&str],
     table: &Table,
+    row: Option<usize>,
     end: usize,
     next: usize,
-) -> Option<Vec<(String, bool)>> {
+) -> Option<Cells> {
     let label_line = *s.line.get(end.checked_sub(1)?)?;
-    if s.line.get(end) == Some(&label_line) && end < next {
+    if row.is_some() && s.line.get(end) == Some(&label_line) && end < next {
         return None;
     }
     // The next label's line ends the row's lines even when nothing of it is text (an ordinal `1.`).
     let last = s.line.get(next).copied().unwrap_or(lines.len());
-    let widths = [table.columns.len(), table.width.saturating_sub(table.label_cols)];
-    let max = widths.iter().copied().max().unwrap_or(0);
+    let grid = table.width.saturating_sub(table.label_cols);
+    // An inline table's line holds all its cells; a row's, its columns or its grid cells.
+    let widths = if row.is_some() {
+        [table.columns.len(), grid]
+    } else {
+        [grid, grid]
+    };
+    let max = grid.max(widths[0]);
     let mut cells: Vec<(String, bool)> = Vec::new();
     for l in lines.iter().take(last).skip(label_line + 1) {
         let field = l.trim();
@@ -332,23 +382,25 @@ fn one_cell_per_line(
             FieldKind::Number => !field.contains(char::is_whitespace),
             FieldKind::Text | FieldKind::Rule => false,
         };
-        if !cell {
-            break;
+        match (cell, row) {
+            (true, _) => cells.push((field.to_owned(), false)),
+            (false, Some(_)) => break,
+            (false, None) => cells.clear(),
         }
-        if cells.len() == max {
-            return None;
-        }
-        cells.push((field.to_owned(), false));
     }
-    // Grid slots past the row's columns (the empty fourth column of a 2019 block) are empty cells. A row with
-    // no empty line is read by count (a PDF's text may list numbers alone on their lines, by column), and so is
-    // a row with no number (its numbers may be printed elsewhere).
-    let spare = cells.get(table.columns.len()..).unwrap_or_default();
-    (widths.contains(&cells.len())
-        && spare.iter().all(|(x, _)| x.is_empty())
-        && cells.iter().any(|(x, _)| x.is_empty())
-        && !cells.iter().all(|(x, _)| x.is_empty()))
-    .then_some(cells)
+    while cells.len() > max && cells.last().is_some_and(|(x, _)| x.is_empty()) {
+        cells.pop();
+    }
+    // Grid slots past the row's columns (the empty fourth column of a 2019 block) are empty cells.
+    let spare = cells.get(widths[0]..).unwrap_or_default();
+    (widths.contains(&cells.len()) && spare.iter().all(|(x, _)| x.is_empty())).then_some(cells)
+}
+
+/// Whether a row's lines show the layout by themselves: an empty line among numbers is a blank cell. Alone, a
+/// row with no empty line is read by count (a PDF's text may list numbers alone on their lines, by column), and
+/// so is a row with no number (its numbers may be printed elsewhere).
+fn has_blank_and_number(cells: &[(String, bool)]) -> bool {
+    cells.iter().any(|(x, _)| x.is_empty()) && !cells.iter().all(|(x, _)| x.is_empty())
 }
 
 /// The rows of a [`Layout::Rows`] table, found in order from `cursor` before `end`.
@@ -476,15 +528,44 @@ mod tests {
     #[test]
     fn one_cell_per_line_keeps_blank_cells_in_place() {
         let t = Edition::E2021.template();
-        let text =
-            format!("{HEAD}一、本年新收政府信息公开申请数量\n73\n\n0\n\n0\n0\n73\n二、上年结转政府信息公开申请数量\n");
+        let text = format!(
+            "{HEAD}一、本年新收政府信息公开申请数量\n73\n\n0\n\n0\n0\n73\n二、上年结转政府信息公开申请数量\n1\n2\n3\n4\n5\n6\n21\n"
+        );
         let found = read(t, &text);
-        let first = found.iter().find(|f| f.row.is_some());
+        let mut rows = found.iter().filter(|f| f.row.is_some());
+        let first = rows.next();
         assert_eq!(first.map(|f| f.positional), Some(true));
         assert_eq!(first.map(|f| f.tokens.clone()), Some(fields("73  0  0 0 73")));
+        // The table is laid out one cell per line, so a row with no blank is read by position too.
+        let second = rows.next();
+        assert_eq!(
+            second.map(|f| (f.positional, f.tokens.clone())),
+            Some((true, fields("1 2 3 4 5 6 21")))
+        );
+        // Alone, such a row is read by count.
+        let text = format!("{HEAD}二、上年结转政府信息公开申请数量\n1\n2\n3\n4\n5\n6\n21\n");
+        assert!(read(t, &text).iter().all(|f| !f.positional));
         // A label alone before an empty line is no row of blanks: its number may be listed elsewhere.
         let text = format!("{HEAD}一、本年新收政府信息公开申请数量\n\n二、上年结转政府信息公开申请数量\n");
         assert!(read(t, &text).iter().all(|f| !f.positional));
+    }
+
+    #[test]
+    fn one_cell_per_line_inline_table_keeps_its_blanks() {
+        let t = Edition::E2019.template();
+        // The header's cells, then the one line of numbers one per line, a blank first and one in the middle,
+        // then the gap before the next heading.
+        let numbers = "\n1\n2\n3\n6\n0\n1\n1\n1\n3\n0\n0\n\n0\n0\n\n";
+        let text = format!(
+            "四、政府信息公开行政复议、行政诉讼情况\n行政复议\n行政诉讼\n结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n{numbers}\n五、存在的主要问题及改进情况\n"
+        );
+        let found = read(t, &text);
+        let inline = found.iter().find(|f| f.row.is_none());
+        assert_eq!(inline.map(|f| f.positional), Some(true));
+        assert_eq!(
+            inline.map(|f| f.tokens.clone()),
+            Some(fields(" 1 2 3 6 0 1 1 1 3 0 0  0 0"))
+        );
     }
 
     #[test]
