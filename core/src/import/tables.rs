@@ -5,7 +5,9 @@
 use super::Doubt;
 use super::labels::{FieldKind, LabelHit, LabelIndex, RowRef, field_kind, normalize, split_trailing_number};
 use super::lines::{Kind, Line};
-use super::split::{Guess, Outcome, Pending, blank_candidates, group_message, resolve, same_problem, split_candidates};
+use super::split::{
+    Guess, Outcome, Pending, blank_candidates, group_message, has_row_total, resolve, same_problem, split_candidates,
+};
 use crate::report::{InputError, Value, parse_input};
 use crate::template::{CellIdx, Layout, Table, Template, ValueKind};
 
@@ -450,7 +452,7 @@ fn place(t: &'static Template, hits: &[Hit], cells: &mut [Value], doubts: &mut V
                     cells,
                 );
             } else if have > 0 {
-                match uneven(table, h, &values, &targets, &kinds, &computed, (&name, &short)) {
+                match uneven(t, h, &values, &targets, &kinds, &computed, (&name, &short)) {
                     Ok(p) => pending.push(p),
                     Err(d) => doubts.push(d),
                 }
@@ -506,7 +508,7 @@ fn grouped(doubtful: &[(&Pending, Outcome)]) -> Vec<Doubt> {
 /// A row line with more or fewer numbers than cells: the readings the solver chooses among (numbers run
 /// together split apart, blanks left out, or a window of the numbers), or a doubt when there is none.
 fn uneven(
-    table: &Table,
+    t: &Template,
     h: &Hit,
     values: &[&Token],
     targets: &[CellIdx],
@@ -514,14 +516,21 @@ fn uneven(
     computed: &[bool],
     (name, short): (&str, &str),
 ) -> Result<Pending, Doubt> {
+    let table = &t.tables[h.table];
     let (have, need) = (values.len(), targets.len());
     let texts: Vec<String> = values.iter().map(|tk| tk.text.clone()).collect();
-    let (cands, guess) = if have < need && values.iter().any(|tk| tk.run) {
-        (split_candidates(&texts, kinds), Guess::Split(texts.join(" ")))
+    let ((cands, complete), guess) = if have < need && values.iter().any(|tk| tk.run) {
+        (
+            split_candidates(&texts, kinds, computed, has_row_total(t, targets)),
+            Guess::Split(texts.join(" ")),
+        )
     } else if have < need {
         (blank_candidates(&texts, kinds, computed), Guess::Blanks { have, need })
     } else {
-        (window_candidates(table, h, values, kinds), Guess::Window { have, need })
+        (
+            (window_candidates(table, h, values, kinds), true),
+            Guess::Window { have, need },
+        )
     };
     if cands.is_empty() {
         return Err(Doubt {
@@ -534,6 +543,7 @@ fn uneven(
     Ok(Pending {
         cells: targets.to_vec(),
         cands,
+        complete,
         guess,
         table: h.table,
         name: name.to_owned(),
