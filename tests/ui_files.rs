@@ -291,10 +291,12 @@ fn export_with_errors_asks_once_and_cancel_writes_nothing() {
 
 #[test]
 fn paste_import_fills_cells_and_lists_doubts_that_jump_to_cells() {
-    // A published text: the library's own layout of a sample report, with a unit typed after one figure
-    // ("3件"), so the import has rows to doubt.
+    // A published text: the library's own layout of a sample report, with the blank row 规章 written off the
+    // grid as two numbers in one field (`7 19`): three cells, two numbers, so the import has a row to doubt.
     let report = sample(Edition::E2021, 2025);
-    let text = nianbao::export::text::to_text(&report).replacen("\t3\t", "\t3件\t", 1);
+    let exact = nianbao::export::text::to_text(&report);
+    let text = exact.replacen("\n规章\t\t\t\n", "\n规章\t7 19\n", 1);
+    assert_ne!(text, exact, "the sample's 规章 row is blank");
     let imported = nianbao::open::open_bytes(text.as_bytes()).unwrap();
     assert_eq!(imported.report.value("s3.new.natural"), Some(Value::Int(5)));
     assert!(!imported.doubts.is_empty(), "the sample should leave doubts");
