@@ -708,11 +708,10 @@ pub fn run_window(file: Option<PathBuf>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // eframe's text is English and may name files of the build machine: say what the clerk can do.
-            let _ = e;
+            // Say what the clerk can do first; eframe's own words (English) after, for whoever helps them.
             eprintln!(
                 "nianbao：无法打开窗口：找不到可用的图形显示（没有图形界面，或远程登录时没有转发显示）。\
-                 命令行功能（nianbao check、export 等）不需要窗口，仍可使用。"
+                 命令行功能（nianbao check、export 等）不需要窗口，仍可使用。\n系统信息：{e}"
             );
             ExitCode::from(crate::cli::EXIT_FAILURE)
         }
