@@ -271,20 +271,18 @@ pub fn read(t: &Template, text: &str) -> Vec<Found> {
     for (k, ((_, end, what), cells)) in marks.iter().zip(by_position).enumerate() {
         let next = marks.get(k + 1).map_or(n, |m| m.0);
         let (line, source) = source_line(&lines, &s, end.saturating_sub(1));
-        let tokens = s.numbers(*end, next);
         match what {
             Mark::Anchor => {}
-            Mark::Row(table, row) => {
-                found.push(Found {
-                    table: *table,
-                    row: *row,
-                    line,
-                    source,
-                    positional: cells.is_some(),
-                    tokens: cells.unwrap_or(tokens),
-                });
-            }
+            Mark::Row(table, row) => found.push(Found {
+                table: *table,
+                row: *row,
+                line,
+                source,
+                positional: cells.is_some(),
+                tokens: cells.unwrap_or_else(|| s.numbers(*end, next)),
+            }),
             Mark::Group(table, rows) => {
+                let tokens = s.numbers(*end, next);
                 // Counts are never negative: rows adding up to a group of zeros are zeros, whichever they are.
                 let columns = t.tables[*table].columns.len();
                 let zeros = tokens.len() == columns && tokens.iter().all(|(x, run)| !run && x == "0");
@@ -374,7 +372,7 @@ fn one_cell_per_line(
         [grid, grid]
     };
     let max = grid.max(widths[0]);
-    let mut cells: Vec<(String, bool)> = Vec::new();
+    let mut cells: Cells = Vec::new();
     for l in lines.iter().take(last).skip(label_line + 1) {
         let field = l.trim();
         let cell = match field_kind(field) {
