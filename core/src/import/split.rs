@@ -4,6 +4,7 @@
 
 use crate::report::{Value, parse_input};
 use crate::template::{CellIdx, Op, Relation, Severity, Template, ValueKind};
+use std::collections::HashSet;
 
 /// At most this many candidates per row: bounds the time on pathological input.
 const MAX_CANDIDATES: usize = 20_000;
@@ -752,10 +753,13 @@ fn outcome(
     }
     put(values, &p.cells, chosen);
     let best = scored.iter().map(|s| s.0).min().unwrap_or((0, 0));
+    // A set, not a search of the list: a row cut short by the bounds has thousands of readings that fit as
+    // badly as the chosen one, and each is listed once.
+    let mut seen: HashSet<&[Value]> = HashSet::from([chosen.as_slice()]);
     let mut tied: Vec<&Vec<Value>> = vec![chosen];
     let joint = joint.iter().filter_map(|&k| p.cands.get(k));
     for c in scored.iter().filter(|s| s.0 == best).map(|s| s.1).chain(joint) {
-        if !tied.contains(&c) {
+        if seen.insert(c.as_slice()) {
             tied.push(c);
         }
     }
