@@ -223,11 +223,9 @@ proptest! {
         check(&r, "html", &html::to_html(&r), false)?;
     }
 
-    /// Cells run together and blanks gone: ambiguous by nature, but never silently wrong.
-    /// Over a minute in debug (rows of large numbers run together have thousands of cuts each): run with
-    /// `--ignored`, in release.
+    /// Cells run together and blanks gone: ambiguous by nature, but never silently wrong. The slowest test
+    /// here (about a minute in debug: rows of 12-digit numbers run together have very many cuts).
     #[test]
-    #[ignore = "slow in debug: run with --ignored --release"]
     fn collapsed_text_is_exact_or_doubted(r in arb_report()) {
         check(&r, "collapsed", &collapsed(&r), true)?;
     }

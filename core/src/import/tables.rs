@@ -391,6 +391,8 @@ fn place(t: &'static Template, hits: &[Hit], cells: &mut [Value], doubts: &mut V
     let exact_table = |ti: usize| hits.iter().filter(|h| h.table == ti).all(|h| h.exact);
     let mut done: Vec<(usize, Option<usize>, usize)> = Vec::new();
     let mut pending: Vec<Pending> = Vec::new();
+    // Cells whose text could not be read: no relation through them can pick a reading.
+    let mut unread: Vec<CellIdx> = Vec::new();
     for h in hits {
         let (targets, name, short) = target(t, h);
         let kinds: Vec<ValueKind> = targets.iter().map(|&c| t.cells[c].kind).collect();
@@ -454,11 +456,15 @@ fn place(t: &'static Template, hits: &[Hit], cells: &mut [Value], doubts: &mut V
             } else if have > 0 {
                 match uneven(t, h, &values, &targets, &kinds, &computed, (&name, &short)) {
                     Ok(p) => pending.push(p),
-                    Err(d) => doubts.push(d),
+                    Err(d) => {
+                        unread.extend(&d.cells);
+                        doubts.push(d);
+                    }
                 }
             }
         }
         for (c, text, why) in bad {
+            unread.push(c);
             doubts.push(Doubt {
                 cells: vec![c],
                 line: h.line,
@@ -467,7 +473,7 @@ fn place(t: &'static Template, hits: &[Hit], cells: &mut [Value], doubts: &mut V
             });
         }
     }
-    let outcomes = resolve(t, cells, &pending);
+    let outcomes = resolve(t, cells, &pending, &unread);
     let doubtful: Vec<(&Pending, Outcome)> = pending
         .iter()
         .zip(outcomes)
