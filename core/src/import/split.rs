@@ -235,11 +235,7 @@ fn cuts(
     steps: &mut usize,
 ) {
     *steps += 1;
-    if out.len() >= MAX_CANDIDATES
-        || *steps > MAX_STEPS
-        || s.len() > kinds.iter().map(|&k| longest(k)).sum::<usize>()
-        || budget.is_some_and(|b| !b.can_fill(s.len(), kinds))
-    {
+    if out.len() >= MAX_CANDIDATES || *steps > MAX_STEPS || budget.is_some_and(|b| !b.can_fill(s.len(), kinds)) {
         return;
     }
     let Some((&kind, rest_kinds)) = kinds.split_first() else {
@@ -248,6 +244,11 @@ fn cuts(
         }
         return;
     };
+    // What the cells after this one can take at most.
+    let rest_longest: usize = rest_kinds.iter().map(|&k| longest(k)).sum();
+    if s.len() > longest(kind) + rest_longest {
+        return;
+    }
     if rest_kinds.is_empty() {
         if let Some(v) = piece(kind, s) {
             let fits = budget.is_none_or(|b| b.take(&v).is_some_and(|left| !b.exact || left.is_zero()));
@@ -260,7 +261,6 @@ fn cuts(
         return;
     }
     // Leave at least one char for each remaining piece, and no more than they can take.
-    let rest_longest: usize = rest_kinds.iter().map(|&k| longest(k)).sum();
     let shortest = s.len().saturating_sub(rest_longest);
     for (end, _) in s.char_indices().skip(1) {
         if s.len() - end < rest_kinds.len() || end > longest(kind) {
@@ -631,9 +631,8 @@ fn violations(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value]) -
     let mut out = (0, 0);
     for &r in rels {
         let rel = &t.relations[r];
-        let local = rel.lhs.iter().chain(rel.rhs).all(|c| own.contains(c));
         if informative(rel, own, values) && !holds(rel, values) {
-            if local {
+            if within(rel, own) {
                 out.0 += 1;
             } else {
                 out.1 += 1;
@@ -641,6 +640,11 @@ fn violations(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value]) -
         }
     }
     out
+}
+
+/// Whether every cell of `rel` is one of `own`: the row's own total, not a sum reaching other rows.
+fn within(rel: &Relation, own: &[CellIdx]) -> bool {
+    rel.lhs.iter().chain(rel.rhs).all(|c| own.contains(c))
 }
 
 /// Whether the two sides of `rel` add up the same.
@@ -673,9 +677,8 @@ fn broken_cells(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value])
         .filter(|c| {
             rels.iter().any(|&r| {
                 let rel = &t.relations[r];
-                let mut cells = rel.lhs.iter().chain(rel.rhs);
-                cells.clone().any(|x| x == c)
-                    && !cells.all(|x| own.contains(x))
+                rel.lhs.iter().chain(rel.rhs).any(|&x| x == *c)
+                    && !within(rel, own)
                     && informative(rel, own, values)
                     && !holds(rel, values)
             })
@@ -854,13 +857,7 @@ fn prune_by_own_total(t: &Template, values: &[Value], pending: &[Pending], rels:
             let local: Vec<usize> = rels
                 .iter()
                 .copied()
-                .filter(|&r| {
-                    t.relations[r]
-                        .lhs
-                        .iter()
-                        .chain(t.relations[r].rhs)
-                        .all(|c| p.cells.contains(c))
-                })
+                .filter(|&r| within(&t.relations[r], &p.cells))
                 .collect();
             let mut scratch = values.to_vec();
             let scores: Vec<usize> = p
