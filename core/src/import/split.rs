@@ -649,24 +649,247 @@ fn within(rel: &Relation, own: &[CellIdx]) -> bool {
 
 /// Whether the two sides of `rel` add up the same.
 fn holds(rel: &Relation, values: &[Value]) -> bool {
-    // Integers add as i128 (this runs for every candidate of every row); money, rare here, as decimals.
-    let sum = |cells: &[CellIdx]| -> (i128, Decimal) {
-        let mut int: i128 = 0;
-        let mut dec = Decimal::ZERO;
+    let mut d = Diff::default();
+    for (cells, sign) in sides(rel) {
         for &c in cells {
-            match values.get(c) {
-                None | Some(Value::Blank | Value::Invalid(_)) => {}
-                Some(Value::Int(n)) => int += i128::from(*n),
-                Some(Value::Money(d)) => dec += d,
+            if let Some(v) = values.get(c) {
+                d.add(v, sign);
             }
         }
-        (int, dec)
-    };
-    let (a, b) = (sum(rel.lhs), sum(rel.rhs));
-    if a.1.is_zero() && b.1.is_zero() {
-        a.0 == b.0
-    } else {
-        Decimal::from_i128_with_scale(a.0, 0) + a.1 == Decimal::from_i128_with_scale(b.0, 0) + b.1
+    }
+    d.is_zero()
+}
+
+/// A relation's two sides with the sign each adds with.
+fn sides(rel: &Relation) -> [(&[CellIdx], i8); 2] {
+    [(rel.lhs, 1), (rel.rhs, -1)]
+}
+
+/// The left side of a relation less its right side, blank counted as 0. Integers add as i128 (this runs for
+/// every reading of every row); money, rare here, as decimals.
+#[derive(Clone, Copy, Debug, Default)]
+struct Diff {
+    int: i128,
+    dec: Decimal,
+}
+
+impl Diff {
+    fn add(&mut self, v: &Value, sign: i8) {
+        match v {
+            Value::Blank | Value::Invalid(_) => {}
+            Value::Int(n) => self.int += i128::from(sign) * i128::from(*n),
+            Value::Money(d) if sign < 0 => self.dec -= d,
+            Value::Money(d) => self.dec += d,
+        }
+    }
+
+    #[inline]
+    fn plus(self, o: Diff) -> Diff {
+        Diff {
+            int: self.int + o.int,
+            // Most parts hold no money: a decimal addition costs more than all the rest.
+            dec: if o.dec.is_zero() { self.dec } else { self.dec + o.dec },
+        }
+    }
+
+    fn minus(self, o: Diff) -> Diff {
+        Diff {
+            int: self.int - o.int,
+            dec: self.dec - o.dec,
+        }
+    }
+
+    #[inline]
+    fn is_zero(self) -> bool {
+        if self.dec.is_zero() {
+            self.int == 0
+        } else {
+            // An integer part beyond a decimal's range is not cancelled by any money: not zero.
+            Decimal::try_from_i128_with_scale(self.int, 0).is_ok_and(|i| (i + self.dec).is_zero())
+        }
+    }
+}
+
+/// Each reading's part of each relation of its row (`parts[row][reading][k]` for relation `rels[row][k]`),
+/// added up once for all the pairs of rows it is weighed in.
+fn reading_parts(t: &Template, pending: &[Pending], rels: &[Vec<usize>]) -> Vec<Vec<Vec<Diff>>> {
+    pending
+        .iter()
+        .zip(rels)
+        .map(|(p, rels)| {
+            p.cands
+                .iter()
+                .map(|cand| {
+                    rels.iter()
+                        .map(|&r| {
+                            let mut d = Diff::default();
+                            for (cells, sign) in sides(&t.relations[r]) {
+                                for (c, v) in p.cells.iter().zip(cand) {
+                                    if cells.contains(c) {
+                                        d.add(v, sign);
+                                    }
+                                }
+                            }
+                            d
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The relations of two rows weighed for each pair of their readings, every other cell as it is: counts what
+/// [`violations`] counts without adding up every cell again for every pair of readings (rows of one table
+/// share their column sums, and a table has hundreds of pairs of rows).
+struct PairWeights {
+    /// Per relation kept (the [`informative`] ones): whether it lies within the two rows.
+    inside: Vec<bool>,
+    /// Per reading of the first row: the sum of each kept relation with that reading and without the second
+    /// row.
+    first: Vec<Vec<Diff>>,
+    /// Per reading of the second row: its part of each kept relation.
+    second: Vec<Vec<Diff>>,
+}
+
+impl PairWeights {
+    /// Rows `i` and `j` (or `i` alone) as `values` has them, read with their `choice`; `parts` from
+    /// [`reading_parts`].
+    fn new(
+        t: &Template,
+        values: &[Value],
+        Rows { pending, rels, parts }: Rows<'_>,
+        (i, j): (usize, Option<usize>),
+        choice: &[usize],
+    ) -> Self {
+        let no_row: &[CellIdx] = &[];
+        let own: Vec<CellIdx> = pending[i]
+            .cells
+            .iter()
+            .chain(j.map_or(no_row, |j| &pending[j].cells))
+            .copied()
+            .collect();
+        let mut kept: Vec<(bool, Diff)> = Vec::new();
+        let mut at: Vec<Places> = Vec::new();
+        let all = match j {
+            Some(j) => both_rels(rels, i, j),
+            None => rels[i].clone(),
+        };
+        for r in all {
+            let rel = &t.relations[r];
+            if !informative(rel, &own, values) {
+                continue;
+            }
+            let mut base = Diff::default();
+            for (cells, sign) in sides(rel) {
+                for &c in cells {
+                    if let Some(v) = values.get(c) {
+                        base.add(v, sign);
+                    }
+                }
+            }
+            let (ki, kj) = (
+                rels[i].iter().position(|&x| x == r),
+                j.and_then(|j| rels[j].iter().position(|&x| x == r)),
+            );
+            for (row, k) in [(Some(i), ki), (j, kj)] {
+                if let Some(part) = row.zip(k).and_then(|(row, k)| parts[row].get(choice[row])?.get(k)) {
+                    base = base.minus(*part);
+                }
+            }
+            kept.push((within(rel, &own), base));
+            at.push((ki, kj));
+        }
+        // The rows' own relations first: they weigh first, and a bound on them often settles a pair early.
+        let mut order: Vec<usize> = (0..kept.len()).collect();
+        order.sort_by_key(|&k| !kept[k].0);
+        let kept: Vec<(bool, Diff)> = order.iter().map(|&k| kept[k]).collect();
+        let at: Vec<Places> = order.iter().map(|&k| at[k]).collect();
+        let of = |row: usize, pick: fn(&Places) -> Option<usize>| -> Vec<Vec<Diff>> {
+            parts[row]
+                .iter()
+                .map(|reading| {
+                    at.iter()
+                        .map(|a| pick(a).and_then(|k| reading.get(k).copied()).unwrap_or_default())
+                        .collect()
+                })
+                .collect()
+        };
+        let mut first = of(i, |a| a.0);
+        for reading in &mut first {
+            for (d, (_, base)) in reading.iter_mut().zip(&kept) {
+                *d = d.plus(*base);
+            }
+        }
+        PairWeights {
+            inside: kept.iter().map(|k| k.0).collect(),
+            first,
+            second: j.map(|j| of(j, |a| a.1)).unwrap_or_default(),
+        }
+    }
+
+    /// Whether reading `a` of the first row and `b` of the second break no more relations than `bound`
+    /// (compared as [`violations`] counts are: the rows' own first), stopping as soon as that is known.
+    fn within_bound(&self, a: usize, b: usize, bound: (usize, usize)) -> bool {
+        let (Some(a), Some(b)) = (self.first.get(a), self.second.get(b)) else {
+            return false;
+        };
+        let mut out = (0, 0);
+        for ((inside, x), y) in self.inside.iter().zip(a).zip(b) {
+            if !*inside && out.0 < bound.0 {
+                return true;
+            }
+            if !x.plus(*y).is_zero() {
+                if *inside {
+                    out.0 += 1;
+                    if out.0 > bound.0 {
+                        return false;
+                    }
+                } else {
+                    out.1 += 1;
+                    if out.1 > bound.1 {
+                        return false;
+                    }
+                }
+            }
+        }
+        out <= bound
+    }
+
+    /// The relations reading `a` of a row weighed alone breaks: within the row, beyond it.
+    fn alone(&self, a: usize) -> (usize, usize) {
+        let Some(a) = self.first.get(a) else {
+            return (usize::MAX, usize::MAX);
+        };
+        let mut out = (0, 0);
+        for (inside, x) in self.inside.iter().zip(a) {
+            if !x.is_zero() {
+                if *inside {
+                    out.0 += 1;
+                } else {
+                    out.1 += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// The relations reading `a` of the first row and `b` of the second break: within the rows, beyond them.
+    fn violations(&self, a: usize, b: usize) -> (usize, usize) {
+        let (Some(a), Some(b)) = (self.first.get(a), self.second.get(b)) else {
+            return (usize::MAX, usize::MAX);
+        };
+        let mut out = (0, 0);
+        for ((inside, x), y) in self.inside.iter().zip(a).zip(b) {
+            if !x.plus(*y).is_zero() {
+                if *inside {
+                    out.0 += 1;
+                } else {
+                    out.1 += 1;
+                }
+            }
+        }
+        out
     }
 }
 
@@ -725,46 +948,78 @@ fn show(cand: &[Value], kinds: &[ValueKind]) -> String {
         .join("、")
 }
 
+/// The rows still to read, the relations of each, and each reading's part of them ([`reading_parts`]).
+#[derive(Clone, Copy)]
+struct Rows<'a> {
+    pending: &'a [Pending],
+    rels: &'a [Vec<usize>],
+    parts: &'a [Vec<Vec<Diff>>],
+}
+
+/// Where a relation sits among the relations of the first and of the second row of a pair.
+type Places = (Option<usize>, Option<usize>);
+
 /// Most rows and candidates per row for which pairs of rows are tried together.
 const PAIR_ROWS: usize = 24;
 const PAIR_CANDIDATES: usize = 16;
 
 /// Two rows read wrong together (each alone fits its own total either way, and changing one alone leaves the
 /// column sums as wrong as before) are set right only together: tries every pair of choices of every two rows.
-fn pair_moves(t: &Template, values: &mut [Value], pending: &[Pending], rels: &[Vec<usize>], choice: &mut [usize]) {
+fn pair_moves(t: &Template, values: &mut [Value], Rows { pending, rels, parts }: Rows<'_>, choice: &mut [usize]) {
     let open: Vec<usize> = (0..pending.len())
         .filter(|&i| (2..=PAIR_CANDIDATES).contains(&pending[i].cands.len()))
         .collect();
     if open.len() > PAIR_ROWS {
         return;
     }
+    // The relations the current choice breaks: a pair of rows none of whose relations is broken cannot do
+    // better (kept up to date as moves change the choice).
+    let broken = |values: &[Value]| -> HashSet<usize> {
+        open.iter()
+            .flat_map(|&i| rels[i].iter().copied())
+            .filter(|&r| !holds(&t.relations[r], values))
+            .collect()
+    };
+    let mut broken_now = broken(values);
     for (a, &i) in open.iter().enumerate() {
         for &j in &open[a + 1..] {
-            let mut both: Vec<usize> = rels[i].clone();
-            both.extend(rels[j].iter().filter(|r| !rels[i].contains(r)));
-            let mut own: Vec<CellIdx> = pending[i].cells.clone();
-            own.extend(&pending[j].cells);
-            let score = |values: &[Value]| {
-                let v = violations(t, &both, &own, values);
-                v.0 + v.1
+            // Rows with no relation in common are weighed apart: the passes of `settle` chose each.
+            if !rels[i].iter().any(|r| rels[j].contains(r)) {
+                continue;
+            }
+            if !rels[i].iter().chain(&rels[j]).any(|r| broken_now.contains(r)) {
+                continue;
+            }
+            let weights = PairWeights::new(t, values, Rows { pending, rels, parts }, (i, Some(j)), choice);
+            let score = |a: usize, b: usize| {
+                let v = weights.violations(a, b);
+                v.0.saturating_add(v.1)
             };
-            let mut best = (score(values), choice[i], choice[j]);
-            for (ci, a) in pending[i].cands.iter().enumerate() {
-                put(values, &pending[i].cells, a);
-                for (cj, b) in pending[j].cands.iter().enumerate() {
-                    put(values, &pending[j].cells, b);
-                    let s = score(values);
+            let mut best = (score(choice[i], choice[j]), choice[i], choice[j]);
+            for ci in 0..pending[i].cands.len() {
+                for cj in 0..pending[j].cands.len() {
+                    let s = score(ci, cj);
                     if s < best.0 {
                         best = (s, ci, cj);
                     }
                 }
             }
-            choice[i] = best.1;
-            choice[j] = best.2;
-            put(values, &pending[i].cells, &pending[i].cands[best.1]);
-            put(values, &pending[j].cells, &pending[j].cands[best.2]);
+            if (best.1, best.2) != (choice[i], choice[j]) {
+                choice[i] = best.1;
+                choice[j] = best.2;
+                put(values, &pending[i].cells, &pending[i].cands[best.1]);
+                put(values, &pending[j].cells, &pending[j].cands[best.2]);
+                broken_now = broken(values);
+            }
         }
     }
+}
+
+/// The relations of rows `i` and `j` together, each once.
+fn both_rels(rels: &[Vec<usize>], i: usize, j: usize) -> Vec<usize> {
+    let mut both: Vec<usize> = rels[i].clone();
+    both.extend(rels[j].iter().filter(|r| !rels[i].contains(r)));
+    both
 }
 
 /// Chooses among the candidates of every pending row, using the relations with all other cells as they are;
@@ -802,49 +1057,45 @@ pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending], unread: 
 /// row, the candidates that take part in one. Bounded as [`pair_moves`] is.
 fn joint_alternatives(
     t: &Template,
-    values: &mut [Value],
+    values: &[Value],
     pending: &[Pending],
     rels: &[Vec<usize>],
     choice: &[usize],
 ) -> Vec<Vec<usize>> {
-    let mut alts: Vec<Vec<usize>> = vec![Vec::new(); pending.len()];
+    let parts = &reading_parts(t, pending, rels);
+    // Per row, per reading: whether it takes part in a pair that fits as well; and whether it is the reading
+    // chosen (another candidate equal to it is no other reading).
+    let mut alts: Vec<Vec<bool>> = pending.iter().map(|p| vec![false; p.cands.len()]).collect();
+    let same: Vec<Vec<bool>> = pending
+        .iter()
+        .zip(choice)
+        .map(|(p, &c)| p.cands.iter().map(|x| p.cands.get(c) == Some(x)).collect())
+        .collect();
     let open: Vec<usize> = (0..pending.len())
         .filter(|&i| (2..=PAIR_CANDIDATES).contains(&pending[i].cands.len()))
         .collect();
-    if open.len() > PAIR_ROWS {
-        return alts;
-    }
-    for (a, &i) in open.iter().enumerate() {
-        for &j in &open[a + 1..] {
-            if !rels[i].iter().any(|r| rels[j].contains(r)) {
-                continue;
-            }
-            let mut both: Vec<usize> = rels[i].clone();
-            both.extend(rels[j].iter().filter(|r| !rels[i].contains(r)));
-            let mut own: Vec<CellIdx> = pending[i].cells.clone();
-            own.extend(&pending[j].cells);
-            let chosen = violations(t, &both, &own, values);
-            for (ci, x) in pending[i].cands.iter().enumerate() {
-                if ci == choice[i] || *x == pending[i].cands[choice[i]] {
+    if open.len() <= PAIR_ROWS {
+        for (a, &i) in open.iter().enumerate() {
+            for &j in &open[a + 1..] {
+                if !rels[i].iter().any(|r| rels[j].contains(r)) {
                     continue;
                 }
-                put(values, &pending[i].cells, x);
-                for (cj, y) in pending[j].cands.iter().enumerate() {
-                    if cj == choice[j] || *y == pending[j].cands[choice[j]] {
-                        continue;
-                    }
-                    put(values, &pending[j].cells, y);
-                    if violations(t, &both, &own, values) <= chosen {
-                        alts[i].push(ci);
-                        alts[j].push(cj);
+                let weights = PairWeights::new(t, values, Rows { pending, rels, parts }, (i, Some(j)), choice);
+                let chosen = weights.violations(choice[i], choice[j]);
+                for ci in (0..pending[i].cands.len()).filter(|&ci| !same[i][ci]) {
+                    for cj in (0..pending[j].cands.len()).filter(|&cj| !same[j][cj]) {
+                        if weights.within_bound(ci, cj, chosen) {
+                            alts[i][ci] = true;
+                            alts[j][cj] = true;
+                        }
                     }
                 }
-                put(values, &pending[j].cells, &pending[j].cands[choice[j]]);
             }
-            put(values, &pending[i].cells, &pending[i].cands[choice[i]]);
         }
     }
-    alts
+    alts.iter()
+        .map(|a| a.iter().enumerate().filter(|(_, on)| **on).map(|(k, _)| k).collect())
+        .collect()
 }
 
 /// The row's own relations (its total) do not depend on other rows: keep only the candidates that break the
@@ -884,6 +1135,7 @@ fn prune_by_own_total(t: &Template, values: &[Value], pending: &[Pending], rels:
 /// Chooses a candidate for every row, the rows weighed together (they depend on each other through the column
 /// relations: a few passes settle them, then moves of two rows at once); writes the choice into `values`.
 fn settle(t: &Template, values: &mut [Value], pending: &[Pending], rels: &[Vec<usize>]) -> Vec<usize> {
+    let parts = &reading_parts(t, pending, rels);
     let mut choice: Vec<usize> = vec![0; pending.len()];
     for p in pending {
         if let Some(c) = p.cands.first() {
@@ -896,10 +1148,10 @@ fn settle(t: &Template, values: &mut [Value], pending: &[Pending], rels: &[Vec<u
             if p.cands.len() < 2 {
                 continue;
             }
+            let weights = PairWeights::new(t, values, Rows { pending, rels, parts }, (i, None), &choice);
             let mut best = ((usize::MAX, usize::MAX), 0);
-            for (k, cand) in p.cands.iter().enumerate() {
-                put(values, &p.cells, cand);
-                let v = violations(t, &rels[i], &p.cells, values);
+            for k in 0..p.cands.len() {
+                let v = weights.alone(k);
                 if v < best.0 {
                     best = (v, k);
                 }
@@ -914,7 +1166,7 @@ fn settle(t: &Template, values: &mut [Value], pending: &[Pending], rels: &[Vec<u
             break;
         }
     }
-    pair_moves(t, values, pending, rels, &mut choice);
+    pair_moves(t, values, Rows { pending, rels, parts }, &mut choice);
     choice
 }
 
