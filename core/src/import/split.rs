@@ -164,12 +164,16 @@ fn piece(kind: ValueKind, s: &str) -> Option<Value> {
     } else {
         s
     };
-    let int = body.split('.').next().unwrap_or("");
+    // Money has decimals after a point; any other kind is digits only (a point in it fails the digits).
+    let int = if kind == ValueKind::Money {
+        body.split('.').next().unwrap_or("")
+    } else {
+        body
+    };
     let ok = !int.is_empty()
-        && int.chars().all(|c| c.is_ascii_digit())
-        && (int.len() == 1 || !int.starts_with('0'))
         && int.len() <= MAX_DIGITS
-        && (kind == ValueKind::Money || !body.contains('.'));
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && (int.len() == 1 || !int.starts_with('0'));
     if !ok {
         return None;
     }
@@ -373,7 +377,11 @@ fn can_keep_total(kinds: &[ValueKind]) -> bool {
 fn imbalance(v: &[Value]) -> usize {
     v.iter()
         .map(|x| {
-            let l = x.display(ValueKind::Count).len();
+            let l = match x {
+                // The length of the digits as written, without writing them (this runs for every reading).
+                Value::Int(n) => usize::from(*n < 0) + n.unsigned_abs().checked_ilog10().map_or(1, |d| d as usize + 1),
+                other => other.display(ValueKind::Count).len(),
+            };
             l * l
         })
         .sum()
@@ -1101,6 +1109,8 @@ fn joint_alternatives(
 /// The row's own relations (its total) do not depend on other rows: keep only the candidates that break the
 /// fewest of them before weighing the column relations (the same choice, far less work).
 fn prune_by_own_total(t: &Template, values: &[Value], pending: &[Pending], rels: &[Vec<usize>]) -> Vec<Pending> {
+    // One copy of the cells for all rows: a row's own relations read only its own cells.
+    let mut scratch = values.to_vec();
     pending
         .iter()
         .zip(rels)
@@ -1110,7 +1120,6 @@ fn prune_by_own_total(t: &Template, values: &[Value], pending: &[Pending], rels:
                 .copied()
                 .filter(|&r| within(&t.relations[r], &p.cells))
                 .collect();
-            let mut scratch = values.to_vec();
             let scores: Vec<usize> = p
                 .cands
                 .iter()
@@ -1127,7 +1136,17 @@ fn prune_by_own_total(t: &Template, values: &[Value], pending: &[Pending], rels:
                 .filter(|(_, s)| **s == min)
                 .map(|(c, _)| c.clone())
                 .collect();
-            Pending { cands, ..p.clone() }
+            Pending {
+                cells: p.cells.clone(),
+                cands,
+                complete: p.complete,
+                guess: p.guess.clone(),
+                table: p.table,
+                name: p.name.clone(),
+                short: p.short.clone(),
+                line: p.line,
+                source: p.source.clone(),
+            }
         })
         .collect()
 }
