@@ -5,7 +5,7 @@
 use crate::report::{Value, parse_input};
 use crate::template::{CellIdx, Op, Relation, Severity, Template, ValueKind};
 use rust_decimal::Decimal;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// At most this many candidates per row: bounds the time on pathological input.
 const MAX_CANDIDATES: usize = 20_000;
@@ -193,6 +193,88 @@ const FALLBACK_STEPS: usize = 20_000;
 
 /// The longest piece that can be a value: 14 digits, a sign, a point and decimals, with room to spare.
 const MAX_PIECE: usize = 24;
+
+/// The sums that lie within one row (its total, the totals of 四's column groups), by position in the row: a
+/// row's digits are cut only into readings that keep them, each sum checked as soon as its last cell is cut (a
+/// run of 19 digits into 15 cells has tens of thousands of cuts, a handful keep the three totals).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OwnSums {
+    sums: Vec<OwnSum>,
+}
+
+/// One sum within a row: positions of its two sides, and the last of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct OwnSum {
+    last: usize,
+    lhs: Vec<usize>,
+    rhs: Vec<usize>,
+}
+
+impl OwnSums {
+    /// The equations the table is read against that lie within `cells` (the relations that decide a row's
+    /// reading before any column sum is weighed).
+    pub fn of(t: &Template, cells: &[CellIdx]) -> Self {
+        let at = |c: &CellIdx| cells.iter().position(|x| x == c);
+        let sums = t
+            .relations
+            .iter()
+            .filter(|r| is_error_equation(t, r) && within(r, cells))
+            .filter_map(|r| {
+                let (lhs, rhs): (Vec<usize>, Vec<usize>) = (
+                    r.lhs.iter().filter_map(at).collect(),
+                    r.rhs.iter().filter_map(at).collect(),
+                );
+                let last = lhs.iter().chain(&rhs).max().copied()?;
+                Some(OwnSum { last, lhs, rhs })
+            })
+            .collect();
+        OwnSums { sums }
+    }
+
+    /// The cells `0..n` in runs that no sum crosses, in order.
+    fn groups(&self, n: usize) -> Vec<(usize, usize)> {
+        let crosses = |k: usize| {
+            self.sums.iter().any(|s| {
+                let first = s.lhs.iter().chain(&s.rhs).min().copied().unwrap_or(s.last);
+                first < k && k <= s.last
+            })
+        };
+        let mut groups = Vec::new();
+        let mut from = 0;
+        for k in 1..=n {
+            if k == n || !crosses(k) {
+                groups.push((from, k));
+                from = k;
+            }
+        }
+        groups
+    }
+
+    /// Whether some sum is other than the total of a row of `n` cells (the last cell, the sum of the others):
+    /// that one alone is kept by [`total_cuts`] and [`blank_cuts`] already.
+    fn beyond_total(&self, n: usize) -> bool {
+        self.sums.iter().any(|s| {
+            let all_before = |side: &[usize]| side.len() + 1 == n && (0..n - 1).all(|p| side.contains(&p));
+            !(s.last + 1 == n && (s.lhs == [n - 1] && all_before(&s.rhs) || s.rhs == [n - 1] && all_before(&s.lhs)))
+        })
+    }
+
+    /// Whether the sums whose last cell is the last of `values` (the row's cells cut so far) hold.
+    fn keep(&self, values: &[Value]) -> bool {
+        let Some(last) = values.len().checked_sub(1) else {
+            return true;
+        };
+        self.sums.iter().filter(|s| s.last == last).all(|s| {
+            let mut d = Diff::default();
+            for (side, sign) in [(&s.lhs, 1), (&s.rhs, -1)] {
+                for v in side.iter().filter_map(|&p| values.get(p)) {
+                    d.add(v, sign);
+                }
+            }
+            d.is_zero()
+        })
+    }
+}
 
 /// What the pieces still to be cut must add up to, when the reading is to keep a row's total: `exact` for the
 /// last token (they must reach it), else they may not pass it. Only for kinds that cannot be negative, so that a
@@ -403,13 +485,13 @@ fn blank_totals(v: &[Value], computed: &[bool]) -> usize {
 /// Candidates for run-together tokens: each token cut into ≥ 1 pieces, `kinds.len()` pieces in all; then,
 /// as less plausible, the readings with fewer pieces and the other cells blank (text that lost its cell
 /// boundaries lost its blank cells too), fewer blanks first, a blank total last. `row_total`: the row's last
-/// cell is the sum of the others. The second value says whether every reading that matters is listed (not
-/// cut short by the bounds on work).
+/// cell is the sum of the others. Only readings that keep the row's `own` sums, unless none does. The second
+/// value says whether every reading that matters is listed (not cut short by the bounds on work).
 pub fn split_candidates(
     tokens: &[String],
     kinds: &[ValueKind],
     computed: &[bool],
-    row_total: bool,
+    (row_total, own): (bool, &OwnSums),
 ) -> (Vec<Vec<Value>>, bool) {
     // Separators go; full-width digits and signs become ASCII so that the pieces can be checked.
     let tokens: Vec<String> = tokens
@@ -426,24 +508,174 @@ pub fn split_candidates(
                 .collect()
         })
         .collect();
+    if own.beyond_total(kinds.len()) {
+        let kept = kept_readings(&tokens, kinds, computed, own);
+        // None keeps them (a sum published wrong): every reading, the sums weighed with the others.
+        if !kept.0.is_empty() {
+            return kept;
+        }
+    }
+    cut_readings(&tokens, kinds, computed, row_total)
+}
+
+/// Every reading of tokens made plain (see [`split_candidates`]), a row total aside.
+fn cut_readings(tokens: &[String], kinds: &[ValueKind], computed: &[bool], row_total: bool) -> (Vec<Vec<Value>>, bool) {
     let mut out = Vec::new();
     let mut steps = 0;
     let keep_total = row_total && can_keep_total(kinds);
     if keep_total {
         // Only readings that keep the row total are weighed when there is one (see `blank_cuts`).
-        total_cuts(&tokens, kinds, &mut out, &mut steps);
+        total_cuts(tokens, kinds, &mut out, &mut steps);
     } else {
-        cut_tokens(&tokens, kinds, None, &mut Vec::new(), &mut out, &mut steps);
+        cut_tokens(tokens, kinds, None, &mut Vec::new(), &mut out, &mut steps);
     }
-    let (mut blanks, blanks_complete) = blank_cuts(&tokens, kinds, row_total);
+    let (blanks, blanks_complete) = blank_cuts(tokens, kinds, row_total);
     let mut complete = steps <= MAX_STEPS && out.len() < MAX_CANDIDATES;
     if keep_total && out.is_empty() && blanks.is_empty() {
         // No reading keeps it (a total published wrong, or too many to try): the whole row will be a doubt, and
         // fewer cuts are enough to write the likeliest.
         steps = MAX_STEPS - FALLBACK_STEPS;
-        cut_tokens(&tokens, kinds, None, &mut Vec::new(), &mut out, &mut steps);
+        cut_tokens(tokens, kinds, None, &mut Vec::new(), &mut out, &mut steps);
         complete = complete && steps <= MAX_STEPS && out.len() < MAX_CANDIDATES;
     }
+    ranked(out, blanks, computed, complete && blanks_complete)
+}
+
+/// The readings of tokens made plain that keep the row's `own` sums, for a row with sums other than its total
+/// (四's groups): cut cell by cell, each cell blank or the next piece, each sum checked once its last cell is
+/// cut, and the cells after a group that no sum crosses cut once for each place in the tokens they start at.
+fn kept_readings(tokens: &[String], kinds: &[ValueKind], computed: &[bool], own: &OwnSums) -> (Vec<Vec<Value>>, bool) {
+    let mut cut = KeptCut {
+        tokens,
+        kinds,
+        own,
+        longest_after: (0..=kinds.len())
+            .map(|k| kinds[k..].iter().map(|&kind| longest(kind)).sum())
+            .collect(),
+        groups: own.groups(kinds.len()),
+        memo: HashMap::new(),
+        steps: 0,
+    };
+    let all = cut.rest(0, (0, 0));
+    let complete = cut.steps <= MAX_STEPS && all.len() < MAX_CANDIDATES;
+    let (blanks, full): (Vec<Vec<Value>>, Vec<Vec<Value>>) =
+        all.into_iter().partition(|v| v.iter().any(Value::is_blank));
+    ranked(full, blanks, computed, complete)
+}
+
+/// Where a cell-by-cell cut stands in the tokens: the token being cut and the byte of it the next piece starts at.
+type Place = (usize, usize);
+
+/// A cell-by-cell cut of a row's tokens (see [`kept_readings`]).
+struct KeptCut<'a> {
+    tokens: &'a [String],
+    kinds: &'a [ValueKind],
+    own: &'a OwnSums,
+    /// How many characters the cells from each one on can take at most.
+    longest_after: Vec<usize>,
+    /// The row's cells in runs that no sum crosses.
+    groups: Vec<(usize, usize)>,
+    /// The readings of the cells from a group on, by group and place.
+    memo: HashMap<(usize, Place), Vec<Vec<Value>>>,
+    steps: usize,
+}
+
+impl KeptCut<'_> {
+    /// Every reading of the cells from group `g` on, from `place` to the end of the tokens.
+    fn rest(&mut self, g: usize, place: Place) -> Vec<Vec<Value>> {
+        if let Some(known) = self.memo.get(&(g, place)) {
+            return known.clone();
+        }
+        let all = match self.groups.get(g).copied() {
+            None if place.0 == self.tokens.len() => vec![Vec::new()],
+            None => Vec::new(),
+            Some((from, to)) => {
+                let mut heads = Vec::new();
+                // Cells before the group are read by no sum of it: blanks stand in for them.
+                let mut acc = vec![Value::Blank; from];
+                self.group(to, place, &mut acc, &mut heads);
+                let mut all = Vec::new();
+                for (head, next) in heads {
+                    for tail in self.rest(g + 1, next) {
+                        if all.len() >= MAX_CANDIDATES {
+                            break;
+                        }
+                        let mut v = head.clone();
+                        v.extend(tail);
+                        all.push(v);
+                    }
+                }
+                all
+            }
+        };
+        self.memo.insert((g, place), all.clone());
+        all
+    }
+
+    /// The readings of the cells from `acc.len()` to `to`, from `place`: each with the place after it.
+    fn group(&mut self, to: usize, (tok, at): Place, acc: &mut Vec<Value>, out: &mut Vec<(Vec<Value>, Place)>) {
+        self.steps += 1;
+        if self.steps > MAX_STEPS || out.len() >= MAX_CANDIDATES {
+            return;
+        }
+        let k = acc.len();
+        let tokens = self.tokens;
+        let rest = tokens.get(tok).map_or("", |t| t.get(at..).unwrap_or(""));
+        let chars: usize = rest.len() + tokens.iter().skip(tok + 1).map(String::len).sum::<usize>();
+        let (cells_left, needed) = (self.kinds.len() - k, tokens.len().saturating_sub(tok));
+        if needed > cells_left || chars > self.longest_after.get(k).copied().unwrap_or(0) {
+            return;
+        }
+        let Some(&kind) = self.kinds.get(k).filter(|_| k < to) else {
+            let from = self.groups.iter().find(|g| g.1 == to).map_or(0, |g| g.0);
+            out.push((acc[from..].to_vec(), (tok, at)));
+            return;
+        };
+        if cells_left > needed {
+            acc.push(Value::Blank);
+            if self.own.keep(acc) {
+                self.group(to, (tok, at), acc, out);
+            }
+            acc.pop();
+        }
+        let ends = rest
+            .char_indices()
+            .skip(1)
+            .map(|(end, _)| end)
+            .chain(std::iter::once(rest.len()));
+        for end in ends {
+            if end == 0 || end > longest(kind) {
+                break;
+            }
+            let Some(v) = piece(kind, &rest[..end]) else {
+                // As in `cuts`: a count that is not one stays so when longer.
+                if kind == ValueKind::Count {
+                    break;
+                }
+                continue;
+            };
+            acc.push(v);
+            if self.own.keep(acc) {
+                let next = if end == rest.len() {
+                    (tok + 1, 0)
+                } else {
+                    (tok, at + end)
+                };
+                self.group(to, next, acc, out);
+            }
+            acc.pop();
+        }
+    }
+}
+
+/// The readings in order: those that fill every cell first, the more even and with more 0 cells first; then
+/// those with blanks, fewer blanks first, a blank total last. `complete`: none was cut short.
+fn ranked(
+    mut out: Vec<Vec<Value>>,
+    mut blanks: Vec<Vec<Value>>,
+    computed: &[bool],
+    complete: bool,
+) -> (Vec<Vec<Value>>, bool) {
     out.sort_by_cached_key(|v| (imbalance(v), std::cmp::Reverse(zero_cells(v))));
     let gaps = |v: &Vec<Value>| v.iter().filter(|x| x.is_blank()).count();
     blanks.sort_by_cached_key(|v| {
@@ -454,7 +686,7 @@ pub fn split_candidates(
             std::cmp::Reverse(zero_cells(v)),
         )
     });
-    let complete = complete && blanks_complete && out.len() + blanks.len() <= MAX_CANDIDATES;
+    let complete = complete && out.len() + blanks.len() <= MAX_CANDIDATES;
     out.extend(blanks);
     out.truncate(MAX_CANDIDATES);
     (out, complete)
@@ -1315,25 +1547,111 @@ mod tests {
 
     #[test]
     fn cutting_respects_leading_zeros_and_kinds() {
-        let (c, _) = split_candidates(&["898989".into()], &[Count; 3], &[false; 3], false);
+        let (c, _) = split_candidates(
+            &["898989".into()],
+            &[Count; 3],
+            &[false; 3],
+            (false, &OwnSums::default()),
+        );
         assert_eq!(c[0], ints(&[89, 89, 89]), "balanced first");
         assert!(c.contains(&ints(&[8, 98, 989])));
         assert!(!c.iter().any(|v| v.len() != 3));
         // "075" is not a number as published.
-        let (c, _) = split_candidates(&["732000075".into()], &[Count; 7], &[false; 7], false);
+        let (c, _) = split_candidates(
+            &["732000075".into()],
+            &[Count; 7],
+            &[false; 7],
+            (false, &OwnSums::default()),
+        );
         assert!(c.contains(&ints(&[73, 2, 0, 0, 0, 0, 75])));
-        let (c, _) = split_candidates(&["472-53".into()], &[Count, Signed], &[false; 2], false);
+        let (c, _) = split_candidates(
+            &["472-53".into()],
+            &[Count, Signed],
+            &[false; 2],
+            (false, &OwnSums::default()),
+        );
         assert_eq!(c, vec![ints(&[472, -53])]);
         // The amount alone, the count left blank, is a reading too, after the full cut.
-        let (c, _) = split_candidates(&["16.0248".into()], &[Count, Money], &[false; 2], false);
+        let (c, _) = split_candidates(
+            &["16.0248".into()],
+            &[Count, Money],
+            &[false; 2],
+            (false, &OwnSums::default()),
+        );
         assert_eq!(c.len(), 2);
         assert_eq!(c[1][0], Value::Blank);
-        let (c, _) = split_candidates(&["１２３".into()], &[Count, Count], &[false; 2], false);
+        let (c, _) = split_candidates(
+            &["１２３".into()],
+            &[Count, Count],
+            &[false; 2],
+            (false, &OwnSums::default()),
+        );
         assert_eq!(c.len(), 4);
         assert!(c[..2].iter().all(|v| !v.contains(&Value::Blank)));
         // A long run that cannot be cut ends quickly with nothing.
-        let (c, _) = split_candidates(&["0".repeat(400)], &[Count; 15], &[false; 15], false);
+        let (c, _) = split_candidates(
+            &["0".repeat(400)],
+            &[Count; 15],
+            &[false; 15],
+            (false, &OwnSums::default()),
+        );
         assert!(c.is_empty());
+    }
+
+    /// Two groups of three cells, the third of each the sum of the other two (as 四's groups are).
+    fn two_groups() -> OwnSums {
+        let sum = |total: usize| OwnSum {
+            last: total,
+            lhs: vec![total],
+            rhs: vec![total - 2, total - 1],
+        };
+        OwnSums {
+            sums: vec![sum(2), sum(5)],
+        }
+    }
+
+    fn keeps_all(own: &OwnSums, v: &[Value]) -> bool {
+        (1..=v.len()).all(|l| own.keep(&v[..l]))
+    }
+
+    /// Cutting cell by cell within the sums gives exactly the readings, blanks and all, that cutting every way
+    /// and then keeping those that keep the sums gives.
+    #[test]
+    fn kept_readings_are_the_readings_that_keep_the_sums() {
+        let own = two_groups();
+        assert_eq!(own.groups(6), vec![(0, 3), (3, 6)]);
+        assert!(own.beyond_total(6));
+        let cases: &[&[&str]] = &[
+            &["112224"],
+            &["1120"],
+            &["1012113"],
+            &["0000"],
+            &["11", "2101"],
+            &["123"],
+            &["99999"],
+        ];
+        for &tokens in cases {
+            let tokens: Vec<String> = tokens.iter().map(|s| (*s).to_owned()).collect();
+            let (every, complete) = cut_readings(&tokens, &[Count; 6], &[false; 6], false);
+            assert!(complete, "{tokens:?}");
+            let mut want: Vec<Vec<Value>> = every.into_iter().filter(|v| keeps_all(&own, v)).collect();
+            let (mut got, complete) = kept_readings(&tokens, &[Count; 6], &[false; 6], &own);
+            assert!(complete, "{tokens:?}");
+            assert!(got.iter().all(|v| keeps_all(&own, v)), "{tokens:?}");
+            want.sort_by_key(|v| format!("{v:?}"));
+            got.sort_by_key(|v| format!("{v:?}"));
+            assert_eq!(got, want, "{tokens:?}");
+        }
+        // 1 1 2 | 2 2 4 is the one reading without blanks of the first case.
+        let (c, _) = split_candidates(&["112224".into()], &[Count; 6], &[false; 6], (false, &own));
+        assert_eq!(c.first(), Some(&ints(&[1, 1, 2, 2, 2, 4])));
+    }
+
+    /// A row whose sums no reading keeps (a total published wrong) still gets every reading, to be weighed.
+    #[test]
+    fn sums_kept_by_no_reading_leave_every_reading() {
+        let (c, _) = split_candidates(&["119229".into()], &[Count; 6], &[false; 6], (false, &two_groups()));
+        assert!(c.contains(&ints(&[1, 1, 9, 2, 2, 9])));
     }
 
     /// Cutting the total from the end with a budget gives exactly the cuts that keep the total, none lost.
@@ -1395,7 +1713,7 @@ mod tests {
         let computed: Vec<bool> = row.cells.iter().map(|&c| t.cells[c].computed).collect();
         let p = Pending {
             cells: row.cells.to_vec(),
-            cands: split_candidates(&["732000075".into()], &kinds, &computed, true).0,
+            cands: split_candidates(&["732000075".into()], &kinds, &computed, (true, &OwnSums::default())).0,
             complete: true,
             guess: Guess::Split("732000075".into()),
             table: 0,
@@ -1411,7 +1729,7 @@ mod tests {
         assert_eq!(got, ints(&[73, 2, 0, 0, 0, 0, 75]));
         // One digit more and no split adds up: a doubt, never a silent guess.
         let p = Pending {
-            cands: split_candidates(&["7320000075".into()], &kinds, &computed, true).0,
+            cands: split_candidates(&["7320000075".into()], &kinds, &computed, (true, &OwnSums::default())).0,
             complete: true,
             ..p
         };
@@ -1424,7 +1742,7 @@ mod tests {
     fn normative_split(cells: &[CellIdx], run: &str) -> Pending {
         Pending {
             cells: cells.to_vec(),
-            cands: split_candidates(&[run.into()], &[Count; 3], &[false; 3], false).0,
+            cands: split_candidates(&[run.into()], &[Count; 3], &[false; 3], (false, &OwnSums::default())).0,
             complete: true,
             guess: Guess::Split(run.into()),
             table: 0,
@@ -1531,7 +1849,12 @@ mod solver_tests {
                     },
                 ),
                 Split(v) => (
-                    split_candidates(&owned(v), &kinds, &computed, has_row_total(t, r.cells)),
+                    split_candidates(
+                        &owned(v),
+                        &kinds,
+                        &computed,
+                        (has_row_total(t, r.cells), &OwnSums::of(t, r.cells)),
+                    ),
                     Guess::Split(v.join(" ")),
                 ),
             };

@@ -6,7 +6,8 @@ use super::Doubt;
 use super::labels::{FieldKind, LabelHit, LabelIndex, RowRef, field_kind, normalize, split_trailing_number};
 use super::lines::{Kind, Line};
 use super::split::{
-    Guess, Outcome, Pending, blank_candidates, group_message, has_row_total, resolve, same_problem, split_candidates,
+    Guess, Outcome, OwnSums, Pending, blank_candidates, group_message, has_row_total, resolve, same_problem,
+    split_candidates,
 };
 use crate::report::{InputError, Value, parse_input};
 use crate::template::{CellIdx, Layout, Table, Template, ValueKind};
@@ -527,7 +528,12 @@ fn uneven(
     let texts: Vec<String> = values.iter().map(|tk| tk.text.clone()).collect();
     let ((cands, complete), guess) = if have < need && values.iter().any(|tk| tk.run) {
         (
-            split_candidates(&texts, kinds, computed, has_row_total(t, targets)),
+            split_candidates(
+                &texts,
+                kinds,
+                computed,
+                (has_row_total(t, targets), &OwnSums::of(t, targets)),
+            ),
             Guess::Split(texts.join(" ")),
         )
     } else if have < need {
