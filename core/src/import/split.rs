@@ -998,7 +998,12 @@ impl PairWeights {
     fn new(
         t: &Template,
         values: &[Value],
-        Rows { pending, rels, parts }: Rows<'_>,
+        Rows {
+            pending,
+            rels,
+            parts,
+            sums,
+        }: Rows<'_>,
         (i, j): (usize, Option<usize>),
         choice: &[usize],
     ) -> Self {
@@ -1020,14 +1025,7 @@ impl PairWeights {
             if !informative(rel, &own, values) {
                 continue;
             }
-            let mut base = Diff::default();
-            for (cells, sign) in sides(rel) {
-                for &c in cells {
-                    if let Some(v) = values.get(c) {
-                        base.add(v, sign);
-                    }
-                }
-            }
+            let mut base = sums.get(r).copied().unwrap_or_default();
             let (ki, kj) = (
                 rels[i].iter().position(|&x| x == r),
                 j.and_then(|j| rels[j].iter().position(|&x| x == r)),
@@ -1194,6 +1192,37 @@ struct Rows<'a> {
     pending: &'a [Pending],
     rels: &'a [Vec<usize>],
     parts: &'a [Vec<Vec<Diff>>],
+    /// Each relation of the template added up over the cells as they are ([`relation_sums`]).
+    sums: &'a [Diff],
+}
+
+/// Each relation of the template added up (left side minus right side) over `values`: a pair of rows is
+/// weighed from these, less the two rows' parts, instead of adding up every cell again for every pair.
+fn relation_sums(t: &Template, values: &[Value]) -> Vec<Diff> {
+    t.relations
+        .iter()
+        .map(|rel| {
+            let mut d = Diff::default();
+            for (cells, sign) in sides(rel) {
+                for v in cells.iter().filter_map(|&c| values.get(c)) {
+                    d.add(v, sign);
+                }
+            }
+            d
+        })
+        .collect()
+}
+
+/// Row `i` read with its reading `to` instead of `from`: its relations' sums follow.
+fn move_row(sums: &mut [Diff], (rels, parts): (&[usize], &[Vec<Diff>]), from: usize, to: usize) {
+    let (Some(old), Some(new)) = (parts.get(from), parts.get(to)) else {
+        return;
+    };
+    for ((&r, a), b) in rels.iter().zip(old).zip(new) {
+        if let Some(sum) = sums.get_mut(r) {
+            *sum = sum.minus(*a).plus(*b);
+        }
+    }
 }
 
 /// Where a relation sits among the relations of the first and of the second row of a pair.
@@ -1205,7 +1234,18 @@ const PAIR_CANDIDATES: usize = 16;
 
 /// Two rows read wrong together (each alone fits its own total either way, and changing one alone leaves the
 /// column sums as wrong as before) are set right only together: tries every pair of choices of every two rows.
-fn pair_moves(t: &Template, values: &mut [Value], Rows { pending, rels, parts }: Rows<'_>, choice: &mut [usize]) {
+fn pair_moves(
+    t: &Template,
+    values: &mut [Value],
+    Rows {
+        pending,
+        rels,
+        parts,
+        sums,
+    }: Rows<'_>,
+    choice: &mut [usize],
+) {
+    let mut sums = sums.to_vec();
     let open: Vec<usize> = (0..pending.len())
         .filter(|&i| (2..=PAIR_CANDIDATES).contains(&pending[i].cands.len()))
         .collect();
@@ -1214,13 +1254,13 @@ fn pair_moves(t: &Template, values: &mut [Value], Rows { pending, rels, parts }:
     }
     // The relations the current choice breaks: a pair of rows none of whose relations is broken cannot do
     // better (kept up to date as moves change the choice).
-    let broken = |values: &[Value]| -> HashSet<usize> {
+    let broken = |sums: &[Diff]| -> HashSet<usize> {
         open.iter()
             .flat_map(|&i| rels[i].iter().copied())
-            .filter(|&r| !holds(&t.relations[r], values))
+            .filter(|&r| sums.get(r).is_some_and(|d| !d.is_zero()))
             .collect()
     };
-    let mut broken_now = broken(values);
+    let mut broken_now = broken(&sums);
     for (a, &i) in open.iter().enumerate() {
         for &j in &open[a + 1..] {
             // Rows with no relation in common are weighed apart: the passes of `settle` chose each.
@@ -1230,7 +1270,13 @@ fn pair_moves(t: &Template, values: &mut [Value], Rows { pending, rels, parts }:
             if !rels[i].iter().chain(&rels[j]).any(|r| broken_now.contains(r)) {
                 continue;
             }
-            let weights = PairWeights::new(t, values, Rows { pending, rels, parts }, (i, Some(j)), choice);
+            let rows = Rows {
+                pending,
+                rels,
+                parts,
+                sums: &sums,
+            };
+            let weights = PairWeights::new(t, values, rows, (i, Some(j)), choice);
             let score = |a: usize, b: usize| {
                 let v = weights.violations(a, b);
                 v.0.saturating_add(v.1)
@@ -1245,11 +1291,13 @@ fn pair_moves(t: &Template, values: &mut [Value], Rows { pending, rels, parts }:
                 }
             }
             if (best.1, best.2) != (choice[i], choice[j]) {
+                move_row(&mut sums, (&rels[i], &parts[i]), choice[i], best.1);
+                move_row(&mut sums, (&rels[j], &parts[j]), choice[j], best.2);
                 choice[i] = best.1;
                 choice[j] = best.2;
                 put(values, &pending[i].cells, &pending[i].cands[best.1]);
                 put(values, &pending[j].cells, &pending[j].cands[best.2]);
-                broken_now = broken(values);
+                broken_now = broken(&sums);
             }
         }
     }
@@ -1283,8 +1331,10 @@ pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending], unread: 
         })
         .collect();
     let pending = prune_by_own_total(t, values, pending, &rels);
-    let choice = settle(t, values, &pending, &rels);
-    let joint = joint_alternatives(t, values, &pending, &rels, &choice);
+    // Each reading's part of each relation of its row, added up once for the choice and for the doubts.
+    let parts = &reading_parts(t, &pending, &rels);
+    let choice = settle(t, values, (&pending, &rels), parts);
+    let joint = joint_alternatives(t, values, (&pending, &rels), parts, &choice);
     pending
         .iter()
         .enumerate()
@@ -1298,11 +1348,11 @@ pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending], unread: 
 fn joint_alternatives(
     t: &Template,
     values: &[Value],
-    pending: &[Pending],
-    rels: &[Vec<usize>],
+    (pending, rels): (&[Pending], &[Vec<usize>]),
+    parts: &[Vec<Vec<Diff>>],
     choice: &[usize],
 ) -> Vec<Vec<usize>> {
-    let parts = &reading_parts(t, pending, rels);
+    let sums = &relation_sums(t, values);
     // Per row, per reading: whether it takes part in a pair that fits as well; and whether it is the reading
     // chosen (another candidate equal to it is no other reading).
     let mut alts: Vec<Vec<bool>> = pending.iter().map(|p| vec![false; p.cands.len()]).collect();
@@ -1320,7 +1370,13 @@ fn joint_alternatives(
                 if !rels[i].iter().any(|r| rels[j].contains(r)) {
                     continue;
                 }
-                let weights = PairWeights::new(t, values, Rows { pending, rels, parts }, (i, Some(j)), choice);
+                let rows = Rows {
+                    pending,
+                    rels,
+                    parts,
+                    sums,
+                };
+                let weights = PairWeights::new(t, values, rows, (i, Some(j)), choice);
                 let chosen = weights.violations(choice[i], choice[j]);
                 for ci in (0..pending[i].cands.len()).filter(|&ci| !same[i][ci]) {
                     for cj in (0..pending[j].cands.len()).filter(|&cj| !same[j][cj]) {
@@ -1385,21 +1441,32 @@ fn prune_by_own_total(t: &Template, values: &[Value], pending: &[Pending], rels:
 
 /// Chooses a candidate for every row, the rows weighed together (they depend on each other through the column
 /// relations: a few passes settle them, then moves of two rows at once); writes the choice into `values`.
-fn settle(t: &Template, values: &mut [Value], pending: &[Pending], rels: &[Vec<usize>]) -> Vec<usize> {
-    let parts = &reading_parts(t, pending, rels);
+fn settle(
+    t: &Template,
+    values: &mut [Value],
+    (pending, rels): (&[Pending], &[Vec<usize>]),
+    parts: &[Vec<Vec<Diff>>],
+) -> Vec<usize> {
     let mut choice: Vec<usize> = vec![0; pending.len()];
     for p in pending {
         if let Some(c) = p.cands.first() {
             put(values, &p.cells, c);
         }
     }
+    let mut sums = relation_sums(t, values);
     for _ in 0..4 {
         let mut changed = false;
         for (i, p) in pending.iter().enumerate() {
             if p.cands.len() < 2 {
                 continue;
             }
-            let weights = PairWeights::new(t, values, Rows { pending, rels, parts }, (i, None), &choice);
+            let rows = Rows {
+                pending,
+                rels,
+                parts,
+                sums: &sums,
+            };
+            let weights = PairWeights::new(t, values, rows, (i, None), &choice);
             let mut best = ((usize::MAX, usize::MAX), 0);
             for k in 0..p.cands.len() {
                 let v = weights.alone(k);
@@ -1409,6 +1476,7 @@ fn settle(t: &Template, values: &mut [Value], pending: &[Pending], rels: &[Vec<u
             }
             put(values, &p.cells, &p.cands[best.1]);
             if best.1 != choice[i] {
+                move_row(&mut sums, (&rels[i], &parts[i]), choice[i], best.1);
                 choice[i] = best.1;
                 changed = true;
             }
@@ -1417,7 +1485,13 @@ fn settle(t: &Template, values: &mut [Value], pending: &[Pending], rels: &[Vec<u
             break;
         }
     }
-    pair_moves(t, values, Rows { pending, rels, parts }, &mut choice);
+    let rows = Rows {
+        pending,
+        rels,
+        parts,
+        sums: &sums,
+    };
+    pair_moves(t, values, rows, &mut choice);
     choice
 }
 
