@@ -957,18 +957,31 @@ fn reading_parts(t: &Template, pending: &[Pending], rels: &[Vec<usize>]) -> Vec<
         .iter()
         .zip(rels)
         .map(|(p, rels)| {
+            // Per relation, where its cells are in the row and with which sign: the same for every reading.
+            let places: Vec<Vec<(usize, i8)>> = rels
+                .iter()
+                .map(|&r| {
+                    sides(&t.relations[r])
+                        .into_iter()
+                        .flat_map(|(cells, sign)| {
+                            p.cells
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, c)| cells.contains(c))
+                                .map(move |(k, _)| (k, sign))
+                        })
+                        .collect()
+                })
+                .collect();
             p.cands
                 .iter()
                 .map(|cand| {
-                    rels.iter()
-                        .map(|&r| {
+                    places
+                        .iter()
+                        .map(|at| {
                             let mut d = Diff::default();
-                            for (cells, sign) in sides(&t.relations[r]) {
-                                for (c, v) in p.cells.iter().zip(cand) {
-                                    if cells.contains(c) {
-                                        d.add(v, sign);
-                                    }
-                                }
+                            for v in at.iter().filter_map(|&(k, sign)| Some((cand.get(k)?, sign))) {
+                                d.add(v.0, v.1);
                             }
                             d
                         })
@@ -1014,6 +1027,14 @@ impl PairWeights {
             .chain(j.map_or(no_row, |j| &pending[j].cells))
             .copied()
             .collect();
+        // Whether a cell is one of the two rows', at a glance: the relations below test every cell they add up.
+        let mut in_own = vec![false; values.len()];
+        for &c in &own {
+            if let Some(slot) = in_own.get_mut(c) {
+                *slot = true;
+            }
+        }
+        let mine = |c: &CellIdx| in_own.get(*c).copied().unwrap_or(false);
         let mut kept: Vec<(bool, Diff)> = Vec::new();
         let mut at: Vec<Places> = Vec::new();
         let all = match j {
@@ -1022,7 +1043,9 @@ impl PairWeights {
         };
         for r in all {
             let rel = &t.relations[r];
-            if !informative(rel, &own, values) {
+            let mut cells = rel.lhs.iter().chain(rel.rhs);
+            // As `informative`: within the rows, or some other cell of it published.
+            if !cells.clone().all(mine) && !cells.any(|c| !mine(c) && values.get(*c).is_some_and(|v| !v.is_blank())) {
                 continue;
             }
             let mut base = sums.get(r).copied().unwrap_or_default();
@@ -1035,7 +1058,7 @@ impl PairWeights {
                     base = base.minus(*part);
                 }
             }
-            kept.push((within(rel, &own), base));
+            kept.push((rel.lhs.iter().chain(rel.rhs).all(mine), base));
             at.push((ki, kj));
         }
         // The rows' own relations first: they weigh first, and a bound on them often settles a pair early.
@@ -1368,6 +1391,12 @@ fn joint_alternatives(
         for (a, &i) in open.iter().enumerate() {
             for &j in &open[a + 1..] {
                 if !rels[i].iter().any(|r| rels[j].contains(r)) {
+                    continue;
+                }
+                // Nothing left to learn from this pair: every other reading of one of the rows is known to take
+                // part in a pair already, or it has none.
+                let unknown = |row: usize| (0..pending[row].cands.len()).any(|c| !same[row][c] && !alts[row][c]);
+                if !unknown(i) && !unknown(j) || same[i].iter().all(|&x| x) || same[j].iter().all(|&x| x) {
                     continue;
                 }
                 let rows = Rows {
