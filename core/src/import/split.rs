@@ -259,6 +259,23 @@ impl OwnSums {
         })
     }
 
+    /// The value the cell after `values` must have when it is alone on one side of a sum that ends there: the
+    /// other side's sum, when that side holds whole numbers only.
+    fn total_at(&self, values: &[Value]) -> Option<i128> {
+        let k = values.len();
+        self.sums.iter().filter(|s| s.last == k).find_map(|s| {
+            let other = match (s.lhs.as_slice(), s.rhs.as_slice()) {
+                ([t], other) | (other, [t]) if *t == k && !other.contains(&k) => other,
+                _ => return None,
+            };
+            other.iter().try_fold(0i128, |sum, &p| match values.get(p)? {
+                Value::Blank => Some(sum),
+                Value::Int(n) => Some(sum + i128::from(*n)),
+                Value::Money(_) | Value::Invalid(_) => None,
+            })
+        })
+    }
+
     /// Whether the sums whose last cell is the last of `values` (the row's cells cut so far) hold.
     fn keep(&self, values: &[Value]) -> bool {
         let Some(last) = values.len().checked_sub(1) else {
@@ -637,6 +654,27 @@ impl KeptCut<'_> {
                 self.group(to, (tok, at), acc, out);
             }
             acc.pop();
+        }
+        if kind == ValueKind::Count
+            && let Some(need) = self.own.total_at(acc)
+        {
+            // A count that is a total can be one piece only, the sum of its parts written out (pieces have no
+            // leading zeros): no other length need be tried.
+            let text = need.to_string();
+            if let Some(v) = rest.strip_prefix(text.as_str()).and_then(|_| piece(kind, &text)) {
+                acc.push(v);
+                if self.own.keep(acc) {
+                    let end = text.len();
+                    let next = if end == rest.len() {
+                        (tok + 1, 0)
+                    } else {
+                        (tok, at + end)
+                    };
+                    self.group(to, next, acc, out);
+                }
+                acc.pop();
+            }
+            return;
         }
         let ends = rest
             .char_indices()
