@@ -649,12 +649,16 @@ impl KeptCut<'_> {
             return;
         };
         if cells_left > needed {
-            acc.push(Value::Blank);
-            if self.own.keep(acc) {
-                self.group(to, (tok, at), acc, out);
-            }
-            acc.pop();
+            self.step(to, Value::Blank, (tok, at), acc, out);
         }
+        // The place after a piece of `end` bytes: the next token when it takes the rest of this one.
+        let after = |end: usize| {
+            if end == rest.len() {
+                (tok + 1, 0)
+            } else {
+                (tok, at + end)
+            }
+        };
         if kind == ValueKind::Count
             && let Some(need) = self.own.total_at(acc)
         {
@@ -662,17 +666,7 @@ impl KeptCut<'_> {
             // leading zeros): no other length need be tried.
             let text = need.to_string();
             if let Some(v) = rest.strip_prefix(text.as_str()).and_then(|_| piece(kind, &text)) {
-                acc.push(v);
-                if self.own.keep(acc) {
-                    let end = text.len();
-                    let next = if end == rest.len() {
-                        (tok + 1, 0)
-                    } else {
-                        (tok, at + end)
-                    };
-                    self.group(to, next, acc, out);
-                }
-                acc.pop();
+                self.step(to, v, after(text.len()), acc, out);
             }
             return;
         }
@@ -692,17 +686,17 @@ impl KeptCut<'_> {
                 }
                 continue;
             };
-            acc.push(v);
-            if self.own.keep(acc) {
-                let next = if end == rest.len() {
-                    (tok + 1, 0)
-                } else {
-                    (tok, at + end)
-                };
-                self.group(to, next, acc, out);
-            }
-            acc.pop();
+            self.step(to, v, after(end), acc, out);
         }
+    }
+
+    /// The next cell read as `v`, and the cut gone on from `next` when the sums that end there hold.
+    fn step(&mut self, to: usize, v: Value, next: Place, acc: &mut Vec<Value>, out: &mut Vec<(Vec<Value>, Place)>) {
+        acc.push(v);
+        if self.own.keep(acc) {
+            self.group(to, next, acc, out);
+        }
+        acc.pop();
     }
 }
 
@@ -922,20 +916,28 @@ fn violations(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value]) -
 
 /// Whether every cell of `rel` is one of `own`: the row's own total, not a sum reaching other rows.
 fn within(rel: &Relation, own: &[CellIdx]) -> bool {
-    rel.lhs.iter().chain(rel.rhs).all(|c| own.contains(c))
+    within_by(rel, |c| own.contains(c))
+}
+
+/// [`within`], the cells `own` told by `mine`.
+fn within_by(rel: &Relation, mine: impl Fn(&CellIdx) -> bool) -> bool {
+    rel.lhs.iter().chain(rel.rhs).all(mine)
 }
 
 /// Whether the two sides of `rel` add up the same.
 fn holds(rel: &Relation, values: &[Value]) -> bool {
+    relation_diff(rel, values).is_zero()
+}
+
+/// The left side of `rel` less its right side over `values`.
+fn relation_diff(rel: &Relation, values: &[Value]) -> Diff {
     let mut d = Diff::default();
     for (cells, sign) in sides(rel) {
-        for &c in cells {
-            if let Some(v) = values.get(c) {
-                d.add(v, sign);
-            }
+        for v in cells.iter().filter_map(|&c| values.get(c)) {
+            d.add(v, sign);
         }
     }
-    d.is_zero()
+    d
 }
 
 /// A relation's two sides with the sign each adds with.
@@ -1081,9 +1083,7 @@ impl PairWeights {
         };
         for r in all {
             let rel = &t.relations[r];
-            let mut cells = rel.lhs.iter().chain(rel.rhs);
-            // As `informative`: within the rows, or some other cell of it published.
-            if !cells.clone().all(mine) && !cells.any(|c| !mine(c) && values.get(*c).is_some_and(|v| !v.is_blank())) {
+            if !informative_by(rel, mine, values) {
                 continue;
             }
             let mut base = sums.get(r).copied().unwrap_or_default();
@@ -1096,7 +1096,7 @@ impl PairWeights {
                     base = base.minus(*part);
                 }
             }
-            kept.push((rel.lhs.iter().chain(rel.rhs).all(mine), base));
+            kept.push((within_by(rel, mine), base));
             at.push((ki, kj));
         }
         // The rows' own relations first: they weigh first, and a bound on them often settles a pair early.
@@ -1157,30 +1157,25 @@ impl PairWeights {
 
     /// The relations reading `a` of a row weighed alone breaks: within the row, beyond it.
     fn alone(&self, a: usize) -> (usize, usize) {
-        let Some(a) = self.first.get(a) else {
-            return (usize::MAX, usize::MAX);
-        };
-        let mut out = (0, 0);
-        for (inside, x) in self.inside.iter().zip(a) {
-            if !x.is_zero() {
-                if *inside {
-                    out.0 += 1;
-                } else {
-                    out.1 += 1;
-                }
-            }
+        match self.first.get(a) {
+            Some(a) => self.tally(a.iter().copied()),
+            None => (usize::MAX, usize::MAX),
         }
-        out
     }
 
     /// The relations reading `a` of the first row and `b` of the second break: within the rows, beyond them.
     fn violations(&self, a: usize, b: usize) -> (usize, usize) {
-        let (Some(a), Some(b)) = (self.first.get(a), self.second.get(b)) else {
-            return (usize::MAX, usize::MAX);
-        };
+        match (self.first.get(a), self.second.get(b)) {
+            (Some(a), Some(b)) => self.tally(a.iter().zip(b).map(|(x, y)| x.plus(*y))),
+            _ => (usize::MAX, usize::MAX),
+        }
+    }
+
+    /// How many of the kept relations, whose sums are `diffs`, are broken: within the rows, beyond them.
+    fn tally(&self, diffs: impl Iterator<Item = Diff>) -> (usize, usize) {
         let mut out = (0, 0);
-        for ((inside, x), y) in self.inside.iter().zip(a).zip(b) {
-            if !x.plus(*y).is_zero() {
+        for (inside, d) in self.inside.iter().zip(diffs) {
+            if !d.is_zero() {
                 if *inside {
                     out.0 += 1;
                 } else {
@@ -1211,7 +1206,12 @@ fn broken_cells(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value])
 /// Whether a relation says something about the cells `own`: it lies within them (their total), or one of its
 /// other cells is published (a relation whose other cells are all blank is a row or table not published).
 fn informative(rel: &Relation, own: &[CellIdx], values: &[Value]) -> bool {
-    let mut outside = rel.lhs.iter().chain(rel.rhs).filter(|c| !own.contains(c)).peekable();
+    informative_by(rel, |c| own.contains(c), values)
+}
+
+/// [`informative`], the cells `own` told by `mine`.
+fn informative_by(rel: &Relation, mine: impl Fn(&CellIdx) -> bool, values: &[Value]) -> bool {
+    let mut outside = rel.lhs.iter().chain(rel.rhs).filter(|c| !mine(c)).peekable();
     outside.peek().is_none() || outside.any(|&c| values.get(c).is_some_and(|v| !v.is_blank()))
 }
 
@@ -1260,18 +1260,7 @@ struct Rows<'a> {
 /// Each relation of the template added up (left side minus right side) over `values`: a pair of rows is
 /// weighed from these, less the two rows' parts, instead of adding up every cell again for every pair.
 fn relation_sums(t: &Template, values: &[Value]) -> Vec<Diff> {
-    t.relations
-        .iter()
-        .map(|rel| {
-            let mut d = Diff::default();
-            for (cells, sign) in sides(rel) {
-                for v in cells.iter().filter_map(|&c| values.get(c)) {
-                    d.add(v, sign);
-                }
-            }
-            d
-        })
-        .collect()
+    t.relations.iter().map(|rel| relation_diff(rel, values)).collect()
 }
 
 /// Row `i` read with its reading `to` instead of `from`: its relations' sums follow.
@@ -1431,8 +1420,8 @@ fn joint_alternatives(
                 if !rels[i].iter().any(|r| rels[j].contains(r)) {
                     continue;
                 }
-                // Nothing left to learn from this pair: every other reading of one of the rows is known to take
-                // part in a pair already, or it has none.
+                // Nothing left to learn from this pair: every other reading of both rows is known to take part in
+                // a pair already, or one of the rows has no other reading.
                 let unknown = |row: usize| (0..pending[row].cands.len()).any(|c| !same[row][c] && !alts[row][c]);
                 if !unknown(i) && !unknown(j) || same[i].iter().all(|&x| x) || same[j].iter().all(|&x| x) {
                     continue;
