@@ -14,11 +14,12 @@
 # Each figure is the median of RUNS runs (start figures: RUNS fresh processes; typing and idle: RUNS rounds in
 # one process). CPU time, not wall time: the machine may be busy with other work.
 # Programs measured: the app (NIANBAO_BIN, default target/release/nianbao) on the 辉县 2021 report text
-# (../shared/samples/huixian-city-2021.txt, or REPORT=...), the bare floor window (FLOOR_BIN, default
+# (../shared/samples/huixian-city-2021.txt, or REPORT=...), the same app repainting every frame whole as eframe
+# does (`full`: EFRAME_FULL_REDRAW=1, see vendor/README.md), the bare floor window (FLOOR_BIN, default
 # target/release/examples/floor) and, with --writer, LibreOffice Writer on the same report as .docx (made with
 # `soffice --headless --convert-to docx` from `nianbao export --format html`). --install-writer installs
 # libreoffice-writer (the GUI one; -nogui has no window) with apt first.
-# Env: TYPE_DELAY (ms between keys, 60: a fast typist; 200: about a clerk's pace), MEASURE_DISPLAY, RUNS (5), IDLE_SECONDS (5), SETTLE_MS (1500), KINDS (a subset of "app floor writer"), NIANBAO_BIN, FLOOR_BIN, REPORT.
+# Env: TYPE_DELAY (ms between keys, 60: a fast typist; 200: about a clerk's pace), MEASURE_DISPLAY, RUNS (5), IDLE_SECONDS (5), SETTLE_MS (1500), KINDS (a subset of "app full floor writer"), NIANBAO_BIN, FLOOR_BIN, REPORT.
 # Usage: scripts/measure-typing.sh [--writer] [--install-writer] [--sizes "1920x1080 1366x768"]
 set -euo pipefail
 
@@ -101,6 +102,8 @@ start() {
     case "$kind" in
         app) NIANBAO_COUNT_FRAMES=1 XDG_CONFIG_HOME="$RUNDIR/config" NIANBAO_DATA_DIR="$RUNDIR/data" \
             "$BIN" "$REPORT" >"$log" 2>&1 & ;;
+        full) EFRAME_FULL_REDRAW=1 NIANBAO_COUNT_FRAMES=1 XDG_CONFIG_HOME="$RUNDIR/config" \
+            NIANBAO_DATA_DIR="$RUNDIR/data" "$BIN" "$REPORT" >"$log" 2>&1 & ;;
         floor) NIANBAO_COUNT_FRAMES=1 "$FLOOR_BIN" >"$log" 2>&1 & ;;
         writer) soffice "-env:UserInstallation=$LO_PROFILE" --norestore --nologo \
             --writer "$DOCX" >"$log" 2>&1 & ;;
@@ -174,7 +177,7 @@ for size in $SIZES; do
         sleep 0.1
     done
     export DISPLAY=":$(head -1 "$OUT/display")"
-    kinds="app floor"; [ -n "$WRITER" ] && kinds="$kinds writer"
+    kinds="app full floor"; [ -n "$WRITER" ] && kinds="$kinds writer"
     kinds=${KINDS:-$kinds}
     [ -x "$FLOOR_BIN" ] || kinds=${kinds/floor/}
     for kind in $kinds; do
@@ -192,7 +195,7 @@ for size in $SIZES; do
                 xdotool windowmove "$WIN" 0 0 windowsize "$WIN" "$sw" $((sh - 30)); sleep 1
                 xdotool windowfocus --sync "$WIN" 2>/dev/null || true
                 case "$kind" in
-                    app)
+                    app|full)
                         click $((sw / 5)) $((sh * 55 / 100))      # inside 一、总体情况
                         for _ in $(seq 1 "$RUNS"); do type50 "$log" >>"$d/text"; done
                         for _ in $(seq 1 "$RUNS"); do idle >>"$d/idle"; done
