@@ -17,6 +17,7 @@ use super::stream::{Stream, keys, locate, source_line};
 use super::tables::Found;
 use crate::template::{CellIdx, Layout, Template};
 use rust_decimal::Decimal;
+use std::ops::Range;
 
 /// Most lines a table's column may have: a longer block of numbers is no table's column.
 const MAX_ROWS: usize = 64;
@@ -131,10 +132,10 @@ fn chunks(blocks: Vec<Vec<String>>, columns: usize) -> Option<Vec<Chunk>> {
 }
 
 /// A row of the table as the document shows it: a row whose label was found, or a group's label standing for
-/// its rows (none of them found).
+/// its rows (none of them found); with where the label is in the stream.
 enum Visual {
-    Row(usize, usize),
-    Group(Vec<usize>, usize),
+    Row(usize, Range<usize>),
+    Group(Vec<usize>, Range<usize>),
 }
 
 /// The rows of table `ti` whose labels are in `from..to`, in template order (the order the rows are printed).
@@ -156,17 +157,17 @@ fn visual_rows(s: &Stream, t: &Template, ti: usize, from: usize, to: usize) -> V
         for r in ri..=last {
             let row = &table.rows[r];
             let forms: Vec<&str> = row.label_forms().collect();
-            if let Some((p, _)) = locate(s, &keys(&forms), from, to) {
-                out.push(Visual::Row(r, p));
+            if let Some((p, e)) = locate(s, &keys(&forms), from, to) {
+                out.push(Visual::Row(r, p..e));
                 any = true;
             }
         }
         if !any
             && last > ri
             && let Some(g) = group
-            && let Some((p, _)) = locate(s, &keys(&[g]), from, to)
+            && let Some((p, e)) = locate(s, &keys(&[g]), from, to)
         {
-            out.push(Visual::Group((ri..=last).collect(), p));
+            out.push(Visual::Group((ri..=last).collect(), p..e));
         }
         ri = last + 1;
     }
@@ -283,8 +284,9 @@ fn read_table(
         for (v, values) in visual.iter().zip(rows) {
             let tokens: Vec<(String, bool)> = values.into_iter().map(|x| (x, false)).collect();
             match v {
+                // The numbers stand apart from the label: the label is the evidence quoted.
                 Visual::Row(r, at) => {
-                    let (line, source) = source_line(lines, s, *at);
+                    let (line, source) = source_line(lines, s, at.start, at.clone());
                     out.push(Found {
                         table: ti,
                         row: Some(*r),
@@ -296,7 +298,7 @@ fn read_table(
                 }
                 // Counts are never negative: rows adding up to a group of zeros are zeros, whichever they are.
                 Visual::Group(rows, at) if tokens.iter().all(|(x, _)| x == "0") => {
-                    let (line, source) = source_line(lines, s, *at);
+                    let (line, source) = source_line(lines, s, at.start, at.clone());
                     for &r in rows {
                         out.push(Found {
                             table: ti,

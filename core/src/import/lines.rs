@@ -9,6 +9,7 @@
 //! HTML never reaches this reader: a page is laid out as such text first (see `import::html`).
 
 use super::labels::{FieldKind, field_kind};
+use std::ops::Range;
 
 /// How a line was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +31,8 @@ pub struct Line {
     pub source: String,
     /// Its fields.
     pub fields: Vec<String>,
+    /// Where each field is in `source` (bytes): a doubt quotes the fields of its row, not a whole long line.
+    pub spans: Vec<Range<usize>>,
     /// How it was written.
     pub kind: Kind,
 }
@@ -62,28 +65,59 @@ pub fn lines(text: &str) -> Vec<Line> {
     out
 }
 
+/// The parts of `s` between separators, with their byte ranges in `s` (offset by `at`), trimmed if `trim`.
+fn split_at(s: &str, at: usize, sep: impl Fn(char) -> bool, trim: bool) -> (Vec<String>, Vec<Range<usize>>) {
+    let mut fields = Vec::new();
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let ends = s
+        .char_indices()
+        .filter(|&(_, c)| sep(c))
+        .map(|(i, c)| (i, i + c.len_utf8()));
+    for (end, next) in ends.chain(std::iter::once((s.len(), s.len()))) {
+        let raw = &s[start..end];
+        let body = if trim { raw.trim() } else { raw };
+        let lead = if trim { raw.len() - raw.trim_start().len() } else { 0 };
+        let from = start + lead;
+        fields.push(body.to_owned());
+        spans.push(at + from..at + from + body.len());
+        start = next;
+    }
+    (fields, spans)
+}
+
 /// Splits one line into fields.
 fn split_line(no: usize, l: &str) -> Line {
     let source = l.to_owned();
     if l.contains('\t') {
-        let fields = l.split('\t').map(str::to_owned).collect();
+        let (fields, spans) = split_at(l, 0, |c| c == '\t', false);
         return Line {
             no,
             source,
             fields,
+            spans,
             kind: Kind::Tab,
         };
     }
     let bar = |c: char| c == '|' || c == '｜';
     if l.contains(bar) {
-        let t = l.trim();
-        let t = t.strip_prefix(bar).unwrap_or(t);
+        let t = l.trim_start();
+        let mut at = l.len() - t.len();
+        let t = t.trim_end();
+        let t = match t.strip_prefix(bar) {
+            Some(rest) => {
+                at += t.len() - rest.len();
+                rest
+            }
+            None => t,
+        };
         let t = t.strip_suffix(bar).unwrap_or(t);
-        let fields = t.split(bar).map(|f| f.trim().to_owned()).collect();
+        let (fields, spans) = split_at(t, at, bar, true);
         return Line {
             no,
             source,
             fields,
+            spans,
             kind: Kind::Pipe,
         };
     }
@@ -91,6 +125,7 @@ fn split_line(no: usize, l: &str) -> Line {
         no,
         source,
         fields: vec![l.to_owned()],
+        spans: std::iter::once(0..l.len()).collect(),
         kind: Kind::Free,
     }
 }
@@ -119,16 +154,19 @@ fn flush_cells(cells: &mut Vec<(usize, String, String)>, out: &mut Vec<Line>) {
         if kind != FieldKind::Text {
             seen_value = true;
         }
+        // The cell starts its line (trimmed): `single_cell` only drops the bar and the spaces before it.
         match row.as_mut() {
             Some(r) => {
-                r.fields.push(cell);
                 r.source.push(' ');
+                r.spans.push(r.source.len()..r.source.len() + cell.len());
+                r.fields.push(cell);
                 r.source.push_str(source.trim());
             }
             None => {
                 row = Some(Line {
                     no,
                     source: source.trim().to_owned(),
+                    spans: std::iter::once(0..cell.len()).collect(),
                     fields: vec![cell],
                     kind: Kind::Pipe,
                 });
@@ -148,6 +186,23 @@ mod tests {
             .filter(|l| !l.is_blank())
             .map(|l| (l.no, l.fields))
             .collect()
+    }
+
+    #[test]
+    fn spans_are_the_fields_in_the_source() {
+        for text in [
+            "规章\t0\t 1 \t2\r",
+            "  | 规章 | 0 |  1 | 2 |  ",
+            "｜规章｜0｜",
+            "规章 | 0 | 1 | 2",
+            "规章 0 1 2",
+            "规章 |\n0 |\n1 |\n |\n规范性文件 |\n3 |\n",
+        ] {
+            for l in lines(text) {
+                let quoted: Vec<&str> = l.spans.iter().map(|r| l.source.get(r.clone()).unwrap_or("?")).collect();
+                assert_eq!(quoted, l.fields, "{text:?}");
+            }
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod html;
 mod labels;
 mod lines;
 pub mod pdf;
+mod quote;
 pub mod source;
 mod split;
 mod stream;
@@ -40,7 +41,9 @@ pub struct Doubt {
     pub cells: Vec<CellIdx>,
     /// 1-based line of the input it came from; 0 if none (a row not found at all).
     pub line: usize,
-    /// That line as written (empty when `line` is 0).
+    /// What of that line the doubt is about, as written: the row's label and the numbers read for it (for a
+    /// doubt naming several rows, the first one's), cut to a readable length with `…` where the line goes on;
+    /// a short line whole. Empty when `line` is 0.
     pub source: String,
     /// What is doubtful, in Chinese.
     pub message: String,
@@ -663,6 +666,7 @@ mod tests {
             no: 1,
             source: s.into(),
             fields: vec![s.into()],
+            spans: std::iter::once(0..s.len()).collect(),
             kind: Kind::Free,
         };
         let cases = [

@@ -44,7 +44,7 @@ pub struct Pending {
     pub short: String,
     /// 1-based input line.
     pub line: usize,
-    /// The input line.
+    /// What of the input line a doubt quotes (the row's evidence).
     pub source: String,
 }
 

@@ -9,8 +9,10 @@
 
 use super::columns;
 use super::labels::{FieldKind, field_kind, fold, is_number_char, normalize, strip_ordinal};
+use super::quote::{QUOTE_CHARS, excerpt};
 use super::tables::Found;
 use crate::template::{Layout, Table, Template};
+use std::ops::Range;
 
 /// How far ahead of the cursor a label is looked for, in characters: a table's rows follow each other closely,
 /// and a bounded search keeps the reader linear in the input.
@@ -26,6 +28,8 @@ pub(super) struct Stream {
     sep: Vec<bool>,
     /// 0-based input line of each character.
     pub(super) line: Vec<usize>,
+    /// Byte offset of each character in its input line: what a doubt quotes of the line is cut there.
+    col: Vec<usize>,
 }
 
 /// Whether `c` separates fields without being text: whitespace, box drawing, bars.
@@ -39,13 +43,16 @@ impl Stream {
             chars: Vec::with_capacity(text.len() / 2),
             sep: Vec::with_capacity(text.len() / 2),
             line: Vec::with_capacity(text.len() / 2),
+            col: Vec::with_capacity(text.len() / 2),
         };
         let mut line = 0usize;
+        let mut line_start = 0usize;
         let mut pending = false;
-        let mut it = text.chars().peekable();
-        while let Some(c) = it.next() {
-            if c == '\n' || (c == '\r' && it.peek() != Some(&'\n')) {
+        let mut it = text.char_indices().peekable();
+        while let Some((at, c)) = it.next() {
+            if c == '\n' || (c == '\r' && it.peek().map(|&(_, n)| n) != Some('\n')) {
                 line += 1;
+                line_start = at + c.len_utf8();
                 pending = true;
                 continue;
             }
@@ -66,6 +73,7 @@ impl Stream {
             s.chars.push(c);
             s.sep.push(pending);
             s.line.push(line);
+            s.col.push(at - line_start);
             pending = false;
         }
         s
@@ -112,38 +120,45 @@ impl Stream {
 
     /// The number fields in `from..to`: runs of number characters, a separator starting a new one; `true` when
     /// the field touched text or another field without a separator (it may be several cells run together).
-    fn numbers(&self, from: usize, to: usize) -> Vec<(String, bool)> {
+    /// With them, where they are: from the first field's start to the last one's end (`from..from` when none).
+    fn numbers(&self, from: usize, to: usize) -> (Vec<(String, bool)>, Range<usize>) {
         let mut out: Vec<(String, bool)> = Vec::new();
+        let mut span: Option<Range<usize>> = None;
         let mut cur = String::new();
+        let mut start = from;
         let mut run = false;
-        let flush = |cur: &mut String, run: bool, out: &mut Vec<(String, bool)>| {
+        // `end`: the stream position just past the field.
+        let mut flush = |cur: &mut String, run: bool, (start, end): (usize, usize), out: &mut Vec<(String, bool)>| {
             // A number ending in a dot is the ordinal of a label wrapped around it (`1.`), not a cell.
             let ordinal = cur.ends_with(['.', '、']);
             let t = cur.trim_matches(|c: char| !c.is_ascii_digit() && c != '-');
             let t = t.trim_end_matches('-');
             if !ordinal && t.chars().any(|c| c.is_ascii_digit()) {
                 out.push((t.to_owned(), run));
+                span = Some(span.as_ref().map_or(start, |s| s.start)..end);
             }
             cur.clear();
         };
-        for i in from..to.min(self.chars.len()) {
+        let to = to.min(self.chars.len());
+        for i in from..to {
             let c = self.chars[i];
             if is_number_char(c) && (c.is_ascii_digit() || !cur.is_empty() || c == '-') {
                 if self.sep[i] && !cur.is_empty() {
-                    flush(&mut cur, run, &mut out);
+                    flush(&mut cur, run, (start, i), &mut out);
                 }
                 if cur.is_empty() {
                     run = !self.sep[i];
+                    start = i;
                 }
                 cur.push(c);
             } else if !cur.is_empty() {
                 // A field followed directly by text (`12类`) is not a clean field either.
                 run |= !self.sep[i];
-                flush(&mut cur, run, &mut out);
+                flush(&mut cur, run, (start, i), &mut out);
             }
         }
-        flush(&mut cur, run, &mut out);
-        out
+        flush(&mut cur, run, (start, to), &mut out);
+        (out, span.unwrap_or(from..from))
     }
 }
 
@@ -195,12 +210,29 @@ pub(super) fn locate(s: &Stream, keys: &[Vec<Vec<char>>; 4], from: usize, end: u
         .map(|(p, e)| (s.ordinal_before(p).max(from), e))
 }
 
-/// The line of the input a stream position came from, as written (for doubts).
-pub(super) fn source_line(lines: &[&str], s: &Stream, at: usize) -> (usize, String) {
+/// For a doubt: the 1-based input line the stream position `at` came from, and the quote of the evidence at
+/// `span` (stream positions) as written on that line (the part of the span on other lines is not quoted).
+pub(super) fn source_line(lines: &[&str], s: &Stream, at: usize, span: Range<usize>) -> (usize, String) {
     let no = s.line.get(at).copied().unwrap_or(0);
-    let text = lines.get(no).map_or("", |l| l.trim());
-    let short: String = text.chars().take(120).collect();
-    (no + 1, short)
+    let text = lines.get(no).copied().unwrap_or("");
+    // Quoted trimmed, as a stream line always was: the columns count from the trimmed start.
+    let lead = text.len() - text.trim_start().len();
+    let text = text.trim();
+    let span = span.start.min(s.chars.len())..span.end.min(s.chars.len());
+    // Lines only grow along the stream: the span's characters on line `no` are one run of it.
+    let on_line = s.line.get(span.clone()).unwrap_or_default();
+    let first = span.start + on_line.partition_point(|&l| l < no);
+    let last = span.start + on_line.partition_point(|&l| l <= no);
+    let bytes = match (s.col.get(first), last.checked_sub(1).and_then(|l| s.col.get(l))) {
+        (Some(&a), Some(&b)) if first < last => {
+            // The stream holds each character folded; its width in the input is the written one's.
+            let (a, b) = (a.saturating_sub(lead), b.saturating_sub(lead));
+            let width = text.get(b..).and_then(|r| r.chars().next()).map_or(0, char::len_utf8);
+            a..b + width
+        }
+        _ => 0..0,
+    };
+    (no + 1, excerpt(text, bytes, QUOTE_CHARS))
 }
 
 /// A row's fields, in order: `true` where a field may be several cells run together.
@@ -268,9 +300,21 @@ pub fn read(t: &Template, text: &str) -> Vec<Found> {
     }
     let by_position = read_by_position(&s, &lines, t, &marks);
     let mut found: Vec<Found> = Vec::new();
-    for (k, ((_, end, what), cells)) in marks.iter().zip(by_position).enumerate() {
+    for (k, ((start, end, what), cells)) in marks.iter().zip(by_position).enumerate() {
+        if matches!(what, Mark::Anchor) {
+            continue;
+        }
         let next = marks.get(k + 1).map_or(n, |m| m.0);
-        let (line, source) = source_line(&lines, &s, end.saturating_sub(1));
+        let (numbers, at) = s.numbers(*end, next);
+        // The evidence quoted: the label and the numbers read for it; an inline table's numbers alone (what
+        // stands between its heading and them is the template's header); a row read one cell per line, its
+        // label's line.
+        let span = match (what, &cells) {
+            (Mark::Row(_, None), None) if !at.is_empty() => at,
+            (_, Some(_)) => *start..next,
+            _ => *start..at.end.max(*end),
+        };
+        let (line, source) = source_line(&lines, &s, end.saturating_sub(1), span);
         match what {
             Mark::Anchor => {}
             Mark::Row(table, row) => found.push(Found {
@@ -279,10 +323,10 @@ pub fn read(t: &Template, text: &str) -> Vec<Found> {
                 line,
                 source,
                 positional: cells.is_some(),
-                tokens: cells.unwrap_or_else(|| s.numbers(*end, next)),
+                tokens: cells.unwrap_or(numbers),
             }),
             Mark::Group(table, rows) => {
-                let tokens = s.numbers(*end, next);
+                let tokens = numbers;
                 // Counts are never negative: rows adding up to a group of zeros are zeros, whichever they are.
                 let columns = t.tables[*table].columns.len();
                 let zeros = tokens.len() == columns && tokens.iter().all(|(x, run)| !run && x == "0");

@@ -5,6 +5,7 @@
 use super::Doubt;
 use super::labels::{FieldKind, LabelHit, LabelIndex, RowRef, field_kind, normalize, split_trailing_number};
 use super::lines::{Kind, Line};
+use super::quote::{QUOTE_CHARS, excerpt};
 use super::split::{
     Guess, Outcome, OwnSums, Pending, blank_candidates, group_message, has_row_total, resolve, same_problem,
     split_candidates,
@@ -46,7 +47,8 @@ pub struct Found {
     pub row: Option<usize>,
     /// 1-based input line where its label ends.
     pub line: usize,
-    /// That line as written.
+    /// What a doubt quotes of that line: the label and the numbers read for it as written (cut to a readable
+    /// length; a short line whole).
     pub source: String,
     /// Its number fields, in order; `true` when a field may be several cells run together.
     pub tokens: Vec<(String, bool)>,
@@ -167,10 +169,17 @@ fn blank_inline_line(t: &Template, line: &Line, current: Option<usize>, kinds: &
         table: ti,
         row: None,
         line: line.no,
-        source: line.source.clone(),
+        source: quote(line, 0, line.fields.len().saturating_sub(1)),
         tokens,
         exact: true,
     })
+}
+
+/// What a doubt quotes of a line: its fields `first..=last` as written (see [`excerpt`]).
+fn quote(line: &Line, first: usize, last: usize) -> String {
+    let start = line.spans.get(first).map_or(0, |r| r.start);
+    let end = line.spans.get(last).map_or(line.source.len(), |r| r.end);
+    excerpt(&line.source, start..end.max(start), QUOTE_CHARS)
 }
 
 /// The tokens of a value field: each number of a number field (several when the field runs numbers
@@ -219,6 +228,8 @@ fn find_label<'f>(idx: &LabelIndex, field: &'f str) -> (Option<LabelHit>, Option
 struct LineScan {
     /// The row whose label the line has.
     row: Option<RowRef>,
+    /// The field of that label.
+    label_pos: usize,
     /// Values after the row's label.
     tokens: Vec<Token>,
     /// Values before any row label.
@@ -248,6 +259,7 @@ impl LineScan {
                     && (self.row.is_none() || self.tokens.iter().all(|tk| tk.text.is_empty()))
                 {
                     self.row = Some(r);
+                    self.label_pos = pos;
                     self.tokens.clear();
                     *current = Some(r.table);
                 }
@@ -281,13 +293,16 @@ impl LineScan {
         doubts: &mut Vec<Doubt>,
     ) {
         let has_numbers = |v: &[Token]| v.iter().any(|tk| !tk.text.is_empty());
+        // The fields quoted for a doubt: the label and the numbers read for it, or the numbers alone.
+        let last_pos = |v: &[Token]| v.iter().map(|tk| tk.pos).max();
         if let Some(r) = self.row {
             let exact = is_exact(&t.tables[r.table], r.row, line, kinds);
+            let last = last_pos(&self.tokens).map_or(self.label_pos, |p| p.max(self.label_pos));
             hits.push(Hit {
                 table: r.table,
                 row: Some(r.row),
                 line: line.no,
-                source: line.source.clone(),
+                source: quote(line, self.label_pos, last),
                 tokens: self.tokens,
                 exact,
             });
@@ -296,6 +311,11 @@ impl LineScan {
         if !has_numbers(&self.loose) {
             return;
         }
+        let loose = quote(
+            line,
+            self.loose.first().map_or(0, |tk| tk.pos),
+            last_pos(&self.loose).unwrap_or(0),
+        );
         let inline = current.filter(|&c| t.tables[c].layout == Layout::Inline);
         if let (Some(ti), false) = (inline, self.unknown_text) {
             let exact = line.kind != Kind::Free && line.fields.len() == t.tables[ti].width;
@@ -303,7 +323,7 @@ impl LineScan {
                 table: ti,
                 row: None,
                 line: line.no,
-                source: line.source.clone(),
+                source: loose,
                 tokens: self.loose,
                 exact,
             });
@@ -323,7 +343,7 @@ impl LineScan {
         doubts.push(Doubt {
             cells: Vec::new(),
             line: line.no,
-            source: line.source.clone(),
+            source: loose,
             message: "这一行有数字，但找不到它属于表格的哪一项，未读入".to_owned(),
         });
     }
