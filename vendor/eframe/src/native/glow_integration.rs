@@ -921,6 +921,8 @@ impl GlowWinitRunning<'_> {
                 }
                 repaint
             } else {
+                // Painted whole without the tracker: it must not compare the next frame with an older one.
+                viewport.damage = Default::default();
                 nianbao_damage::Repaint::Full
             };
             let clipped_primitives = if repaint == nianbao_damage::Repaint::Full {
