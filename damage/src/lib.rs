@@ -88,18 +88,8 @@ impl Entry {
         } else {
             Rect::NOTHING
         };
-        let c = shape.clip_rect;
-        let key = Key([
-            kind(&shape.shape),
-            area.min.x.to_bits(),
-            area.min.y.to_bits(),
-            area.max.x.to_bits(),
-            area.max.y.to_bits(),
-            c.min.x.to_bits(),
-            c.min.y.to_bits(),
-            c.max.x.to_bits(),
-            c.max.y.to_bits(),
-        ]);
+        let [a, c] = [rect_bits(area), rect_bits(shape.clip_rect)];
+        let key = Key([kind(&shape.shape), a[0], a[1], a[2], a[3], c[0], c[1], c[2], c[3]]);
         Self {
             key,
             area,
@@ -127,6 +117,16 @@ fn bounds(shape: &Shape) -> Rect {
         }
         other => other.visual_bounding_rect(),
     }
+}
+
+/// A rectangle's corners, bit for bit.
+fn rect_bits(r: Rect) -> [u32; 4] {
+    [
+        r.min.x.to_bits(),
+        r.min.y.to_bits(),
+        r.max.x.to_bits(),
+        r.max.y.to_bits(),
+    ]
 }
 
 /// A number per kind of shape, for the key.
@@ -312,16 +312,16 @@ impl TextPlace {
         if text.angle != 0.0 {
             return None;
         }
-        let c = shape.clip_rect;
+        let c = rect_bits(shape.clip_rect);
         let t = shape.transform_after_tessellation;
         let colour = |c: egui::Color32| u32::from_le_bytes(c.to_array());
         Some(Self([
             text.pos.x.to_bits(),
             text.pos.y.to_bits(),
-            c.min.x.to_bits(),
-            c.min.y.to_bits(),
-            c.max.x.to_bits(),
-            c.max.y.to_bits(),
+            c[0],
+            c[1],
+            c[2],
+            c[3],
             t.translation.x.to_bits(),
             t.translation.y.to_bits(),
             t.scaling.to_bits(),
