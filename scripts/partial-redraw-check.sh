@@ -55,19 +55,21 @@ run() {
     sleep 1
     xdotool windowfocus --sync "$win" 2>/dev/null || true
     at() { xdotool mousemove --window "$win" "$1" "$2"; sleep 0.2; }
+    # Clicks at X Y, then rests the pointer on empty space: no tooltip's delay races the pictures.
+    click_at() { at "$1" "$2"; xdotool click 1; sleep 0.3; at 1200 700; }
     wheel() { local i; for i in $(seq 1 "$2"); do xdotool click "$1"; sleep 0.05; done; sleep 0.5; }
     # A picture 0.25 s after the last key: the caret, restarted by the key, is shown in both runs.
     shot() { sleep 0.25; import -window root "$OUT/$name/$1.png"; }
     at 500 500; wheel 5 14                                    # down to table 三
-    at 563 245; xdotool click 1; sleep 0.3                    # 一、本年新收 自然人
+    click_at 563 245                                          # 一、本年新收 自然人
     xdotool type --delay 80 "7"; xdotool key Tab; xdotool type --delay 80 "305"; xdotool key Return; shot 1-cells
-    at 563 400; xdotool click 1; sleep 0.3                    # 1.属于国家秘密 自然人
+    click_at 563 400                                          # 1.属于国家秘密 自然人
     xdotool type --delay 80 "12"; xdotool key Tab; shot 2-table
     at 500 500; wheel 4 30                                    # back to the top
-    at 640 410; xdotool click 1; sleep 0.3                    # into 一、总体情况
+    click_at 640 410                                          # into 一、总体情况
     xdotool type --delay 80 "ab12 xyz"; xdotool key Return; xdotool type --delay 80 "Q,.;"; shot 3-text
     xdotool key ctrl+z; shot 4-undo                           # undo: the text shrinks again
-    at 1200 650; xdotool click 1; sleep 1.5                   # focus away: no caret left to blink
+    click_at 1200 650; sleep 1.2                              # focus away: no caret left to blink
     import -window root "$OUT/$name/5-end.png"
     kill "$APP_PID" 2>/dev/null || true
     wait "$APP_PID" 2>/dev/null || true
