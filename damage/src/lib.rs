@@ -281,8 +281,12 @@ fn changed_areas(old: &[Entry], new: &[Entry], margin: f32) -> Vec<Rect> {
             gap += 1;
         } else if e.paints() {
             match TextPlace::of(&e.shape) {
+                // Two texts at one place in one gap: the earlier one is paired with nothing, so all of it is
+                // repainted.
                 Some(place) => {
-                    removed_texts.insert((gap, place), k);
+                    if let Some(earlier) = removed_texts.insert((gap, place), k) {
+                        removed.push(old[earlier].area);
+                    }
                 }
                 None => removed.push(e.area),
             }

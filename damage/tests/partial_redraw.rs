@@ -379,3 +379,25 @@ mod texts {
         );
     }
 }
+
+/// Two texts at one place in one gap between matched shapes, both gone: each one's pixels are repainted.
+#[test]
+fn two_texts_at_one_place_that_change_are_both_repainted() {
+    use egui::FontId;
+    use egui::epaint::TextShape;
+    let ctx = egui::Context::default();
+    ctx.run_ui(egui::RawInput::default(), |_| {}).textures_delta.clear();
+    let text = |s: &str| {
+        let galley = ctx.fonts_mut(|f| f.layout(s.to_owned(), FontId::monospace(6.0), Color32::WHITE, 40.0));
+        ClippedShape::new(rect(WHOLE), TextShape::new(pos2(1.0, 1.0), galley, Color32::WHITE))
+    };
+    let mut t = Tracker::new();
+    t.frame(&[text("a\nb\nc\nd"), text("a")], canvas(false), 0);
+    let Repaint::Rects(rects) = t.frame(&[text("b")], canvas(false), 1) else {
+        panic!("full")
+    };
+    // The first text's last row, far below anything the second or the new text paints, must be repainted.
+    let row_height = ctx.fonts_mut(|f| f.row_height(&FontId::monospace(6.0)));
+    let last_row = pos2(2.0, 1.0 + 3.5 * row_height);
+    assert!(rects.iter().any(|r| r.contains(last_row)), "{rects:?}");
+}
