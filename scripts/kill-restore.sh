@@ -40,26 +40,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Our own X server on a free display (-displayfd picks one and tells us which): a display used by someone else
-# would make the app talk to, or lose, a server we do not control.
-if [ -n "$DISPLAY_NUM" ]; then
-    Xvfb "$DISPLAY_NUM" -screen 0 1400x900x24 -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
-    XVFB_PID=$!
-    echo "${DISPLAY_NUM#:}" >"$OUT/display"
-else
-    Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp 3>"$OUT/display" >"$OUT/xvfb.log" 2>&1 &
-    XVFB_PID=$!
-fi
-for _ in $(seq 1 100); do
-    [ -s "$OUT/display" ] && break
-    sleep 0.1
-done
-export DISPLAY=":$(head -1 "$OUT/display")"
-for _ in $(seq 1 50); do
-    xwininfo -root >/dev/null 2>&1 && break
-    sleep 0.1
-done
-kill -0 "$XVFB_PID" 2>/dev/null && xwininfo -root >/dev/null 2>&1 || { cat "$OUT/xvfb.log" >&2; fail "Xvfb did not start"; }
+# Our own X server, on a free display unless DISPLAY_NUM names one.
+. scripts/xvfb.sh
+start_xvfb 1400x900 "$OUT" "$DISPLAY_NUM" || fail "Xvfb did not start"
 echo "kill-restore: Xvfb on $DISPLAY"
 
 # Software GL, no Wayland; settings and data kept inside $OUT (a path with Chinese and a space, on purpose).

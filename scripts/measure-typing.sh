@@ -25,6 +25,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. scripts/xvfb.sh
 RUNS=${RUNS:-5}
 BIN=${NIANBAO_BIN:-target/release/nianbao}
 FLOOR_BIN=${FLOOR_BIN:-target/release/examples/floor}
@@ -164,20 +165,7 @@ click() { xdotool mousemove --window "$WIN" "$1" "$2" click 1; sleep 0.4; }
 for size in $SIZES; do
     sw=${size%x*}; sh=${size#*x}
     # MEASURE_DISPLAY (e.g. :95) names the display; else Xvfb picks a free one.
-    if [ -n "${MEASURE_DISPLAY:-}" ]; then
-        Xvfb "$MEASURE_DISPLAY" -screen 0 "${size}x24" -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
-        XVFB_PID=$!
-        echo "${MEASURE_DISPLAY#:}" >"$OUT/display"
-    else
-        : >"$OUT/display"
-        Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp 3>"$OUT/display" >"$OUT/xvfb.log" 2>&1 &
-        XVFB_PID=$!
-    fi
-    for _ in $(seq 1 100); do
-        [ -s "$OUT/display" ] && DISPLAY=":$(head -1 "$OUT/display")" xwininfo -root >/dev/null 2>&1 && break
-        sleep 0.1
-    done
-    export DISPLAY=":$(head -1 "$OUT/display")"
+    start_xvfb "$size" "$OUT" "${MEASURE_DISPLAY:-}" || { echo "measure: Xvfb did not start" >&2; exit 1; }
     kinds="app full floor"; [ -n "$WRITER" ] && kinds="$kinds writer"
     kinds=${KINDS:-$kinds}
     [ -x "$FLOOR_BIN" ] || kinds=${kinds/floor/}

@@ -35,15 +35,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-: >"$OUT/display"
-Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp 3>"$OUT/display" >"$OUT/xvfb.log" 2>&1 &
-XVFB_PID=$!
-for _ in $(seq 1 100); do
-    [ -s "$OUT/display" ] && DISPLAY=":$(head -1 "$OUT/display")" xwininfo -root >/dev/null 2>&1 && break
-    sleep 0.1
-done
-export DISPLAY=":$(head -1 "$OUT/display")"
-xwininfo -root >/dev/null 2>&1 || { echo "measure: Xvfb did not start" >&2; cat "$OUT/xvfb.log" >&2; exit 1; }
+. scripts/xvfb.sh
+start_xvfb 1400x900 "$OUT" || { echo "measure: Xvfb did not start" >&2; exit 1; }
 
 export LIBGL_ALWAYS_SOFTWARE=1
 unset WAYLAND_DISPLAY

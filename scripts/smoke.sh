@@ -22,22 +22,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Let Xvfb pick a free display (-displayfd) unless SMOKE_DISPLAY names one: parallel runs must not collide.
-if [ -n "${SMOKE_DISPLAY:-}" ]; then
-    Xvfb "$SMOKE_DISPLAY" -screen 0 1366x768x24 -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
-    XVFB_PID=$!
-    echo "${SMOKE_DISPLAY#:}" >"$OUT/display"
-else
-    : >"$OUT/display"
-    Xvfb -displayfd 3 -screen 0 1366x768x24 -nolisten tcp 3>"$OUT/display" >"$OUT/xvfb.log" 2>&1 &
-    XVFB_PID=$!
-fi
-for _ in $(seq 1 100); do
-    [ -s "$OUT/display" ] && DISPLAY=":$(head -1 "$OUT/display")" xwininfo -root >/dev/null 2>&1 && break
-    sleep 0.1
-done
-export DISPLAY=":$(head -1 "$OUT/display")"
-xwininfo -root >/dev/null 2>&1 || { echo "smoke: Xvfb did not start" >&2; cat "$OUT/xvfb.log" >&2; exit 1; }
+# A free display unless SMOKE_DISPLAY names one.
+. scripts/xvfb.sh
+start_xvfb 1366x768 "$OUT" "${SMOKE_DISPLAY:-}" || { echo "smoke: Xvfb did not start" >&2; exit 1; }
 
 # Software GL; no Wayland; keep settings out of the user's config.
 export LIBGL_ALWAYS_SOFTWARE=1

@@ -1,0 +1,25 @@
+# Sourced by the scripts that drive the window: the one way they start their own X server.
+#
+# start_xvfb SIZE DIR [DISPLAY]: starts Xvfb with one SIZE (e.g. 1366x768) 24-bit screen on DISPLAY (e.g. :95),
+# or else on a free display that Xvfb picks itself (-displayfd: a display used by someone else would make the app
+# talk to, or lose, a server we do not control, and parallel runs must not collide). Logs to DIR/xvfb.log, sets
+# XVFB_PID (for the caller's cleanup) and exports DISPLAY. Returns 1, with the log on stderr, when the server does
+# not answer within about 10 s.
+start_xvfb() {
+    local size=$1 dir=$2 fixed=${3:-} _
+    if [ -n "$fixed" ]; then
+        Xvfb "$fixed" -screen 0 "${size}x24" -nolisten tcp >"$dir/xvfb.log" 2>&1 &
+        XVFB_PID=$!
+        echo "${fixed#:}" >"$dir/display"
+    else
+        : >"$dir/display"
+        Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp 3>"$dir/display" >"$dir/xvfb.log" 2>&1 &
+        XVFB_PID=$!
+    fi
+    for _ in $(seq 1 100); do
+        [ -s "$dir/display" ] && DISPLAY=":$(head -1 "$dir/display")" xwininfo -root >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    export DISPLAY=":$(head -1 "$dir/display")"
+    xwininfo -root >/dev/null 2>&1 || { cat "$dir/xvfb.log" >&2; return 1; }
+}
