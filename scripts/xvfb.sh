@@ -4,16 +4,17 @@
 # or else on a free display that Xvfb picks itself (-displayfd: a display used by someone else would make the app
 # talk to, or lose, a server we do not control, and parallel runs must not collide). Logs to DIR/xvfb.log, sets
 # XVFB_PID (for the caller's cleanup) and exports DISPLAY. Returns 1, with the log on stderr, when the server does
-# not answer within about 10 s.
+# not answer within about 10 s. With -noreset: by default the server starts afresh whenever its last client
+# leaves, which puts the pointer back in the middle of the screen, over the window, whatever a script parked.
 start_xvfb() {
     local size=$1 dir=$2 fixed=${3:-} _
     if [ -n "$fixed" ]; then
-        Xvfb "$fixed" -screen 0 "${size}x24" -nolisten tcp >"$dir/xvfb.log" 2>&1 &
+        Xvfb "$fixed" -screen 0 "${size}x24" -nolisten tcp -noreset >"$dir/xvfb.log" 2>&1 &
         XVFB_PID=$!
         echo "${fixed#:}" >"$dir/display"
     else
         : >"$dir/display"
-        Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp 3>"$dir/display" >"$dir/xvfb.log" 2>&1 &
+        Xvfb -displayfd 3 -screen 0 "${size}x24" -nolisten tcp -noreset 3>"$dir/display" >"$dir/xvfb.log" 2>&1 &
         XVFB_PID=$!
     fi
     for _ in $(seq 1 100); do

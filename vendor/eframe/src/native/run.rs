@@ -35,6 +35,15 @@ const INVISIBLE_WINDOW_REPAINT_INTERVAL: Duration = Duration::from_millis(100);
 /// See <https://github.com/emilk/egui/issues/5136>.
 const MISSED_REDRAW_TIMEOUT: Duration = Duration::from_millis(250);
 
+/// The shortest time between the start of one frame and a repaint that egui asked for (an animation, a
+/// `request_repaint`), as if the swap waited for a 60 Hz display.
+///
+/// nianbao: with software OpenGL (Mesa's llvmpipe, on PCs without a GPU) the swap does not wait for the
+/// display, so without this an animation would run at whatever rate the CPU allows (a scroll bar's fade: about
+/// 65 frames where 13 show the same), each frame costing CPU. Frames that input starts (a key, the pointer) are
+/// not held back.
+const MIN_REQUESTED_REPAINT_INTERVAL: Duration = Duration::from_nanos(1_000_000_000 / 60);
+
 // ----------------------------------------------------------------------------
 fn create_event_loop(native_options: &mut epi::NativeOptions) -> Result<EventLoop<UserEvent>> {
     #[cfg(target_os = "android")]
@@ -92,6 +101,9 @@ struct WinitAppWrapper<T: WinitApp> {
     /// Windows we asked to redraw, and when to give up waiting for their `RedrawRequested`.
     windows_redraw_deadlines: HashMap<WindowId, Instant>,
 
+    /// When each window's last frame started (for [`MIN_REQUESTED_REPAINT_INTERVAL`]).
+    windows_last_frame_start: HashMap<WindowId, Instant>,
+
     winit_app: T,
     return_result: Result<(), crate::Error>,
     run_and_return: bool,
@@ -102,6 +114,7 @@ impl<T: WinitApp> WinitAppWrapper<T> {
         Self {
             windows_next_repaint_times: HashMap::default(),
             windows_redraw_deadlines: HashMap::default(),
+            windows_last_frame_start: HashMap::default(),
             winit_app,
             return_result: Ok(()),
             run_and_return,
@@ -380,6 +393,10 @@ impl<T: WinitApp> ApplicationHandler<UserEvent> for WinitAppWrapper<T> {
                             } else {
                                 when
                             };
+                            let when = match self.windows_last_frame_start.get(&window_id) {
+                                Some(last) => when.max(*last + MIN_REQUESTED_REPAINT_INTERVAL),
+                                None => when,
+                            };
                             Ok(EventResult::RepaintAt(window_id, when))
                         } else {
                             Ok(EventResult::Wait)
@@ -419,6 +436,8 @@ impl<T: WinitApp> ApplicationHandler<UserEvent> for WinitAppWrapper<T> {
             let event_result = match event {
                 winit::event::WindowEvent::RedrawRequested => {
                     self.windows_redraw_deadlines.remove(&window_id);
+                    self.windows_last_frame_start
+                        .insert(window_id, Instant::now());
                     self.winit_app
                         .run_ui_and_paint(event_loop, window_id, PassMode::Full)
                 }
