@@ -746,6 +746,7 @@ fn blank_cuts(tokens: &[String], kinds: &[ValueKind], row_total: bool) -> (Vec<V
     let chars: usize = tokens.iter().map(String::len).sum();
     // The cuts for the kinds of the cells left, once per list of kinds and blank total (most rows have one kind).
     let mut memo: Vec<(CutKey, Vec<Vec<Value>>)> = Vec::new();
+    let (mut gap, mut filled) = (vec![false; n], Vec::with_capacity(n));
     for gaps in 1..n {
         let pieces = n - gaps;
         if pieces < tokens.len() {
@@ -758,13 +759,20 @@ fn blank_cuts(tokens: &[String], kinds: &[ValueKind], row_total: bool) -> (Vec<V
             if steps > MAX_STEPS || blanks.len() >= MAX_BLANK_READINGS {
                 return (blanks, false);
             }
-            let key = (
-                (0..n).filter(|k| !at.contains(k)).map(|k| kinds[k]).collect::<Vec<_>>(),
-                at.contains(&(n - 1)),
-            );
-            let k = if let Some(k) = memo.iter().position(|(r, _)| *r == key) {
+            // Which cells are blank, at a glance: the key and every reading below look at each cell.
+            gap.fill(false);
+            for &k in &at {
+                if let Some(g) = gap.get_mut(k) {
+                    *g = true;
+                }
+            }
+            filled.clear();
+            filled.extend(kinds.iter().zip(&gap).filter(|(_, g)| !**g).map(|(&kind, _)| kind));
+            let total_blank = gap.last().copied().unwrap_or(false);
+            let k = if let Some(k) = memo.iter().position(|(r, _)| r.0 == filled && r.1 == total_blank) {
                 k
             } else {
+                let key: CutKey = (filled.clone(), total_blank);
                 let mut found = Vec::new();
                 if !(row_total && can_keep_total(&key.0)) {
                     cut_tokens(tokens, &key.0, None, &mut Vec::new(), &mut found, &mut steps);
@@ -788,9 +796,9 @@ fn blank_cuts(tokens: &[String], kinds: &[ValueKind], row_total: bool) -> (Vec<V
             for f in &memo[k].1 {
                 let mut f = f.iter();
                 blanks.push(
-                    (0..n)
-                        .map(|k| {
-                            if at.contains(&k) {
+                    gap.iter()
+                        .map(|&blank| {
+                            if blank {
                                 Value::Blank
                             } else {
                                 f.next().cloned().unwrap_or(Value::Blank)
