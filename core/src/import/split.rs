@@ -746,6 +746,7 @@ fn blank_cuts(tokens: &[String], kinds: &[ValueKind], row_total: bool) -> (Vec<V
     let chars: usize = tokens.iter().map(String::len).sum();
     // The cuts for the kinds of the cells left, once per list of kinds and blank total (most rows have one kind).
     let mut memo: Vec<(CutKey, Vec<Vec<Value>>)> = Vec::new();
+    let (mut gap, mut filled) = (vec![false; n], Vec::with_capacity(n));
     for gaps in 1..n {
         let pieces = n - gaps;
         if pieces < tokens.len() {
@@ -758,13 +759,20 @@ fn blank_cuts(tokens: &[String], kinds: &[ValueKind], row_total: bool) -> (Vec<V
             if steps > MAX_STEPS || blanks.len() >= MAX_BLANK_READINGS {
                 return (blanks, false);
             }
-            let key = (
-                (0..n).filter(|k| !at.contains(k)).map(|k| kinds[k]).collect::<Vec<_>>(),
-                at.contains(&(n - 1)),
-            );
-            let k = if let Some(k) = memo.iter().position(|(r, _)| *r == key) {
+            // Which cells are blank, at a glance: the key and every reading below look at each cell.
+            gap.fill(false);
+            for &k in &at {
+                if let Some(g) = gap.get_mut(k) {
+                    *g = true;
+                }
+            }
+            filled.clear();
+            filled.extend(kinds.iter().zip(&gap).filter(|(_, g)| !**g).map(|(&kind, _)| kind));
+            let total_blank = gap.last().copied().unwrap_or(false);
+            let k = if let Some(k) = memo.iter().position(|(r, _)| r.0 == filled && r.1 == total_blank) {
                 k
             } else {
+                let key: CutKey = (filled.clone(), total_blank);
                 let mut found = Vec::new();
                 if !(row_total && can_keep_total(&key.0)) {
                     cut_tokens(tokens, &key.0, None, &mut Vec::new(), &mut found, &mut steps);
@@ -788,9 +796,9 @@ fn blank_cuts(tokens: &[String], kinds: &[ValueKind], row_total: bool) -> (Vec<V
             for f in &memo[k].1 {
                 let mut f = f.iter();
                 blanks.push(
-                    (0..n)
-                        .map(|k| {
-                            if at.contains(&k) {
+                    gap.iter()
+                        .map(|&blank| {
+                            if blank {
                                 Value::Blank
                             } else {
                                 f.next().cloned().unwrap_or(Value::Blank)
@@ -1032,175 +1040,286 @@ fn reading_parts(t: &Template, pending: &[Pending], rels: &[Vec<usize>]) -> Vec<
         .collect()
 }
 
+/// What each relation of the rows reaches, counted once for all the pairs of rows weighed for the doubts (the
+/// cells do not change meanwhile): whether a relation lies within two rows and whether one of its other cells
+/// is published ([`informative`]) follow from counts, not from a look at every cell of it for every pair.
+struct Reach<'a> {
+    t: &'a Template,
+    values: &'a [Value],
+    pending: &'a [Pending],
+    /// Per relation of the template: how many cells it adds up (a cell named twice counts twice), and how many
+    /// of them are not blank.
+    cells: Vec<(usize, usize)>,
+    /// Per row, per relation of the row (as in its `rels`): the same counts for the row's cells.
+    rows: Vec<Vec<(usize, usize)>>,
+    /// No cell is in two rows: the cells two rows leave of a relation are its cells less each row's (else
+    /// each relation is looked at cell by cell).
+    disjoint: bool,
+}
+
+impl<'a> Reach<'a> {
+    fn new(t: &'a Template, values: &'a [Value], pending: &'a [Pending], rels: &[Vec<usize>]) -> Self {
+        let filled = |c: &CellIdx| values.get(*c).is_some_and(|v| !v.is_blank());
+        let count = |rel: &Relation, mine: &dyn Fn(&CellIdx) -> bool| {
+            rel.lhs
+                .iter()
+                .chain(rel.rhs)
+                .filter(|c| mine(c))
+                .fold((0, 0), |(n, f), c| (n + 1, f + usize::from(filled(c))))
+        };
+        let mut owned = vec![false; values.len()];
+        let mut disjoint = true;
+        for &c in pending.iter().flat_map(|p| &p.cells) {
+            match owned.get_mut(c) {
+                Some(seen) if !*seen => *seen = true,
+                _ => disjoint = false,
+            }
+        }
+        Reach {
+            t,
+            values,
+            pending,
+            cells: t.relations.iter().map(|rel| count(rel, &|_| true)).collect(),
+            rows: pending
+                .iter()
+                .zip(rels)
+                .map(|(p, rels)| {
+                    rels.iter()
+                        .map(|&r| count(&t.relations[r], &|c| p.cells.contains(c)))
+                        .collect()
+                })
+                .collect(),
+            disjoint,
+        }
+    }
+
+    /// For relation `r`, at place `ki` among the relations of row `i` and `kj` among those of row `j` (`None`:
+    /// it adds up none of that row's cells): `None` when it is not [`informative`] about the two rows, else
+    /// whether it lies within them.
+    fn kept(&self, r: usize, (i, ki): (usize, Option<usize>), (j, kj): (usize, Option<usize>)) -> Option<bool> {
+        if !self.disjoint {
+            let rel = self.t.relations.get(r)?;
+            let mine = |c: &CellIdx| self.pending[i].cells.contains(c) || self.pending[j].cells.contains(c);
+            return informative_by(rel, mine, self.values).then(|| within_by(rel, mine));
+        }
+        let of = |row: usize, k: Option<usize>| k.and_then(|k| self.rows.get(row)?.get(k).copied()).unwrap_or((0, 0));
+        let (cells, published) = self.cells.get(r).copied().unwrap_or((0, 0));
+        let ((cells_i, published_i), (cells_j, published_j)) = (of(i, ki), of(j, kj));
+        if cells <= cells_i + cells_j {
+            Some(true)
+        } else if published > published_i + published_j {
+            Some(false)
+        } else {
+            None
+        }
+    }
+}
+
+/// A relation of two rows weighed together: whether it lies within them, its sum without the two rows (the
+/// other cells as they are), and where it is among the relations of each row.
+struct Kept {
+    inside: bool,
+    base: Diff,
+    at: Places,
+}
+
+impl Kept {
+    /// The relation's sum with `x`, the first row's part, and `y`, the second's (`None`: no part).
+    #[inline]
+    fn sum(&self, x: Option<&Diff>, y: Option<&Diff>) -> Diff {
+        x.copied()
+            .unwrap_or_default()
+            .plus(self.base)
+            .plus(y.copied().unwrap_or_default())
+    }
+}
+
+/// The relations of rows `i` and `j` (or `i` alone), each once, that `keep` keeps (it says whether a relation,
+/// with its places among the relations of each row, is [`informative`] about the rows, and then whether it
+/// lies within them), with their sums without the two rows as they are read with `choice`.
+fn kept_relations(
+    Rows {
+        pending: _,
+        rels,
+        parts,
+        sums,
+    }: Rows<'_>,
+    (i, j): (usize, Option<usize>),
+    choice: &[usize],
+    keep: impl Fn(usize, Places) -> Option<bool>,
+) -> Vec<Kept> {
+    let no_rels: &[usize] = &[];
+    let rels_j = j.map_or(no_rels, |j| &rels[j]);
+    let both = rels[i]
+        .iter()
+        .enumerate()
+        .map(|(ki, &r)| (r, (Some(ki), rels_j.iter().position(|&x| x == r))))
+        .chain(
+            rels_j
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| !rels[i].contains(r))
+                .map(|(kj, &r)| (r, (None, Some(kj)))),
+        );
+    let mut kept = Vec::new();
+    for (r, at) in both {
+        let Some(inside) = keep(r, at) else {
+            continue;
+        };
+        let mut base = sums.get(r).copied().unwrap_or_default();
+        for (row, k) in [(Some(i), at.0), (j, at.1)] {
+            if let Some(part) = row.zip(k).and_then(|(row, k)| parts[row].get(choice[row])?.get(k)) {
+                base = base.minus(*part);
+            }
+        }
+        kept.push(Kept { inside, base, at });
+    }
+    kept
+}
+
+/// One more broken relation, within the rows or beyond them.
+fn count_broken((within, beyond): (usize, usize), inside: bool) -> (usize, usize) {
+    if inside {
+        (within + 1, beyond)
+    } else {
+        (within, beyond + 1)
+    }
+}
+
 /// The relations of two rows weighed for each pair of their readings, every other cell as it is: counts what
 /// [`violations`] counts without adding up every cell again for every pair of readings (rows of one table
 /// share their column sums, and a table has hundreds of pairs of rows).
-struct PairWeights {
-    /// Per relation kept (the [`informative`] ones): whether it lies within the two rows.
-    inside: Vec<bool>,
-    /// Per reading of the first row: the sum of each kept relation with that reading and without the second
-    /// row.
-    first: Vec<Vec<Diff>>,
-    /// Per reading of the second row: its part of each kept relation.
-    second: Vec<Vec<Diff>>,
+struct PairWeights<'a> {
+    /// The relations kept (the [`informative`] ones).
+    kept: Vec<Kept>,
+    /// Each reading's parts of its row's relations ([`reading_parts`]), the first row's and the second's.
+    first: &'a [Vec<Diff>],
+    second: &'a [Vec<Diff>],
 }
 
-impl PairWeights {
+impl<'a> PairWeights<'a> {
     /// Rows `i` and `j` (or `i` alone) as `values` has them, read with their `choice`; `parts` from
     /// [`reading_parts`].
-    fn new(
-        t: &Template,
-        values: &[Value],
-        Rows {
-            pending,
-            rels,
-            parts,
-            sums,
-        }: Rows<'_>,
-        (i, j): (usize, Option<usize>),
-        choice: &[usize],
-    ) -> Self {
+    fn new(t: &Template, values: &[Value], rows: Rows<'a>, (i, j): (usize, Option<usize>), choice: &[usize]) -> Self {
         let no_row: &[CellIdx] = &[];
-        let own: Vec<CellIdx> = pending[i]
-            .cells
-            .iter()
-            .chain(j.map_or(no_row, |j| &pending[j].cells))
-            .copied()
-            .collect();
         // Whether a cell is one of the two rows', at a glance: the relations below test every cell they add up.
         let mut in_own = vec![false; values.len()];
-        for &c in &own {
+        for &c in rows.pending[i]
+            .cells
+            .iter()
+            .chain(j.map_or(no_row, |j| &rows.pending[j].cells))
+        {
             if let Some(slot) = in_own.get_mut(c) {
                 *slot = true;
             }
         }
         let mine = |c: &CellIdx| in_own.get(*c).copied().unwrap_or(false);
-        let mut kept: Vec<(bool, Diff)> = Vec::new();
-        let mut at: Vec<Places> = Vec::new();
-        let all = match j {
-            Some(j) => both_rels(rels, i, j),
-            None => rels[i].clone(),
-        };
-        for r in all {
+        let kept = kept_relations(rows, (i, j), choice, |r, _| {
             let rel = &t.relations[r];
-            if !informative_by(rel, mine, values) {
-                continue;
-            }
-            let mut base = sums.get(r).copied().unwrap_or_default();
-            let (ki, kj) = (
-                rels[i].iter().position(|&x| x == r),
-                j.and_then(|j| rels[j].iter().position(|&x| x == r)),
-            );
-            for (row, k) in [(Some(i), ki), (j, kj)] {
-                if let Some(part) = row.zip(k).and_then(|(row, k)| parts[row].get(choice[row])?.get(k)) {
-                    base = base.minus(*part);
-                }
-            }
-            kept.push((within_by(rel, mine), base));
-            at.push((ki, kj));
-        }
-        // The rows' own relations first: they weigh first, and a bound on them often settles a pair early.
-        let mut order: Vec<usize> = (0..kept.len()).collect();
-        order.sort_by_key(|&k| !kept[k].0);
-        let kept: Vec<(bool, Diff)> = order.iter().map(|&k| kept[k]).collect();
-        let at: Vec<Places> = order.iter().map(|&k| at[k]).collect();
-        let of = |row: usize, pick: fn(&Places) -> Option<usize>| -> Vec<Vec<Diff>> {
-            parts[row]
-                .iter()
-                .map(|reading| {
-                    at.iter()
-                        .map(|a| pick(a).and_then(|k| reading.get(k).copied()).unwrap_or_default())
-                        .collect()
-                })
-                .collect()
-        };
-        let mut first = of(i, |a| a.0);
-        for reading in &mut first {
-            for (d, (_, base)) in reading.iter_mut().zip(&kept) {
-                *d = d.plus(*base);
-            }
-        }
-        PairWeights {
-            inside: kept.iter().map(|k| k.0).collect(),
-            first,
-            second: j.map(|j| of(j, |a| a.1)).unwrap_or_default(),
-        }
+            informative_by(rel, mine, values).then(|| within_by(rel, mine))
+        });
+        Self::of(rows, (i, j), kept)
     }
 
-    /// Whether reading `a` of the first row and `b` of the second break no more relations than `bound`
-    /// (compared as [`violations`] counts are: the rows' own first), stopping as soon as that is known.
-    fn within_bound(&self, a: usize, b: usize, bound: (usize, usize)) -> bool {
-        let (Some(a), Some(b)) = (self.first.get(a), self.second.get(b)) else {
-            return false;
-        };
-        let mut out = (0, 0);
-        for ((inside, x), y) in self.inside.iter().zip(a).zip(b) {
-            if !*inside && out.0 < bound.0 {
-                return true;
-            }
-            if !x.plus(*y).is_zero() {
-                if *inside {
-                    out.0 += 1;
-                    if out.0 > bound.0 {
-                        return false;
-                    }
-                } else {
-                    out.1 += 1;
-                    if out.1 > bound.1 {
-                        return false;
-                    }
-                }
-            }
+    /// [`PairWeights::new`] for rows `i` and `j` whose relations `reach` has counted.
+    fn reached(rows: Rows<'a>, reach: &Reach, (i, j): (usize, usize), choice: &[usize]) -> Self {
+        let kept = kept_relations(rows, (i, Some(j)), choice, |r, (ki, kj)| {
+            reach.kept(r, (i, ki), (j, kj))
+        });
+        Self::of(rows, (i, Some(j)), kept)
+    }
+
+    fn of(rows: Rows<'a>, (i, j): (usize, Option<usize>), kept: Vec<Kept>) -> Self {
+        PairWeights {
+            kept,
+            first: &rows.parts[i],
+            second: j.map_or(&[], |j| &rows.parts[j]),
         }
-        out <= bound
     }
 
     /// The relations reading `a` of a row weighed alone breaks: within the row, beyond it.
     fn alone(&self, a: usize) -> (usize, usize) {
-        match self.first.get(a) {
-            Some(a) => self.tally(a.iter().copied()),
-            None => (usize::MAX, usize::MAX),
-        }
+        let Some(x) = self.first.get(a) else {
+            return (usize::MAX, usize::MAX);
+        };
+        self.kept
+            .iter()
+            .filter(|k| !k.sum(k.at.0.and_then(|ka| x.get(ka)), None).is_zero())
+            .fold((0, 0), |n, k| count_broken(n, k.inside))
     }
 
     /// The relations reading `a` of the first row and `b` of the second break: within the rows, beyond them.
     fn violations(&self, a: usize, b: usize) -> (usize, usize) {
-        match (self.first.get(a), self.second.get(b)) {
-            (Some(a), Some(b)) => self.tally(a.iter().zip(b).map(|(x, y)| x.plus(*y))),
-            _ => (usize::MAX, usize::MAX),
-        }
+        let (Some(x), Some(y)) = (self.first.get(a), self.second.get(b)) else {
+            return (usize::MAX, usize::MAX);
+        };
+        self.broken(x, y, |_| true)
     }
 
-    /// How many of the kept relations, whose sums are `diffs`, are broken: within the rows, beyond them.
-    fn tally(&self, diffs: impl Iterator<Item = Diff>) -> (usize, usize) {
-        let mut out = (0, 0);
-        for (inside, d) in self.inside.iter().zip(diffs) {
-            if !d.is_zero() {
-                if *inside {
-                    out.0 += 1;
-                } else {
-                    out.1 += 1;
+    /// The relations among those `which` takes that readings with parts `x` (first row) and `y` (second) break.
+    fn broken(&self, x: &[Diff], y: &[Diff], which: impl Fn(&Places) -> bool) -> (usize, usize) {
+        self.kept
+            .iter()
+            .filter(|k| which(&k.at))
+            .filter(|k| {
+                !k.sum(k.at.0.and_then(|ka| x.get(ka)), k.at.1.and_then(|kb| y.get(kb)))
+                    .is_zero()
+            })
+            .fold((0, 0), |n, k| count_broken(n, k.inside))
+    }
+
+    /// For each pair of readings (`a`, `b`) of the two rows other than those `skip` leaves out, whether they
+    /// break no more relations than `bound` (compared as [`violations`] counts are: within the rows first):
+    /// `found` is called with each pair that does. The relations of one row alone are weighed once per reading
+    /// of that row; a reading that breaks more of those alone than `bound` allows is in no such pair.
+    fn within_bound(
+        &self,
+        bound: (usize, usize),
+        skip: impl Fn(usize, usize) -> bool,
+        mut found: impl FnMut(usize, usize),
+    ) {
+        let none: &[Diff] = &[];
+        let only_first: Vec<(usize, usize)> = self
+            .first
+            .iter()
+            .map(|x| self.broken(x, none, |at| at.1.is_none()))
+            .collect();
+        let only_second: Vec<(usize, usize)> = self
+            .second
+            .iter()
+            .map(|y| self.broken(none, y, |at| at.0.is_none()))
+            .collect();
+        let shared: Vec<&Kept> = self
+            .kept
+            .iter()
+            .filter(|k| k.at.0.is_some() && k.at.1.is_some())
+            .collect();
+        for (a, (x, &alone_a)) in self.first.iter().zip(&only_first).enumerate() {
+            // Counts only grow as relations are added: a reading over the bound alone stays over it.
+            if alone_a > bound {
+                continue;
+            }
+            for (b, (y, &alone_b)) in self.second.iter().zip(&only_second).enumerate() {
+                let mut n = (alone_a.0 + alone_b.0, alone_a.1 + alone_b.1);
+                if n > bound || skip(a, b) {
+                    continue;
+                }
+                // The relations of both rows, stopping once the count is over the bound.
+                let fits = shared.iter().all(|k| {
+                    if !k
+                        .sum(k.at.0.and_then(|ka| x.get(ka)), k.at.1.and_then(|kb| y.get(kb)))
+                        .is_zero()
+                    {
+                        n = count_broken(n, k.inside);
+                    }
+                    n <= bound
+                });
+                if fits {
+                    found(a, b);
                 }
             }
         }
-        out
     }
-}
-
-/// The cells of `own` in a relation of `rels` beyond them (a column sum, the balance) that the values break.
-fn broken_cells(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value]) -> Vec<CellIdx> {
-    own.iter()
-        .copied()
-        .filter(|c| {
-            rels.iter().any(|&r| {
-                let rel = &t.relations[r];
-                rel.lhs.iter().chain(rel.rhs).any(|&x| x == *c)
-                    && !within(rel, own)
-                    && informative(rel, own, values)
-                    && !holds(rel, values)
-            })
-        })
-        .collect()
 }
 
 /// Whether a relation says something about the cells `own`: it lies within them (their total), or one of its
@@ -1213,14 +1332,6 @@ fn informative(rel: &Relation, own: &[CellIdx], values: &[Value]) -> bool {
 fn informative_by(rel: &Relation, mine: impl Fn(&CellIdx) -> bool, values: &[Value]) -> bool {
     let mut outside = rel.lhs.iter().chain(rel.rhs).filter(|c| !mine(c)).peekable();
     outside.peek().is_none() || outside.any(|&c| values.get(c).is_some_and(|v| !v.is_blank()))
-}
-
-/// Whether one of `rels` that is [`informative`] adds up cell `c`.
-fn summed(t: &Template, rels: &[usize], own: &[CellIdx], values: &[Value], c: CellIdx) -> bool {
-    rels.iter().any(|&r| {
-        let rel = &t.relations[r];
-        rel.lhs.iter().chain(rel.rhs).any(|&x| x == c) && informative(rel, own, values)
-    })
 }
 
 /// Writes a candidate into the values.
@@ -1353,13 +1464,6 @@ fn pair_moves(
     }
 }
 
-/// The relations of rows `i` and `j` together, each once.
-fn both_rels(rels: &[Vec<usize>], i: usize, j: usize) -> Vec<usize> {
-    let mut both: Vec<usize> = rels[i].clone();
-    both.extend(rels[j].iter().filter(|r| !rels[i].contains(r)));
-    both
-}
-
 /// Chooses among the candidates of every pending row, using the relations with all other cells as they are;
 /// writes the choice into `values` and says where a doubt remains.
 ///
@@ -1384,11 +1488,13 @@ pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending], unread: 
     // Each reading's part of each relation of its row, added up once for the choice and for the doubts.
     let parts = &reading_parts(t, &pending, &rels);
     let choice = settle(t, values, (&pending, &rels), parts);
-    let joint = joint_alternatives(t, values, (&pending, &rels), parts, &choice);
+    // The relations' sums with every row read as chosen: a reading weighed for the doubts is weighed from these.
+    let sums = &relation_sums(t, values);
+    let joint = joint_alternatives(t, values, (&pending, &rels), (parts, sums), &choice);
     pending
         .iter()
         .enumerate()
-        .map(|(i, p)| outcome(t, values, p, &rels[i], choice[i], &joint[i]))
+        .map(|(i, p)| outcome(t, values, (p, &rels[i], &parts[i]), sums, choice[i], &joint[i]))
         .collect()
 }
 
@@ -1399,10 +1505,9 @@ fn joint_alternatives(
     t: &Template,
     values: &[Value],
     (pending, rels): (&[Pending], &[Vec<usize>]),
-    parts: &[Vec<Vec<Diff>>],
+    (parts, sums): (&[Vec<Vec<Diff>>], &[Diff]),
     choice: &[usize],
 ) -> Vec<Vec<usize>> {
-    let sums = &relation_sums(t, values);
     // Per row, per reading: whether it takes part in a pair that fits as well; and whether it is the reading
     // chosen (another candidate equal to it is no other reading).
     let mut alts: Vec<Vec<bool>> = pending.iter().map(|p| vec![false; p.cands.len()]).collect();
@@ -1415,6 +1520,7 @@ fn joint_alternatives(
         .filter(|&i| (2..=PAIR_CANDIDATES).contains(&pending[i].cands.len()))
         .collect();
     if open.len() <= PAIR_ROWS {
+        let reach = Reach::new(t, values, pending, rels);
         for (a, &i) in open.iter().enumerate() {
             for &j in &open[a + 1..] {
                 if !rels[i].iter().any(|r| rels[j].contains(r)) {
@@ -1432,15 +1538,15 @@ fn joint_alternatives(
                     parts,
                     sums,
                 };
-                let weights = PairWeights::new(t, values, rows, (i, Some(j)), choice);
+                let weights = PairWeights::reached(rows, &reach, (i, j), choice);
                 let chosen = weights.violations(choice[i], choice[j]);
-                for ci in (0..pending[i].cands.len()).filter(|&ci| !same[i][ci]) {
-                    for cj in (0..pending[j].cands.len()).filter(|&cj| !same[j][cj]) {
-                        if weights.within_bound(ci, cj, chosen) {
-                            alts[i][ci] = true;
-                            alts[j][cj] = true;
-                        }
-                    }
+                // A pair both of whose readings are known to take part in one already teaches nothing.
+                let skip = |a: usize, b: usize| same[i][a] || same[j][b] || alts[i][a] && alts[j][b];
+                let mut fits: Vec<(usize, usize)> = Vec::new();
+                weights.within_bound(chosen, skip, |a, b| fits.push((a, b)));
+                for (a, b) in fits {
+                    alts[i][a] = true;
+                    alts[j][b] = true;
                 }
             }
         }
@@ -1551,6 +1657,99 @@ fn settle(
     choice
 }
 
+/// What the relations of a row say of it, looked at once for all its readings.
+struct RowRelations<'a> {
+    t: &'a Template,
+    rels: &'a [usize],
+    /// Per relation (as in `rels`): nothing (`None`: not [`informative`], its other cells, which no reading of
+    /// the row changes, are blank), or whether it lies within the row.
+    said: Vec<Option<bool>>,
+}
+
+impl<'a> RowRelations<'a> {
+    fn of(t: &'a Template, p: &Pending, rels: &'a [usize], values: &[Value]) -> Self {
+        let said = rels
+            .iter()
+            .map(|&r| {
+                let rel = &t.relations[r];
+                informative(rel, &p.cells, values).then(|| within(rel, &p.cells))
+            })
+            .collect();
+        RowRelations { t, rels, said }
+    }
+
+    /// Whether relation `r` adds up cell `c`.
+    fn adds_up(&self, r: usize, c: CellIdx) -> bool {
+        let rel = &self.t.relations[r];
+        rel.lhs.iter().chain(rel.rhs).any(|&x| x == c)
+    }
+
+    /// Whether an [`informative`] relation adds up cell `c`.
+    fn summed(&self, c: CellIdx) -> bool {
+        self.rels
+            .iter()
+            .zip(&self.said)
+            .any(|(&r, said)| said.is_some() && self.adds_up(r, c))
+    }
+
+    /// The [`informative`] relations beyond the row (column sums, the balance) that add up cell `c`.
+    fn beyond(&self, c: CellIdx) -> impl Iterator<Item = usize> {
+        self.rels
+            .iter()
+            .zip(&self.said)
+            .filter(move |&(&r, said)| *said == Some(false) && self.adds_up(r, c))
+            .map(|(&r, _)| r)
+    }
+
+    /// Each reading of the row (its `parts` of the relations, [`reading_parts`]) weighed as [`violations`]
+    /// weighs it, from the relations' `sums` with the reading `choice` ([`relation_sums`]): its parts taken
+    /// out and the reading's put in.
+    fn weigh(&self, sums: &[Diff], parts: &[Vec<Diff>], choice: usize) -> Vec<(usize, usize)> {
+        let no_parts: &[Diff] = &[];
+        let chosen = parts.get(choice).map_or(no_parts, Vec::as_slice);
+        parts
+            .iter()
+            .map(|part| {
+                self.rels
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, &r)| {
+                        let inside = self.said.get(k).copied().flatten()?;
+                        let sum = sums.get(r).copied().unwrap_or_default();
+                        let (old, new) = (chosen.get(k)?, part.get(k)?);
+                        (!sum.minus(*old).plus(*new).is_zero()).then_some(inside)
+                    })
+                    .fold((0, 0), count_broken)
+            })
+            .collect()
+    }
+}
+
+/// `first` and then the readings of `more` not listed yet, each once. A set, not a search of the list, when
+/// there are `many`: a row cut short by the bounds has thousands of readings that fit as badly as the chosen
+/// one; a few are compared directly (hashing them costs more).
+fn distinct<'v>(first: &'v Vec<Value>, more: impl Iterator<Item = &'v Vec<Value>>, many: bool) -> Vec<&'v Vec<Value>> {
+    let mut seen: HashSet<&[Value]> = HashSet::new();
+    if many {
+        seen.insert(first.as_slice());
+    }
+    let mut out = vec![first];
+    for c in more {
+        let new = if many {
+            seen.insert(c.as_slice())
+        } else {
+            !out.contains(&c)
+        };
+        if new {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Up to this many readings of a row are told apart by comparing them, more through a set.
+const FEW_READINGS: usize = 16;
+
 /// What is left to say about a row read with its `choice`: nothing when every fitting reading agrees (a 0
 /// every fitting reading leaves out is written as 0), else a doubt naming the cells that differ and the other
 /// readings, or that no reading fits the totals. `joint` are candidates that fit as well together with another
@@ -1558,36 +1757,34 @@ fn settle(
 fn outcome(
     t: &Template,
     values: &mut [Value],
-    p: &Pending,
-    rels: &[usize],
+    (p, rels, parts): (&Pending, &[usize], &[Vec<Diff>]),
+    sums: &[Diff],
     choice: usize,
     joint: &[usize],
 ) -> Option<Outcome> {
     let kinds: Vec<ValueKind> = p.cells.iter().map(|&c| t.cells[c].kind).collect();
     let chosen = p.cands.get(choice)?;
+    let said = RowRelations::of(t, p, rels, values);
     // The columns the reading breaks: a reading that keeps the row total by chance, where the publisher added
     // it wrong, is a guess the table does not bear out.
-    let broken = broken_cells(t, rels, &p.cells, values);
+    let broken: Vec<CellIdx> = p
+        .cells
+        .iter()
+        .copied()
+        .filter(|&c| said.beyond(c).any(|r| sums.get(r).is_some_and(|d| !d.is_zero())))
+        .collect();
     if p.complete && broken.is_empty() && p.cands.iter().all(|c| c == chosen) {
         return None;
     }
-    let mut scored: Vec<((usize, usize), &Vec<Value>)> = Vec::new();
-    for cand in &p.cands {
-        put(values, &p.cells, cand);
-        scored.push((violations(t, rels, &p.cells, values), cand));
-    }
-    put(values, &p.cells, chosen);
+    let scored: Vec<((usize, usize), &Vec<Value>)> =
+        said.weigh(sums, parts, choice).into_iter().zip(&p.cands).collect();
     let best = scored.iter().map(|s| s.0).min().unwrap_or((0, 0));
-    // A set, not a search of the list: a row cut short by the bounds has thousands of readings that fit as
-    // badly as the chosen one, and each is listed once.
-    let mut seen: HashSet<&[Value]> = HashSet::from([chosen.as_slice()]);
-    let mut tied: Vec<&Vec<Value>> = vec![chosen];
     let joint = joint.iter().filter_map(|&k| p.cands.get(k));
-    for c in scored.iter().filter(|s| s.0 == best).map(|s| s.1).chain(joint) {
-        if seen.insert(c.as_slice()) {
-            tied.push(c);
-        }
-    }
+    let tied = distinct(
+        chosen,
+        scored.iter().filter(|s| s.0 == best).map(|s| s.1).chain(joint),
+        p.cands.len() > FEW_READINGS,
+    );
     let differing: Vec<CellIdx> = p
         .cells
         .iter()
@@ -1601,7 +1798,7 @@ fn outcome(
         c.iter().zip(chosen).all(|(a, b)| {
             a == b || (a.is_blank() || b.is_blank()) && a.as_decimal().is_zero() && b.as_decimal().is_zero()
         })
-    }) && differing.iter().all(|&c| summed(t, rels, &p.cells, values, c));
+    }) && differing.iter().all(|&c| said.summed(c));
     if !p.complete {
         // Readings not weighed may fit as well: nothing of the row is certain.
         Some(Outcome {
