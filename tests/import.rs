@@ -157,7 +157,7 @@ fn run_together_digits_are_split_by_the_table_relations() {
     let t = report.template();
     let ids = |d: &Doubt| d.cells.iter().map(|&c| t.cells[c].id).collect::<Vec<&str>>();
     let d = &doubts[0];
-    assert_eq!(d.source, "规章105");
+    assert_eq!(d.source, "规章105；行政规范性文件12340");
     assert!(
         d.line > 0 && d.message.contains("连在一起") && d.message.contains("行政规范性文件"),
         "{d:?}"

@@ -41,9 +41,9 @@ pub struct Doubt {
     pub cells: Vec<CellIdx>,
     /// 1-based line of the input it came from; 0 if none (a row not found at all).
     pub line: usize,
-    /// What of that line the doubt is about, as written: the row's label and the numbers read for it (for a
-    /// doubt naming several rows, the first one's), cut to a readable length with `…` where the line goes on;
-    /// a short line whole. Empty when `line` is 0.
+    /// What of that line the doubt is about, as written: the row's label and the numbers read for it, cut to a
+    /// readable length with `…` where the line goes on; a short line whole. A doubt naming several rows quotes
+    /// each row's (the first four, then `等`), `；` between them. Empty when `line` is 0.
     pub source: String,
     /// What is doubtful, in Chinese.
     pub message: String,

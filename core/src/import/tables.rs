@@ -525,11 +525,33 @@ fn grouped(doubtful: &[(&Pending, Outcome)]) -> Vec<Doubt> {
             Some(Doubt {
                 cells: g.iter().flat_map(|(_, o)| o.cells.iter().copied()).collect(),
                 line: first.line,
-                source: first.source.clone(),
+                source: group_source(&g),
                 message: group_message(&g),
             })
         })
         .collect()
+}
+
+/// At most this many rows' evidence is quoted by a doubt naming several rows (its message names them all).
+const QUOTED_ROWS: usize = 4;
+
+/// What a doubt naming several rows quotes: each row's evidence once, in the order of the rows, `；` between
+/// them, `；等` after the first [`QUOTED_ROWS`] when there are more.
+fn group_source(rows: &[(&Pending, &Outcome)]) -> String {
+    let mut quoted: Vec<&str> = Vec::new();
+    for (p, _) in rows {
+        let s = p.source.trim();
+        if !s.is_empty() && !quoted.contains(&s) {
+            quoted.push(s);
+        }
+    }
+    let more = quoted.len() > QUOTED_ROWS;
+    quoted.truncate(QUOTED_ROWS);
+    let mut source = quoted.join("；");
+    if more {
+        source.push_str("；等");
+    }
+    source
 }
 
 /// A row line with more or fewer numbers than cells: the readings the solver chooses among (numbers run
