@@ -32,16 +32,10 @@ for tool in Xvfb xdotool xwininfo jq; do
     command -v "$tool" >/dev/null || fail "$tool missing"
 done
 
-XVFB_PID=
-APP_PID=
-cleanup() {
-    if [ -n "$APP_PID" ]; then kill -9 "$APP_PID" 2>/dev/null || true; fi
-    if [ -n "$XVFB_PID" ]; then kill "$XVFB_PID" 2>/dev/null || true; fi
-}
-trap cleanup EXIT
-
 # Our own X server, on a free display unless DISPLAY_NUM names one.
 . scripts/xvfb.sh
+APP_KILL_SIGNAL=KILL
+trap stop_window_test EXIT
 start_xvfb 1400x900 "$OUT" "$DISPLAY_NUM" || fail "Xvfb did not start"
 echo "kill-restore: Xvfb on $DISPLAY"
 

@@ -55,18 +55,11 @@ for tool in Xvfb xdotool xwininfo xwd convert compare import; do
 done
 if [ -n "$WRITER" ]; then command -v soffice >/dev/null || { echo "measure: soffice missing (--install-writer)" >&2; exit 1; }; fi
 
-XVFB_PID=
-APP_PID=
-cleanup() {
-    if [ -n "$APP_PID" ]; then kill $(descendants "$APP_PID") "$APP_PID" 2>/dev/null || true; fi
-    if [ -n "$XVFB_PID" ]; then kill "$XVFB_PID" 2>/dev/null || true; fi
-}
-trap cleanup EXIT
+trap stop_window_test EXIT
 export LIBGL_ALWAYS_SOFTWARE=1
 unset WAYLAND_DISPLAY
 HZ=$(getconf CLK_TCK)
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
-descendants() { local c; for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do echo "$c"; descendants "$c"; done; }
 # utime+stime of a process and its descendants, in ms (fields 14, 15 after the command name).
 cpu_ms() {
     local t=0 p v

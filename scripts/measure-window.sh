@@ -27,15 +27,9 @@ for tool in Xvfb xdotool xwininfo; do
     command -v "$tool" >/dev/null || { echo "measure: $tool missing" >&2; exit 1; }
 done
 
-XVFB_PID=
-APP_PID=
-cleanup() {
-    if [ -n "$APP_PID" ]; then kill "$APP_PID" 2>/dev/null || true; fi
-    if [ -n "$XVFB_PID" ]; then kill "$XVFB_PID" 2>/dev/null || true; fi
-}
-trap cleanup EXIT
 
 . scripts/xvfb.sh
+trap stop_window_test EXIT
 start_xvfb 1400x900 "$OUT" || { echo "measure: Xvfb did not start" >&2; exit 1; }
 
 export LIBGL_ALWAYS_SOFTWARE=1

@@ -17,15 +17,8 @@ mkdir -p "$OUT"
 [ -x "$BIN" ] || { echo "partial-redraw: $BIN not built (cargo build --release)" >&2; exit 1; }
 [ -f "$REPORT" ] || { echo "partial-redraw: no report $REPORT" >&2; exit 1; }
 
-XVFB_PID=
-APP_PID=
-cleanup() {
-    [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null || true
-    [ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null || true
-}
-trap cleanup EXIT
-
 . scripts/xvfb.sh
+trap stop_window_test EXIT
 start_xvfb 1366x768 "$OUT" || { echo "partial-redraw: Xvfb did not start" >&2; exit 1; }
 export LIBGL_ALWAYS_SOFTWARE=1
 unset WAYLAND_DISPLAY

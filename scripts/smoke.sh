@@ -14,16 +14,9 @@ for tool in Xvfb xdotool xwininfo import; do
     command -v "$tool" >/dev/null || { echo "smoke: $tool missing" >&2; exit 1; }
 done
 
-XVFB_PID=
-APP_PID=
-cleanup() {
-    [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null || true
-    [ -n "$XVFB_PID" ] && kill "$XVFB_PID" 2>/dev/null || true
-}
-trap cleanup EXIT
-
 # A free display unless SMOKE_DISPLAY names one.
 . scripts/xvfb.sh
+trap stop_window_test EXIT
 start_xvfb 1366x768 "$OUT" "${SMOKE_DISPLAY:-}" || { echo "smoke: Xvfb did not start" >&2; exit 1; }
 
 # Software GL; no Wayland; keep settings out of the user's config.

@@ -24,3 +24,21 @@ start_xvfb() {
     export DISPLAY=":$(head -1 "$dir/display")"
     xwininfo -root >/dev/null 2>&1 || { cat "$dir/xvfb.log" >&2; return 1; }
 }
+
+# descendants PID: the process's children, their children and so on (Writer draws its window from a child).
+descendants() {
+    local c
+    for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+        echo "$c"
+        descendants "$c"
+    done
+}
+
+# The scripts' cleanup, set with `trap stop_window_test EXIT`: the program under test (APP_PID) with what it
+# started, sent APP_KILL_SIGNAL (TERM unless set), then the server (XVFB_PID). Either may be empty.
+XVFB_PID=
+APP_PID=
+stop_window_test() {
+    if [ -n "$APP_PID" ]; then kill -"${APP_KILL_SIGNAL:-TERM}" $(descendants "$APP_PID") "$APP_PID" 2>/dev/null || true; fi
+    if [ -n "$XVFB_PID" ]; then kill "$XVFB_PID" 2>/dev/null || true; fi
+}
