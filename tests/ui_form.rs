@@ -580,3 +580,108 @@ fn import_doubts_are_grouped_and_each_goes_away_once_its_cells_are_edited() {
     assert!(h.state().files.banner.doubts().is_empty());
     assert!(h.query_by_label_contains("存疑").is_none());
 }
+
+/// The app in a plain egui context without an assistive technology (kittest always turns AccessKit on), at
+/// 1366×768: the form then builds only the cells in view.
+struct Plain {
+    ctx: egui::Context,
+    app: NianbaoApp,
+    time: f64,
+}
+
+impl Plain {
+    fn new(report: Report) -> Plain {
+        let mut p = Plain {
+            ctx: egui::Context::default(),
+            app: NianbaoApp::new(report),
+            time: 0.0,
+        };
+        p.frame(Vec::new());
+        p
+    }
+
+    /// One frame with `events`, then frames without until the scrolling has come to rest.
+    fn frame(&mut self, events: Vec<Event>) {
+        self.one_frame(events);
+        for _ in 0..20 {
+            self.one_frame(Vec::new());
+        }
+    }
+
+    fn one_frame(&mut self, events: Vec<Event>) {
+        self.time += 1.0 / 60.0;
+        let input = egui::RawInput {
+            time: Some(self.time),
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1366.0, 768.0))),
+            events,
+            ..Default::default()
+        };
+        let app = &mut self.app;
+        let mut output = self.ctx.run_ui(input, |ui| app.show(ui));
+        // No renderer here: the font atlas's updates go nowhere.
+        output.textures_delta.clear();
+    }
+
+    /// Whether cell `id` has been built as a text field (egui keeps a field's state from its first frame).
+    fn built(&self, id: &str) -> bool {
+        egui::TextEdit::load_state(&self.ctx, cell_id(idx(id))).is_some()
+    }
+
+    /// The focused widget's rect, if one is focused.
+    fn focused_rect(&self) -> Option<egui::Rect> {
+        let id = self.ctx.memory(egui::Memory::focused)?;
+        self.ctx.read_response(id).map(|r| r.rect)
+    }
+}
+
+fn enter() -> Event {
+    Event::Key {
+        key: Key::Enter,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    }
+}
+
+#[test]
+fn without_an_assistive_technology_cells_out_of_view_are_built_once_focus_brings_them_there() {
+    let mut p = Plain::new(blank_2021());
+    assert!(p.ctx.accesskit_node_builder(egui::Id::unique("probe"), |_| ()).is_none());
+    assert!(p.built("s2.rules.issued"), "a cell on the first screen is a field");
+    assert!(
+        !p.built("s3.new.natural"),
+        "a cell of 三, below the first screen, is not built"
+    );
+
+    // A finding (or the outline) asks for the cell: it is scrolled to, focused and takes the typing.
+    p.app.form.focus(idx("s3.new.natural"));
+    p.frame(Vec::new());
+    assert_eq!(
+        p.ctx.memory(egui::Memory::focused),
+        Some(cell_id(idx("s3.new.natural")))
+    );
+    let r = p.focused_rect().unwrap();
+    assert!(r.min.y > 0.0 && r.max.y < 768.0, "the focused cell is on screen: {r:?}");
+    p.frame(vec![Event::Text("42".into())]);
+    assert_eq!(p.app.report().value("s3.new.natural").unwrap(), Value::Int(42));
+    assert_eq!(p.app.report().value("s3.new.total").unwrap(), Value::Int(42));
+
+    // Enter goes down row after row, past the bottom of the screen, into cells not built before.
+    assert!(!p.built("s3.other_handling.other.natural"));
+    for _ in 0..22 {
+        p.frame(vec![enter()]);
+    }
+    let now = p.app.form.focused().unwrap();
+    assert_eq!(p.ctx.memory(egui::Memory::focused), Some(cell_id(now)));
+    let t = Edition::E2021.template();
+    assert!(t.cells[now].row >= 22, "went down to row {} of 三", t.cells[now].row);
+    assert!(p.built("s3.other_handling.other.natural"));
+    let r = p.focused_rect().unwrap();
+    assert!(
+        r.min.y > 0.0 && r.max.y < 768.0,
+        "the cell Enter reached is on screen: {r:?}"
+    );
+    p.frame(vec![Event::Text("7".into())]);
+    assert_eq!(p.app.report().get(now), Value::Int(7));
+}

@@ -368,6 +368,11 @@ pub fn show(ui: &mut egui::Ui, doc: &Document, marks: &[u8], state: &mut FormSta
             ui.scroll_to_cursor(Some(Align::TOP));
             state.jump = None;
         }
+        // With an assistive technology listening (a screen reader, the tests), every cell is a full widget in the
+        // tree. Without one, cells scrolled out of view are only kept focusable: building 170 text fields that
+        // nobody sees, three passes per key, was most of a keystroke's CPU under software OpenGL.
+        let all_cells = ui.ctx().accesskit_node_builder(ui.unique_id(), |_| ()).is_some();
+        let focused_id = ui.memory(egui::Memory::focused);
         meta(ui, doc, doc.edition_offer, &mut out);
         ui.add_space(10.0);
         text_section(ui, report, TextId::Preamble, TextId::Preamble.label(), &mut out);
@@ -391,6 +396,8 @@ pub fn show(ui: &mut egui::Ui, doc: &Document, marks: &[u8], state: &mut FormSta
                     marks,
                     palette: Palette::of(ui),
                     width,
+                    all_cells,
+                    focused_id,
                 };
                 any_focused |= ctx.show(ui, table, state, &mut out);
             }
@@ -529,6 +536,10 @@ struct TableCtx<'a> {
     palette: Palette,
     /// Width the tables must fit in.
     width: f32,
+    /// Build every cell as a widget, seen or not (an assistive technology reads the whole form).
+    all_cells: bool,
+    /// The widget with keyboard focus when the pass began.
+    focused_id: Option<egui::Id>,
 }
 
 /// The text shown as the formula of a computed cell: `= 自然人 + 商业企业 + …`.
@@ -593,18 +604,25 @@ impl TableCtx<'_> {
         let caption_lines = grid.caption_lines;
         let stroke = Stroke::new(1.0, self.palette.grid);
 
+        // What is out of view is not laid out or painted: the grid gives every size.
+        let visible = |r: Rect| ui.is_rect_visible(r);
         if let Some(caption) = table.caption {
             let r = cell_rect(0, 0, width, 1);
-            painter.rect(r, 0.0, self.palette.header_fill, stroke, StrokeKind::Inside);
-            let g = layout(caption, r.width(), &font);
-            painter.galley(
-                Align2::CENTER_CENTER.align_size_within_rect(g.size(), r).min,
-                g,
-                text_color,
-            );
+            if visible(r) {
+                painter.rect(r, 0.0, self.palette.header_fill, stroke, StrokeKind::Inside);
+                let g = layout(caption, r.width(), &font);
+                painter.galley(
+                    Align2::CENTER_CENTER.align_size_within_rect(g.size(), r).min,
+                    g,
+                    text_color,
+                );
+            }
         }
         for g in table.header {
             let r = cell_rect(caption_lines + g.row, g.col, g.colspan, g.rowspan);
+            if !visible(r) {
+                continue;
+            }
             painter.rect(r, 0.0, self.palette.header_fill, stroke, StrokeKind::Inside);
             let galley = layout(g.text, r.width(), &small);
             painter.galley(
@@ -615,6 +633,9 @@ impl TableCtx<'_> {
         }
         for g in table.labels {
             let r = cell_rect(grid.body_line(g.row), g.col, g.colspan, g.rowspan);
+            if !visible(r) {
+                continue;
+            }
             painter.rect(r, 0.0, self.palette.header_fill, stroke, StrokeKind::Inside);
             let galley = layout(g.text, r.width(), &font);
             let inner = r.shrink2(Vec2::new(PAD, 0.0));
@@ -630,10 +651,27 @@ impl TableCtx<'_> {
             for (ci, &idx) in row.cells.iter().enumerate() {
                 let (line, col) = table.value_position(ri, ci);
                 let r = cell_rect(grid.body_line(line), col, 1, 1);
-                focused |= self.value_cell(ui, idx, r, state, out);
+                if self.needs_widget(ui, idx, r, state) {
+                    focused |= self.value_cell(ui, idx, r, state, out);
+                } else if !self.t.cells[idx].computed {
+                    // Out of view: kept focusable under its id, so that focus can move to it and a click on a
+                    // finding or the keyboard brings it into view as a full field. Same rect as the field's.
+                    ui.interact(r.shrink(1.0), cell_id(idx), Sense::focusable_noninteractive());
+                }
             }
         }
         focused
+    }
+
+    /// Whether cell `idx` at `r` is built as a full widget this pass: when it can be seen, or is (or was just)
+    /// focused, or is to be focused, or holds text being edited.
+    fn needs_widget(&self, ui: &egui::Ui, idx: CellIdx, r: Rect, state: &FormState) -> bool {
+        self.all_cells
+            || ui.is_rect_visible(r)
+            || state.focus_request == Some(idx)
+            || state.focused == Some(idx)
+            || self.focused_id == Some(cell_id(idx))
+            || state.buffers.contains_key(&idx)
     }
 
     /// A computed cell: the total, right-aligned, its formula in the hover text; scrolled to when asked.
