@@ -769,7 +769,7 @@ impl GlowWinitRunning<'_> {
         self.integration
             .egui_ctx
             .options_mut(|opt| opt.begin_pass(&raw_input));
-        let clear_color = self
+        let mut clear_color = self
             .app
             .clear_color(&self.integration.egui_ctx.global_style().visuals);
 
@@ -823,6 +823,14 @@ impl GlowWinitRunning<'_> {
         let full_output =
             self.integration
                 .update(self.app.as_mut(), viewport_ui_cb.as_deref(), raw_input);
+        if !clear_before_update {
+            // nianbao: the clear comes after the update here, so it takes the colour of the theme the app set in
+            // it. Otherwise a first frame is cleared in the system's theme under the app's own (a dark background
+            // behind light widgets), and the second frame repaints the whole window to correct it.
+            clear_color = self
+                .app
+                .clear_color(&self.integration.egui_ctx.global_style().visuals);
+        }
 
         // ------------------------------------------------------------
 
