@@ -7,7 +7,8 @@
 #                         unchanged for SETTLE_MS;
 #                         a change of at most CARET_PIXELS (40) pixels at half size, a blinking caret, does not count)
 #   CPU to start          utime+stime of the process (and its children) at the settled moment, /proc/PID/stat
-#   PSS                   /proc/PID/smaps_rollup once settled (summed over the process and its children)
+#   PSS                   /proc/PID/smaps_rollup once settled (summed over the process and its children); a
+#                         warning when another process maps Mesa's libLLVM then (it would take a share)
 #   CPU per key           50 keys typed with `xdotool type` into a table cell and into the long text 一、总体情况,
 #                         CPU time from /proc over the typing plus 0.5 s, divided by 50
 #   frames per key        NIANBAO_COUNT_FRAMES=1 makes the app print `frame N pass P` per frame; counted
@@ -77,6 +78,15 @@ pss_kb() {
     done
     echo "$t"
 }
+# Other processes that map Mesa's libLLVM (another GL window, a leftover soffice.bin): PSS divides a shared
+# library's pages among the processes that map it, so with one of them running the PSS reads ~15 MiB lower.
+other_gl() {
+    local mine=" $1 $(descendants "$1" | tr '\n' ' ') " p n=0
+    for p in $(grep -l libLLVM /proc/[0-9]*/maps 2>/dev/null | cut -d/ -f3); do
+        case "$mine" in *" $p "*) ;; *) n=$((n + 1)) ;; esac
+    done
+    echo "$n"
+}
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 frames() { sed -n 's/^frame \([0-9]*\) pass.*/\1/p' "$1" | tail -1; }
 window_of() { xdotool search --onlyvisible --pid "$1" 2>/dev/null | head -1 || true; }
@@ -135,6 +145,8 @@ start() {
     T_SETTLED=$((last - t0))
     CPU_START=$(cpu_ms "$APP_PID")
     PSS=$(pss_kb "$APP_PID")
+    OTHER_GL=$(other_gl "$APP_PID")
+    [ "$OTHER_GL" -eq 0 ] || echo "measure: $OTHER_GL other process(es) map libLLVM while $kind starts: its PSS reads low" >&2
 }
 stop() { kill $(descendants "$APP_PID") "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PID=; sleep 0.5; }
 
