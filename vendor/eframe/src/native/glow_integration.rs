@@ -151,6 +151,11 @@ struct Viewport {
     /// The buffer frames are painted into before they are copied to the window (nianbao: partial redraws).
     offscreen: Option<Offscreen>,
 
+    /// Whether `info` must be asked from the window again before the next frame (nianbao: on X11 every
+    /// question is a round trip to the server, about ten a frame, so it is asked only after a window event or
+    /// a command that can change the answers, not for every key and pointer move).
+    info_stale: bool,
+
     /// The user-callback that shows the ui.
     /// None for immediate viewports.
     viewport_ui_cb: Option<Arc<DeferredViewportUiCallback>>,
@@ -178,6 +183,7 @@ impl Viewport {
         egui_ctx: &egui::Context,
         mut commands: Vec<egui::ViewportCommand>,
     ) {
+        self.info_stale |= !commands.is_empty();
         self.deferred_commands.append(&mut commands);
 
         if let Some(window) = &self.window {
@@ -682,7 +688,10 @@ impl GlowWinitRunning<'_> {
             let Some(window) = viewport.window.as_ref() else {
                 return Ok(EventResult::Wait);
             };
-            egui_winit::update_viewport_info(&mut viewport.info, &egui_ctx, window, false);
+            if viewport.info_stale {
+                egui_winit::update_viewport_info(&mut viewport.info, &egui_ctx, window, false);
+                viewport.info_stale = false;
+            }
 
             // A hidden window is not painted, since nothing would be shown — unless someone
             // wants the pixels anyway, e.g. to screenshot an app that is in the background:
@@ -1085,6 +1094,26 @@ impl GlowWinitRunning<'_> {
         // See: https://github.com/emilk/egui/issues/903
         let mut repaint_asap = false;
 
+        // nianbao: any window event but input may change what `update_viewport_info` reads (size, position,
+        // focus, minimized, monitor, scale), so the next frame asks the window again.
+        let input = matches!(
+            event,
+            winit::event::WindowEvent::KeyboardInput { .. }
+                | winit::event::WindowEvent::ModifiersChanged(_)
+                | winit::event::WindowEvent::Ime(_)
+                | winit::event::WindowEvent::CursorMoved { .. }
+                | winit::event::WindowEvent::CursorEntered { .. }
+                | winit::event::WindowEvent::CursorLeft { .. }
+                | winit::event::WindowEvent::MouseWheel { .. }
+                | winit::event::WindowEvent::MouseInput { .. }
+                | winit::event::WindowEvent::RedrawRequested
+        );
+        if !input
+            && let Some(viewport) = viewport_id.and_then(|id| glutin.viewports.get_mut(&id))
+        {
+            viewport.info_stale = true;
+        }
+
         match event {
             winit::event::WindowEvent::Focused(focused) => {
                 let focused = if cfg!(target_os = "macos")
@@ -1413,6 +1442,7 @@ impl GlutinWindowContext {
                 pending_delta: Default::default(),
                 damage: Default::default(),
                 offscreen: None,
+                info_stale: true,
                 viewport_ui_cb: None,
                 gl_surface: None,
                 window: window.map(Arc::new),
@@ -1745,6 +1775,7 @@ fn initialize_or_update_viewport<'a>(
                 pending_delta: Default::default(),
                 damage: Default::default(),
                 offscreen: None,
+                info_stale: true,
                 viewport_ui_cb,
                 window: None,
                 egui_winit: None,
