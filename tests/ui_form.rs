@@ -647,7 +647,11 @@ fn enter() -> Event {
 #[test]
 fn without_an_assistive_technology_cells_out_of_view_are_built_once_focus_brings_them_there() {
     let mut p = Plain::new(blank_2021());
-    assert!(p.ctx.accesskit_node_builder(egui::Id::unique("probe"), |_| ()).is_none());
+    assert!(
+        p.ctx
+            .accesskit_node_builder(egui::Id::unique("probe"), |_| ())
+            .is_none()
+    );
     assert!(p.built("s2.rules.issued"), "a cell on the first screen is a field");
     assert!(
         !p.built("s3.new.natural"),
