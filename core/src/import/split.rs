@@ -259,6 +259,25 @@ impl OwnSums {
         })
     }
 
+    /// Whether the cells `from..to` (a group of [`OwnSums::groups`]) are a block whose last cell is the sum of
+    /// all the others, the one sum among them (each of 四's three blocks is).
+    fn is_block(&self, (from, to): (usize, usize)) -> bool {
+        let Some(total) = to.checked_sub(1).filter(|&t| t > from) else {
+            return false;
+        };
+        let mut inside = self.sums.iter().filter(|s| (from..to).contains(&s.last));
+        let (Some(s), None) = (inside.next(), inside.next()) else {
+            return false;
+        };
+        let parts = match (s.lhs.as_slice(), s.rhs.as_slice()) {
+            ([t], other) | (other, [t]) if *t == total => other,
+            _ => return false,
+        };
+        let mut parts = parts.to_vec();
+        parts.sort_unstable();
+        parts.iter().copied().eq(from..total)
+    }
+
     /// The value the cell after `values` must have when it is alone on one side of a sum that ends there: the
     /// other side's sum, when that side holds whole numbers only.
     fn total_at(&self, values: &[Value]) -> Option<i128> {
@@ -562,17 +581,7 @@ fn cut_readings(tokens: &[String], kinds: &[ValueKind], computed: &[bool], row_t
 /// (四's groups): cut cell by cell, each cell blank or the next piece, each sum checked once its last cell is
 /// cut, and the cells after a group that no sum crosses cut once for each place in the tokens they start at.
 fn kept_readings(tokens: &[String], kinds: &[ValueKind], computed: &[bool], own: &OwnSums) -> (Vec<Vec<Value>>, bool) {
-    let mut cut = KeptCut {
-        tokens,
-        kinds,
-        own,
-        longest_after: (0..=kinds.len())
-            .map(|k| kinds[k..].iter().map(|&kind| longest(kind)).sum())
-            .collect(),
-        groups: own.groups(kinds.len()),
-        memo: HashMap::new(),
-        steps: 0,
-    };
+    let mut cut = KeptCut::new(tokens, kinds, own);
     let all = cut.rest(0, (0, 0));
     let complete = cut.steps <= MAX_STEPS && all.len() < MAX_CANDIDATES;
     let (blanks, full): (Vec<Vec<Value>>, Vec<Vec<Value>>) =
@@ -590,14 +599,41 @@ struct KeptCut<'a> {
     own: &'a OwnSums,
     /// How many characters the cells from each one on can take at most.
     longest_after: Vec<usize>,
+    /// How many characters the tokens from each one on have.
+    chars_from: Vec<usize>,
     /// The row's cells in runs that no sum crosses.
     groups: Vec<(usize, usize)>,
+    /// Whether each group is a block of counts whose last is the sum of the others (cut by [`KeptCut::block`]).
+    blocks: Vec<bool>,
     /// The readings of the cells from a group on, by group and place.
     memo: HashMap<(usize, Place), Vec<Vec<Value>>>,
     steps: usize,
 }
 
-impl KeptCut<'_> {
+impl<'a> KeptCut<'a> {
+    /// A cut of `tokens` into cells of `kinds` that keeps `own`.
+    fn new(tokens: &'a [String], kinds: &'a [ValueKind], own: &'a OwnSums) -> Self {
+        let groups = own.groups(kinds.len());
+        KeptCut {
+            tokens,
+            kinds,
+            own,
+            longest_after: (0..=kinds.len())
+                .map(|k| kinds[k..].iter().map(|&kind| longest(kind)).sum())
+                .collect(),
+            chars_from: (0..=tokens.len())
+                .map(|t| tokens[t..].iter().map(String::len).sum())
+                .collect(),
+            blocks: groups
+                .iter()
+                .map(|&(from, to)| own.is_block((from, to)) && kinds[from..to].iter().all(|&k| k == ValueKind::Count))
+                .collect(),
+            groups,
+            memo: HashMap::new(),
+            steps: 0,
+        }
+    }
+
     /// Every reading of the cells from group `g` on, from `place` to the end of the tokens.
     fn rest(&mut self, g: usize, place: Place) -> Vec<Vec<Value>> {
         if let Some(known) = self.memo.get(&(g, place)) {
@@ -608,9 +644,13 @@ impl KeptCut<'_> {
             None => Vec::new(),
             Some((from, to)) => {
                 let mut heads = Vec::new();
-                // Cells before the group are read by no sum of it: blanks stand in for them.
-                let mut acc = vec![Value::Blank; from];
-                self.group(to, place, &mut acc, &mut heads);
+                if self.blocks.get(g).copied().unwrap_or(false) {
+                    self.block((from, to), place, &mut heads);
+                } else {
+                    // Cells before the group are read by no sum of it: blanks stand in for them.
+                    let mut acc = vec![Value::Blank; from];
+                    self.group(to, place, &mut acc, &mut heads);
+                }
                 let mut all = Vec::new();
                 for (head, next) in heads {
                     for tail in self.rest(g + 1, next) {
@@ -636,13 +676,11 @@ impl KeptCut<'_> {
             return;
         }
         let k = acc.len();
-        let tokens = self.tokens;
-        let rest = tokens.get(tok).map_or("", |t| t.get(at..).unwrap_or(""));
-        let chars: usize = rest.len() + tokens.iter().skip(tok + 1).map(String::len).sum::<usize>();
-        let (cells_left, needed) = (self.kinds.len() - k, tokens.len().saturating_sub(tok));
-        if needed > cells_left || chars > self.longest_after.get(k).copied().unwrap_or(0) {
+        let Some(cells_left) = self.fits(k, (tok, at)) else {
             return;
-        }
+        };
+        let rest = self.rest_of((tok, at));
+        let needed = self.tokens.len().saturating_sub(tok);
         let Some(&kind) = self.kinds.get(k).filter(|_| k < to) else {
             let from = self.groups.iter().find(|g| g.1 == to).map_or(0, |g| g.0);
             out.push((acc[from..].to_vec(), (tok, at)));
@@ -690,6 +728,104 @@ impl KeptCut<'_> {
         }
     }
 
+    /// What is left of the token being cut at `place`.
+    fn rest_of(&self, (tok, at): Place) -> &'a str {
+        self.tokens.get(tok).map_or("", |t| t.get(at..).unwrap_or(""))
+    }
+
+    /// The characters from `place` to the end of the tokens.
+    fn chars_after(&self, (tok, at): Place) -> usize {
+        self.chars_from.get(tok).map_or(0, |c| c.saturating_sub(at))
+    }
+
+    /// Whether the cells from `k` on can take what is left from `place` (no fewer cells than tokens, no more
+    /// characters than they can hold): how many cells are left, when they can.
+    fn fits(&self, k: usize, place: Place) -> Option<usize> {
+        let cells_left = self.kinds.len().checked_sub(k)?;
+        let needed = self.tokens.len().saturating_sub(place.0);
+        let chars = self.chars_after(place);
+        (needed <= cells_left && chars <= self.longest_after.get(k).copied().unwrap_or(0)).then_some(cells_left)
+    }
+
+    /// The place after a piece of `len` bytes cut at `place`: the next token when it takes the rest of this one.
+    fn after(&self, (tok, at): Place, len: usize) -> Place {
+        if at + len >= self.tokens.get(tok).map_or(0, String::len) {
+            (tok + 1, 0)
+        } else {
+            (tok, at + len)
+        }
+    }
+
+    /// The readings of a block `from..to` whose last cell is the sum of the others (see [`OwnSums::is_block`]),
+    /// from `place`: what [`KeptCut::group`] gives, in its order, without its general work at every step (the
+    /// sums that end at the cell looked up and added up again, the total written out to be compared): the parts'
+    /// sum is carried along, the total compared with the digits in place, and a last part not followed by the
+    /// total its sum makes is not gone on from (fewer steps, never more).
+    fn block(&mut self, (from, to): (usize, usize), place: Place, out: &mut Vec<(Vec<Value>, Place)>) {
+        let mut cells = Vec::with_capacity(to - from);
+        self.block_cell((from, to), place, 0, &mut cells, out);
+    }
+
+    /// Cell `from + cells.len()` of a block and the cells after it, from `place`; `sum`: the parts so far.
+    fn block_cell(
+        &mut self,
+        (from, to): (usize, usize),
+        place: Place,
+        sum: i64,
+        cells: &mut Vec<Value>,
+        out: &mut Vec<(Vec<Value>, Place)>,
+    ) {
+        self.steps += 1;
+        if self.steps > MAX_STEPS || out.len() >= MAX_CANDIDATES {
+            return;
+        }
+        let k = from + cells.len();
+        let Some(cells_left) = self.fits(k, place) else {
+            return;
+        };
+        if k == to {
+            out.push((cells.clone(), place));
+            return;
+        }
+        let blank_ok = cells_left > self.tokens.len().saturating_sub(place.0);
+        let rest = self.rest_of(place).as_bytes();
+        let mut next = |cut: &mut Self, v: Value, (len, sum): (usize, i64), cells: &mut Vec<Value>| {
+            // A blank takes no characters and stays in place.
+            let at = if len == 0 { place } else { cut.after(place, len) };
+            cells.push(v);
+            cut.block_cell((from, to), at, sum, cells, out);
+            cells.pop();
+        };
+        if k + 1 == to {
+            // The total: blank when the parts add up to 0 (a blank is 0), else their sum as written.
+            if blank_ok && sum == 0 {
+                next(self, Value::Blank, (0, sum), cells);
+            }
+            if let Some(len) = written_at(sum, self.rest_of(place)) {
+                next(self, Value::Int(sum), (len, sum), cells);
+            }
+            return;
+        }
+        if blank_ok {
+            next(self, Value::Blank, (0, sum), cells);
+        }
+        // The last part: the total comes right after it, so a piece the total does not follow is not tried.
+        let last = k + 2 == to;
+        // Each piece a count can be (as `piece` reads them): digits, no leading zero, at most MAX_DIGITS.
+        let mut n: i64 = 0;
+        for (i, &b) in rest.iter().enumerate().take(MAX_DIGITS) {
+            if !b.is_ascii_digit() || i > 0 && rest.first() == Some(&b'0') {
+                break;
+            }
+            n = n * 10 + i64::from(b - b'0');
+            let total = sum + n;
+            if last && total != 0 && written_at(total, self.rest_of(self.after(place, i + 1))).is_none() {
+                continue;
+            }
+            next(self, Value::Int(n), (i + 1, total), cells);
+        }
+    }
+
     /// The next cell read as `v`, and the cut gone on from `next` when the sums that end there hold.
     fn step(&mut self, to: usize, v: Value, next: Place, acc: &mut Vec<Value>, out: &mut Vec<(Vec<Value>, Place)>) {
         acc.push(v);
@@ -698,6 +834,22 @@ impl KeptCut<'_> {
         }
         acc.pop();
     }
+}
+
+/// How many bytes `n` takes written out at the start of `s`, when `s` starts with it and it is a count
+/// (`piece` reads it back: at most MAX_DIGITS digits, no leading zero).
+fn written_at(n: i64, s: &str) -> Option<usize> {
+    let s = s.as_bytes();
+    let digits = n.checked_ilog10().map_or(1, |d| d as usize + 1);
+    let head = s.get(..digits).filter(|_| n >= 0 && digits <= MAX_DIGITS)?;
+    let mut read: i64 = 0;
+    for &b in head {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        read = read * 10 + i64::from(b - b'0');
+    }
+    (read == n).then_some(digits)
 }
 
 /// The readings in order: those that fill every cell first, the more even and with more 0 cells first; then
@@ -1972,6 +2124,77 @@ mod tests {
         // 1 1 2 | 2 2 4 is the one reading without blanks of the first case.
         let (c, _) = split_candidates(&["112224".into()], &[Count; 6], &[false; 6], (false, &own));
         assert_eq!(c.first(), Some(&ints(&[1, 1, 2, 2, 2, 4])));
+    }
+
+    /// 四's row: three blocks of five cells, the fifth of each the sum of the other four.
+    fn three_blocks() -> OwnSums {
+        let sum = |total: usize| OwnSum {
+            last: total,
+            lhs: vec![total],
+            rhs: (total - 4..total).collect(),
+        };
+        OwnSums {
+            sums: vec![sum(4), sum(9), sum(14)],
+        }
+    }
+
+    /// The readings and steps of a cell-by-cell cut, blocks cut by [`KeptCut::block`] or as any group.
+    fn block_cut(tokens: &[String], own: &OwnSums, n: usize, by_blocks: bool) -> (Vec<Vec<Value>>, usize) {
+        let kinds = vec![Count; n];
+        let mut cut = KeptCut::new(tokens, &kinds, own);
+        if !by_blocks {
+            cut.blocks.fill(false);
+        }
+        (cut.rest(0, (0, 0)), cut.steps)
+    }
+
+    #[test]
+    fn rows_of_blocks_are_seen() {
+        assert_eq!(three_blocks().groups(15), vec![(0, 5), (5, 10), (10, 15)]);
+        assert!((0..3).all(|b| three_blocks().is_block((5 * b, 5 * b + 5))));
+        assert!(two_groups().is_block((3, 6)));
+        let crossing = OwnSums {
+            sums: vec![OwnSum {
+                last: 2,
+                lhs: vec![0],
+                rhs: vec![1, 2],
+            }],
+        };
+        assert!(!crossing.is_block((0, 3)));
+    }
+
+    /// 四's runs of the samples and a long one: the same readings both ways, no more steps.
+    #[test]
+    fn blocks_of_the_samples_are_cut_as_any_group() {
+        let runs = [
+            "7070146031101100011",
+            "210141000100101",
+            "1321051596927389396045917389396853477191124311269632116463221",
+        ];
+        for run in runs {
+            let tokens = vec![run.to_owned()];
+            let (want, want_steps) = block_cut(&tokens, &three_blocks(), 15, false);
+            let (got, steps) = block_cut(&tokens, &three_blocks(), 15, true);
+            assert!(!got.is_empty(), "{run}");
+            assert_eq!(got, want, "{run}");
+            println!("{run}: {steps} steps, {want_steps} as any group");
+            assert!(steps <= want_steps, "{run}");
+        }
+    }
+
+    proptest::proptest! {
+        /// A block is cut into the readings any group's cut gives, in the same order, in no more steps.
+        #[test]
+        fn blocks_are_cut_as_any_group(
+            tokens in proptest::collection::vec("[0-9]{1,12}|[01]{1,12}", 1..3),
+            four in proptest::bool::ANY,
+        ) {
+            let (own, n) = if four { (three_blocks(), 15) } else { (two_groups(), 6) };
+            let (want, want_steps) = block_cut(&tokens, &own, n, false);
+            let (got, steps) = block_cut(&tokens, &own, n, true);
+            proptest::prop_assert_eq!(got, want);
+            proptest::prop_assert!(steps <= want_steps);
+        }
     }
 
     /// A row whose sums no reading keeps (a total published wrong) still gets every reading, to be weighed.
