@@ -5,7 +5,7 @@
 use crate::report::{Value, parse_input};
 use crate::template::{CellIdx, Op, Relation, Severity, Template, ValueKind};
 use rust_decimal::Decimal;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// At most this many candidates per row: bounds the time on pathological input.
 const MAX_CANDIDATES: usize = 20_000;
@@ -582,7 +582,7 @@ fn cut_readings(tokens: &[String], kinds: &[ValueKind], computed: &[bool], row_t
 /// cut, and the cells after a group that no sum crosses cut once for each place in the tokens they start at.
 fn kept_readings(tokens: &[String], kinds: &[ValueKind], computed: &[bool], own: &OwnSums) -> (Vec<Vec<Value>>, bool) {
     let mut cut = KeptCut::new(tokens, kinds, own);
-    let all = cut.rest(0, (0, 0));
+    let all = cut.all();
     let complete = cut.steps <= MAX_STEPS && all.len() < MAX_CANDIDATES;
     let (blanks, full): (Vec<Vec<Value>>, Vec<Vec<Value>>) =
         all.into_iter().partition(|v| v.iter().any(Value::is_blank));
@@ -605,8 +605,8 @@ struct KeptCut<'a> {
     groups: Vec<(usize, usize)>,
     /// Whether each group is a block of counts whose last is the sum of the others (cut by [`KeptCut::block`]).
     blocks: Vec<bool>,
-    /// The readings of the cells from a group on, by group and place.
-    memo: HashMap<(usize, Place), Vec<Vec<Value>>>,
+    /// The readings of the cells from a group on, by group and place (see [`KeptCut::memo_key`]).
+    memo: Vec<Option<Vec<Vec<Value>>>>,
     steps: usize,
 }
 
@@ -628,44 +628,76 @@ impl<'a> KeptCut<'a> {
                 .iter()
                 .map(|&(from, to)| own.is_block((from, to)) && kinds[from..to].iter().all(|&k| k == ValueKind::Count))
                 .collect(),
+            memo: vec![None; (groups.len() + 1) * (tokens.iter().map(String::len).sum::<usize>() + 1)],
             groups,
-            memo: HashMap::new(),
             steps: 0,
         }
     }
 
     /// Every reading of the cells from group `g` on, from `place` to the end of the tokens.
-    fn rest(&mut self, g: usize, place: Place) -> Vec<Vec<Value>> {
-        if let Some(known) = self.memo.get(&(g, place)) {
-            return known.clone();
-        }
-        let all = match self.groups.get(g).copied() {
-            None if place.0 == self.tokens.len() => vec![Vec::new()],
-            None => Vec::new(),
-            Some((from, to)) => {
-                let mut heads = Vec::new();
-                if self.blocks.get(g).copied().unwrap_or(false) {
-                    self.block((from, to), place, &mut heads);
-                } else {
-                    // Cells before the group are read by no sum of it: blanks stand in for them.
-                    let mut acc = vec![Value::Blank; from];
-                    self.group(to, place, &mut acc, &mut heads);
-                }
-                let mut all = Vec::new();
-                for (head, next) in heads {
-                    for tail in self.rest(g + 1, next) {
-                        if all.len() >= MAX_CANDIDATES {
-                            break;
-                        }
-                        let mut v = head.clone();
-                        v.extend(tail);
-                        all.push(v);
-                    }
-                }
-                all
+    fn rest(&mut self, g: usize, place: Place) -> &[Vec<Value>] {
+        let key = self.memo_key(g, place);
+        if self.memo.get(key).is_some_and(Option::is_none) {
+            let all = self.readings_from(g, place);
+            if let Some(slot) = self.memo.get_mut(key) {
+                *slot = Some(all);
             }
+        }
+        self.memo.get(key).and_then(Option::as_deref).unwrap_or(&[])
+    }
+
+    /// Every reading of the whole row (see [`KeptCut::rest`]).
+    fn all(&mut self) -> Vec<Vec<Value>> {
+        self.rest(0, (0, 0));
+        let key = self.memo_key(0, (0, 0));
+        self.memo.get_mut(key).and_then(Option::take).unwrap_or_default()
+    }
+
+    /// Where the readings from group `g` and `place` are kept: places are counted in characters from the
+    /// start (a piece that ends a token goes on from the next one's start, so each place has one count).
+    fn memo_key(&self, g: usize, place: Place) -> usize {
+        let chars = self.chars_from.first().copied().unwrap_or(0);
+        g * (chars + 1) + (chars - self.chars_after(place))
+    }
+
+    /// The readings from group `g` on, from `place`: each of the group's joined to each of the rest's.
+    fn readings_from(&mut self, g: usize, place: Place) -> Vec<Vec<Value>> {
+        let Some((from, to)) = self.groups.get(g).copied() else {
+            return if place.0 == self.tokens.len() {
+                vec![Vec::new()]
+            } else {
+                Vec::new()
+            };
         };
-        self.memo.insert((g, place), all.clone());
+        let mut heads = Vec::new();
+        if self.blocks.get(g).copied().unwrap_or(false) {
+            self.block((from, to), place, &mut heads);
+        } else {
+            // Cells before the group are read by no sum of it: blanks stand in for them.
+            let mut acc = vec![Value::Blank; from];
+            self.group(to, place, &mut acc, &mut heads);
+        }
+        // The rest after each head, in the heads' order (the steps are counted as they go), then joined.
+        for (_, next) in &heads {
+            self.rest(g + 1, *next);
+        }
+        let mut all = Vec::new();
+        for (head, next) in &heads {
+            let tails = self
+                .memo
+                .get(self.memo_key(g + 1, *next))
+                .and_then(Option::as_deref)
+                .unwrap_or(&[]);
+            for tail in tails {
+                if all.len() >= MAX_CANDIDATES {
+                    break;
+                }
+                let mut v = Vec::with_capacity(head.len() + tail.len());
+                v.extend_from_slice(head);
+                v.extend_from_slice(tail);
+                all.push(v);
+            }
+        }
         all
     }
 
@@ -907,13 +939,14 @@ fn blank_cuts(tokens: &[String], kinds: &[ValueKind], row_total: bool) -> (Vec<V
         if pieces > chars {
             continue;
         }
-        for at in Combinations::new(n, gaps) {
+        let mut subsets = Combinations::new(n, gaps);
+        while let Some(at) = subsets.next_subset() {
             if steps > MAX_STEPS || blanks.len() >= MAX_BLANK_READINGS {
                 return (blanks, false);
             }
             // Which cells are blank, at a glance: the key and every reading below look at each cell.
             gap.fill(false);
-            for &k in &at {
+            for &k in at {
                 if let Some(g) = gap.get_mut(k) {
                     *g = true;
                 }
@@ -964,37 +997,40 @@ fn blank_cuts(tokens: &[String], kinds: &[ValueKind], row_total: bool) -> (Vec<V
     (blanks, steps <= MAX_STEPS)
 }
 
-/// The `k`-element subsets of `0..n`, each in increasing order, in lexicographic order.
+/// The `k`-element subsets of `0..n`, each in increasing order, in lexicographic order: one kept and moved on
+/// in place (this runs for every placement of the blanks of a row).
 struct Combinations {
     n: usize,
-    next: Option<Vec<usize>>,
+    at: Vec<usize>,
+    fresh: bool,
 }
 
 impl Combinations {
     fn new(n: usize, k: usize) -> Self {
         Self {
             n,
-            next: (k <= n).then(|| (0..k).collect()),
+            at: (0..k).collect(),
+            fresh: k <= n,
         }
     }
-}
 
-impl Iterator for Combinations {
-    type Item = Vec<usize>;
-
-    fn next(&mut self) -> Option<Vec<usize>> {
-        let cur = self.next.take()?;
-        let k = cur.len();
-        // The rightmost place that can still move right, moved, and the places after it packed behind it.
-        let mut succ = cur.clone();
-        if let Some(i) = (0..k).rev().find(|&i| succ[i] < self.n - k + i) {
-            succ[i] += 1;
-            for j in i + 1..k {
-                succ[j] = succ[j - 1] + 1;
-            }
-            self.next = Some(succ);
+    /// The next subset, or `None` after the last.
+    fn next_subset(&mut self) -> Option<&[usize]> {
+        if self.fresh {
+            self.fresh = false;
+            return Some(&self.at);
         }
-        Some(cur)
+        let k = self.at.len();
+        if k > self.n {
+            return None;
+        }
+        // The rightmost place that can still move right, moved, and the places after it packed behind it.
+        let i = (0..k).rev().find(|&i| self.at[i] < self.n - k + i)?;
+        self.at[i] += 1;
+        for j in i + 1..k {
+            self.at[j] = self.at[j - 1] + 1;
+        }
+        Some(&self.at)
     }
 }
 
@@ -1003,31 +1039,63 @@ impl Iterator for Combinations {
 /// last: publishers rarely leave out the total.
 /// The second value says whether every reading is listed.
 pub fn blank_candidates(values: &[String], kinds: &[ValueKind], computed: &[bool]) -> (Vec<Vec<Value>>, bool) {
-    fn rec(values: &[String], kinds: &[ValueKind], acc: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
-        if out.len() >= MAX_CANDIDATES {
-            return;
-        }
-        let Some((v, rest)) = values.split_first() else {
-            let mut full = acc.clone();
-            full.resize(acc.len() + kinds.len(), Value::Blank);
-            out.push(full);
-            return;
-        };
-        for skip in 0..=kinds.len().saturating_sub(values.len()) {
-            let Some(&kind) = kinds.get(skip) else { break };
-            let Ok(x) = parse_input(kind, v) else { continue };
-            let n = acc.len();
-            acc.extend(std::iter::repeat_n(Value::Blank, skip));
-            acc.push(x);
-            rec(rest, &kinds[skip + 1..], acc, out);
-            acc.truncate(n);
-        }
-    }
+    let mut reads = ValueReads {
+        values,
+        kinds,
+        cache: vec![None; values.len() * kinds.len()],
+    };
     let mut out = Vec::new();
-    rec(values, kinds, &mut Vec::new(), &mut out);
+    placements(0, &mut reads, &mut Vec::new(), &mut out);
     out.sort_by_key(|c| blank_totals(c, computed));
     let complete = out.len() < MAX_CANDIDATES;
     (out, complete)
+}
+
+/// The values of a row read for the cells they may go in, each value for each cell once (it is placed there
+/// by many placements of the values before it).
+struct ValueReads<'a> {
+    values: &'a [String],
+    kinds: &'a [ValueKind],
+    /// By value and cell: not read yet, or what it reads as (`None`: not a value of that cell's kind).
+    cache: Vec<Option<Option<Value>>>,
+}
+
+impl ValueReads<'_> {
+    /// Value `i` read for cell `cell`.
+    fn read(&mut self, i: usize, cell: usize) -> Option<Value> {
+        let (Some(v), Some(&kind)) = (self.values.get(i), self.kinds.get(cell)) else {
+            return None;
+        };
+        let slot = self.cache.get_mut(i * self.kinds.len() + cell)?;
+        slot.get_or_insert_with(|| parse_input(kind, v).ok()).clone()
+    }
+}
+
+/// The placements of values `i..` in the cells from `acc.len()` on, in order, the cells between blank (see
+/// [`blank_candidates`]).
+fn placements(i: usize, reads: &mut ValueReads, acc: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+    if out.len() >= MAX_CANDIDATES {
+        return;
+    }
+    let n = reads.kinds.len();
+    let values_left = reads.values.len().saturating_sub(i);
+    if values_left == 0 {
+        let mut full = acc.clone();
+        full.resize(n.max(acc.len()), Value::Blank);
+        out.push(full);
+        return;
+    }
+    let cells_left = n.saturating_sub(acc.len());
+    for skip in 0..=cells_left.saturating_sub(values_left) {
+        let Some(x) = reads.read(i, acc.len() + skip) else {
+            continue;
+        };
+        let m = acc.len();
+        acc.extend(std::iter::repeat_n(Value::Blank, skip));
+        acc.push(x);
+        placements(i + 1, reads, acc, out);
+        acc.truncate(m);
+    }
 }
 
 /// Whether `r` is an equation of an error rule: the relations a published table is read against.
@@ -1135,7 +1203,8 @@ impl Diff {
     fn minus(self, o: Diff) -> Diff {
         Diff {
             int: self.int - o.int,
-            dec: self.dec - o.dec,
+            // As in `plus`: no decimal subtraction for a part without money.
+            dec: if o.dec.is_zero() { self.dec } else { self.dec - o.dec },
         }
     }
 
@@ -1284,6 +1353,18 @@ impl Kept {
             .plus(self.base)
             .plus(y.copied().unwrap_or_default())
     }
+
+    /// Whether the relation holds with `x` and `y` (see [`Kept::sum`]). Most relations hold no money: their
+    /// integers alone are added then (this runs for every pair of readings).
+    #[inline]
+    fn holds(&self, x: Option<&Diff>, y: Option<&Diff>) -> bool {
+        let no_money = |d: Option<&Diff>| d.is_none_or(|d| d.dec.is_zero());
+        if self.base.dec.is_zero() && no_money(x) && no_money(y) {
+            let int = |d: Option<&Diff>| d.map_or(0, |d| d.int);
+            return int(x) + self.base.int + int(y) == 0;
+        }
+        self.sum(x, y).is_zero()
+    }
 }
 
 /// The relations of rows `i` and `j` (or `i` alone), each once, that `keep` keeps (it says whether a relation,
@@ -1396,7 +1477,7 @@ impl<'a> PairWeights<'a> {
         };
         self.kept
             .iter()
-            .filter(|k| !k.sum(k.at.0.and_then(|ka| x.get(ka)), None).is_zero())
+            .filter(|k| !k.holds(k.at.0.and_then(|ka| x.get(ka)), None))
             .fold((0, 0), |n, k| count_broken(n, k.inside))
     }
 
@@ -1413,10 +1494,7 @@ impl<'a> PairWeights<'a> {
         self.kept
             .iter()
             .filter(|k| which(&k.at))
-            .filter(|k| {
-                !k.sum(k.at.0.and_then(|ka| x.get(ka)), k.at.1.and_then(|kb| y.get(kb)))
-                    .is_zero()
-            })
+            .filter(|k| !k.holds(k.at.0.and_then(|ka| x.get(ka)), k.at.1.and_then(|kb| y.get(kb))))
             .fold((0, 0), |n, k| count_broken(n, k.inside))
     }
 
@@ -1458,10 +1536,7 @@ impl<'a> PairWeights<'a> {
                 }
                 // The relations of both rows, stopping once the count is over the bound.
                 let fits = shared.iter().all(|k| {
-                    if !k
-                        .sum(k.at.0.and_then(|ka| x.get(ka)), k.at.1.and_then(|kb| y.get(kb)))
-                        .is_zero()
-                    {
+                    if !k.holds(k.at.0.and_then(|ka| x.get(ka)), k.at.1.and_then(|kb| y.get(kb))) {
                         n = count_broken(n, k.inside);
                     }
                     n <= bound
@@ -2145,7 +2220,7 @@ mod tests {
         if !by_blocks {
             cut.blocks.fill(false);
         }
-        (cut.rest(0, (0, 0)), cut.steps)
+        (cut.all(), cut.steps)
     }
 
     #[test]
@@ -2242,6 +2317,22 @@ mod tests {
         let (mut kept, mut steps) = (Vec::new(), 0);
         total_cuts(&run, &[Count; 7], &mut kept, &mut steps);
         assert!(steps <= MAX_STEPS, "{steps} steps");
+    }
+
+    #[test]
+    fn combinations_are_listed_in_order() {
+        let all = |n, k| {
+            let mut c = Combinations::new(n, k);
+            let mut out = Vec::new();
+            while let Some(at) = c.next_subset() {
+                out.push(at.to_vec());
+            }
+            out
+        };
+        assert_eq!(all(4, 2), [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]);
+        assert_eq!(all(3, 0), [Vec::<usize>::new()]);
+        assert_eq!(all(3, 3), [[0, 1, 2]]);
+        assert!(all(2, 3).is_empty());
     }
 
     #[test]
