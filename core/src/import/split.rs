@@ -869,7 +869,7 @@ impl<'a> KeptCut<'a> {
 }
 
 /// How many bytes `n` takes written out at the start of `s`, when `s` starts with it and it is a count
-/// (`piece` reads it back: at most MAX_DIGITS digits, no leading zero).
+/// (`piece` reads it back: at most [`MAX_DIGITS`] digits, no leading zero).
 fn written_at(n: i64, s: &str) -> Option<usize> {
     let s = s.as_bytes();
     let digits = n.checked_ilog10().map_or(1, |d| d as usize + 1);
@@ -1042,7 +1042,7 @@ pub fn blank_candidates(values: &[String], kinds: &[ValueKind], computed: &[bool
     let mut reads = ValueReads {
         values,
         kinds,
-        cache: vec![None; values.len() * kinds.len()],
+        cache: vec![Read::NotYet; values.len() * kinds.len()],
     };
     let mut out = Vec::new();
     placements(0, &mut reads, &mut Vec::new(), &mut out);
@@ -1056,8 +1056,17 @@ pub fn blank_candidates(values: &[String], kinds: &[ValueKind], computed: &[bool
 struct ValueReads<'a> {
     values: &'a [String],
     kinds: &'a [ValueKind],
-    /// By value and cell: not read yet, or what it reads as (`None`: not a value of that cell's kind).
-    cache: Vec<Option<Option<Value>>>,
+    /// By value and cell.
+    cache: Vec<Read>,
+}
+
+/// A value read for a cell, or not yet.
+#[derive(Clone)]
+enum Read {
+    NotYet,
+    As(Value),
+    /// Not a value of the cell's kind.
+    NotOfKind,
 }
 
 impl ValueReads<'_> {
@@ -1067,7 +1076,13 @@ impl ValueReads<'_> {
             return None;
         };
         let slot = self.cache.get_mut(i * self.kinds.len() + cell)?;
-        slot.get_or_insert_with(|| parse_input(kind, v).ok()).clone()
+        if matches!(slot, Read::NotYet) {
+            *slot = parse_input(kind, v).map_or(Read::NotOfKind, Read::As);
+        }
+        match slot {
+            Read::As(x) => Some(x.clone()),
+            Read::NotYet | Read::NotOfKind => None,
+        }
     }
 }
 
