@@ -5,7 +5,7 @@
 use crate::report::{Value, parse_input};
 use crate::template::{CellIdx, Op, Relation, Severity, Template, ValueKind};
 use rust_decimal::Decimal;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// At most this many candidates per row: bounds the time on pathological input.
 const MAX_CANDIDATES: usize = 20_000;
@@ -257,6 +257,25 @@ impl OwnSums {
             let all_before = |side: &[usize]| side.len() + 1 == n && (0..n - 1).all(|p| side.contains(&p));
             !(s.last + 1 == n && (s.lhs == [n - 1] && all_before(&s.rhs) || s.rhs == [n - 1] && all_before(&s.lhs)))
         })
+    }
+
+    /// Whether the cells `from..to` (a group of [`OwnSums::groups`]) are a block whose last cell is the sum of
+    /// all the others, the one sum among them (each of 四's three blocks is).
+    fn is_block(&self, (from, to): (usize, usize)) -> bool {
+        let Some(total) = to.checked_sub(1).filter(|&t| t > from) else {
+            return false;
+        };
+        let mut inside = self.sums.iter().filter(|s| (from..to).contains(&s.last));
+        let (Some(s), None) = (inside.next(), inside.next()) else {
+            return false;
+        };
+        let parts = match (s.lhs.as_slice(), s.rhs.as_slice()) {
+            ([t], other) | (other, [t]) if *t == total => other,
+            _ => return false,
+        };
+        let mut parts = parts.to_vec();
+        parts.sort_unstable();
+        parts.iter().copied().eq(from..total)
     }
 
     /// The value the cell after `values` must have when it is alone on one side of a sum that ends there: the
@@ -562,18 +581,8 @@ fn cut_readings(tokens: &[String], kinds: &[ValueKind], computed: &[bool], row_t
 /// (四's groups): cut cell by cell, each cell blank or the next piece, each sum checked once its last cell is
 /// cut, and the cells after a group that no sum crosses cut once for each place in the tokens they start at.
 fn kept_readings(tokens: &[String], kinds: &[ValueKind], computed: &[bool], own: &OwnSums) -> (Vec<Vec<Value>>, bool) {
-    let mut cut = KeptCut {
-        tokens,
-        kinds,
-        own,
-        longest_after: (0..=kinds.len())
-            .map(|k| kinds[k..].iter().map(|&kind| longest(kind)).sum())
-            .collect(),
-        groups: own.groups(kinds.len()),
-        memo: HashMap::new(),
-        steps: 0,
-    };
-    let all = cut.rest(0, (0, 0));
+    let mut cut = KeptCut::new(tokens, kinds, own);
+    let all = cut.all();
     let complete = cut.steps <= MAX_STEPS && all.len() < MAX_CANDIDATES;
     let (blanks, full): (Vec<Vec<Value>>, Vec<Vec<Value>>) =
         all.into_iter().partition(|v| v.iter().any(Value::is_blank));
@@ -590,42 +599,105 @@ struct KeptCut<'a> {
     own: &'a OwnSums,
     /// How many characters the cells from each one on can take at most.
     longest_after: Vec<usize>,
+    /// How many characters the tokens from each one on have.
+    chars_from: Vec<usize>,
     /// The row's cells in runs that no sum crosses.
     groups: Vec<(usize, usize)>,
-    /// The readings of the cells from a group on, by group and place.
-    memo: HashMap<(usize, Place), Vec<Vec<Value>>>,
+    /// Whether each group is a block of counts whose last is the sum of the others (cut by [`KeptCut::block`]).
+    blocks: Vec<bool>,
+    /// The readings of the cells from a group on, by group and place (see [`KeptCut::memo_key`]).
+    memo: Vec<Option<Vec<Vec<Value>>>>,
     steps: usize,
 }
 
-impl KeptCut<'_> {
-    /// Every reading of the cells from group `g` on, from `place` to the end of the tokens.
-    fn rest(&mut self, g: usize, place: Place) -> Vec<Vec<Value>> {
-        if let Some(known) = self.memo.get(&(g, place)) {
-            return known.clone();
+impl<'a> KeptCut<'a> {
+    /// A cut of `tokens` into cells of `kinds` that keeps `own`.
+    fn new(tokens: &'a [String], kinds: &'a [ValueKind], own: &'a OwnSums) -> Self {
+        let groups = own.groups(kinds.len());
+        KeptCut {
+            tokens,
+            kinds,
+            own,
+            longest_after: (0..=kinds.len())
+                .map(|k| kinds[k..].iter().map(|&kind| longest(kind)).sum())
+                .collect(),
+            chars_from: (0..=tokens.len())
+                .map(|t| tokens[t..].iter().map(String::len).sum())
+                .collect(),
+            blocks: groups
+                .iter()
+                .map(|&(from, to)| own.is_block((from, to)) && kinds[from..to].iter().all(|&k| k == ValueKind::Count))
+                .collect(),
+            memo: vec![None; (groups.len() + 1) * (tokens.iter().map(String::len).sum::<usize>() + 1)],
+            groups,
+            steps: 0,
         }
-        let all = match self.groups.get(g).copied() {
-            None if place.0 == self.tokens.len() => vec![Vec::new()],
-            None => Vec::new(),
-            Some((from, to)) => {
-                let mut heads = Vec::new();
-                // Cells before the group are read by no sum of it: blanks stand in for them.
-                let mut acc = vec![Value::Blank; from];
-                self.group(to, place, &mut acc, &mut heads);
-                let mut all = Vec::new();
-                for (head, next) in heads {
-                    for tail in self.rest(g + 1, next) {
-                        if all.len() >= MAX_CANDIDATES {
-                            break;
-                        }
-                        let mut v = head.clone();
-                        v.extend(tail);
-                        all.push(v);
-                    }
-                }
-                all
+    }
+
+    /// Every reading of the cells from group `g` on, from `place` to the end of the tokens.
+    fn rest(&mut self, g: usize, place: Place) -> &[Vec<Value>] {
+        let key = self.memo_key(g, place);
+        if self.memo.get(key).is_some_and(Option::is_none) {
+            let all = self.readings_from(g, place);
+            if let Some(slot) = self.memo.get_mut(key) {
+                *slot = Some(all);
             }
+        }
+        self.memo.get(key).and_then(Option::as_deref).unwrap_or(&[])
+    }
+
+    /// Every reading of the whole row (see [`KeptCut::rest`]).
+    fn all(&mut self) -> Vec<Vec<Value>> {
+        self.rest(0, (0, 0));
+        let key = self.memo_key(0, (0, 0));
+        self.memo.get_mut(key).and_then(Option::take).unwrap_or_default()
+    }
+
+    /// Where the readings from group `g` and `place` are kept: places are counted in characters from the
+    /// start (a piece that ends a token goes on from the next one's start, so each place has one count).
+    fn memo_key(&self, g: usize, place: Place) -> usize {
+        let chars = self.chars_from.first().copied().unwrap_or(0);
+        g * (chars + 1) + (chars - self.chars_after(place))
+    }
+
+    /// The readings from group `g` on, from `place`: each of the group's joined to each of the rest's.
+    fn readings_from(&mut self, g: usize, place: Place) -> Vec<Vec<Value>> {
+        let Some((from, to)) = self.groups.get(g).copied() else {
+            return if place.0 == self.tokens.len() {
+                vec![Vec::new()]
+            } else {
+                Vec::new()
+            };
         };
-        self.memo.insert((g, place), all.clone());
+        let mut heads = Vec::new();
+        if self.blocks.get(g).copied().unwrap_or(false) {
+            self.block((from, to), place, &mut heads);
+        } else {
+            // Cells before the group are read by no sum of it: blanks stand in for them.
+            let mut acc = vec![Value::Blank; from];
+            self.group(to, place, &mut acc, &mut heads);
+        }
+        // The rest after each head, in the heads' order (the steps are counted as they go), then joined.
+        for (_, next) in &heads {
+            self.rest(g + 1, *next);
+        }
+        let mut all = Vec::new();
+        for (head, next) in &heads {
+            let tails = self
+                .memo
+                .get(self.memo_key(g + 1, *next))
+                .and_then(Option::as_deref)
+                .unwrap_or(&[]);
+            for tail in tails {
+                if all.len() >= MAX_CANDIDATES {
+                    break;
+                }
+                let mut v = Vec::with_capacity(head.len() + tail.len());
+                v.extend_from_slice(head);
+                v.extend_from_slice(tail);
+                all.push(v);
+            }
+        }
         all
     }
 
@@ -636,13 +708,11 @@ impl KeptCut<'_> {
             return;
         }
         let k = acc.len();
-        let tokens = self.tokens;
-        let rest = tokens.get(tok).map_or("", |t| t.get(at..).unwrap_or(""));
-        let chars: usize = rest.len() + tokens.iter().skip(tok + 1).map(String::len).sum::<usize>();
-        let (cells_left, needed) = (self.kinds.len() - k, tokens.len().saturating_sub(tok));
-        if needed > cells_left || chars > self.longest_after.get(k).copied().unwrap_or(0) {
+        let Some(cells_left) = self.fits(k, (tok, at)) else {
             return;
-        }
+        };
+        let rest = self.rest_of((tok, at));
+        let needed = self.tokens.len().saturating_sub(tok);
         let Some(&kind) = self.kinds.get(k).filter(|_| k < to) else {
             let from = self.groups.iter().find(|g| g.1 == to).map_or(0, |g| g.0);
             out.push((acc[from..].to_vec(), (tok, at)));
@@ -690,6 +760,104 @@ impl KeptCut<'_> {
         }
     }
 
+    /// What is left of the token being cut at `place`.
+    fn rest_of(&self, (tok, at): Place) -> &'a str {
+        self.tokens.get(tok).map_or("", |t| t.get(at..).unwrap_or(""))
+    }
+
+    /// The characters from `place` to the end of the tokens.
+    fn chars_after(&self, (tok, at): Place) -> usize {
+        self.chars_from.get(tok).map_or(0, |c| c.saturating_sub(at))
+    }
+
+    /// Whether the cells from `k` on can take what is left from `place` (no fewer cells than tokens, no more
+    /// characters than they can hold): how many cells are left, when they can.
+    fn fits(&self, k: usize, place: Place) -> Option<usize> {
+        let cells_left = self.kinds.len().checked_sub(k)?;
+        let needed = self.tokens.len().saturating_sub(place.0);
+        let chars = self.chars_after(place);
+        (needed <= cells_left && chars <= self.longest_after.get(k).copied().unwrap_or(0)).then_some(cells_left)
+    }
+
+    /// The place after a piece of `len` bytes cut at `place`: the next token when it takes the rest of this one.
+    fn after(&self, (tok, at): Place, len: usize) -> Place {
+        if at + len >= self.tokens.get(tok).map_or(0, String::len) {
+            (tok + 1, 0)
+        } else {
+            (tok, at + len)
+        }
+    }
+
+    /// The readings of a block `from..to` whose last cell is the sum of the others (see [`OwnSums::is_block`]),
+    /// from `place`: what [`KeptCut::group`] gives, in its order, without its general work at every step (the
+    /// sums that end at the cell looked up and added up again, the total written out to be compared): the parts'
+    /// sum is carried along, the total compared with the digits in place, and a last part not followed by the
+    /// total its sum makes is not gone on from (fewer steps, never more).
+    fn block(&mut self, (from, to): (usize, usize), place: Place, out: &mut Vec<(Vec<Value>, Place)>) {
+        let mut cells = Vec::with_capacity(to - from);
+        self.block_cell((from, to), place, 0, &mut cells, out);
+    }
+
+    /// Cell `from + cells.len()` of a block and the cells after it, from `place`; `sum`: the parts so far.
+    fn block_cell(
+        &mut self,
+        (from, to): (usize, usize),
+        place: Place,
+        sum: i64,
+        cells: &mut Vec<Value>,
+        out: &mut Vec<(Vec<Value>, Place)>,
+    ) {
+        self.steps += 1;
+        if self.steps > MAX_STEPS || out.len() >= MAX_CANDIDATES {
+            return;
+        }
+        let k = from + cells.len();
+        let Some(cells_left) = self.fits(k, place) else {
+            return;
+        };
+        if k == to {
+            out.push((cells.clone(), place));
+            return;
+        }
+        let blank_ok = cells_left > self.tokens.len().saturating_sub(place.0);
+        let rest = self.rest_of(place).as_bytes();
+        let mut next = |cut: &mut Self, v: Value, (len, sum): (usize, i64), cells: &mut Vec<Value>| {
+            // A blank takes no characters and stays in place.
+            let at = if len == 0 { place } else { cut.after(place, len) };
+            cells.push(v);
+            cut.block_cell((from, to), at, sum, cells, out);
+            cells.pop();
+        };
+        if k + 1 == to {
+            // The total: blank when the parts add up to 0 (a blank is 0), else their sum as written.
+            if blank_ok && sum == 0 {
+                next(self, Value::Blank, (0, sum), cells);
+            }
+            if let Some(len) = written_at(sum, self.rest_of(place)) {
+                next(self, Value::Int(sum), (len, sum), cells);
+            }
+            return;
+        }
+        if blank_ok {
+            next(self, Value::Blank, (0, sum), cells);
+        }
+        // The last part: the total comes right after it, so a piece the total does not follow is not tried.
+        let last = k + 2 == to;
+        // Each piece a count can be (as `piece` reads them): digits, no leading zero, at most MAX_DIGITS.
+        let mut n: i64 = 0;
+        for (i, &b) in rest.iter().enumerate().take(MAX_DIGITS) {
+            if !b.is_ascii_digit() || i > 0 && rest.first() == Some(&b'0') {
+                break;
+            }
+            n = n * 10 + i64::from(b - b'0');
+            let total = sum + n;
+            if last && total != 0 && written_at(total, self.rest_of(self.after(place, i + 1))).is_none() {
+                continue;
+            }
+            next(self, Value::Int(n), (i + 1, total), cells);
+        }
+    }
+
     /// The next cell read as `v`, and the cut gone on from `next` when the sums that end there hold.
     fn step(&mut self, to: usize, v: Value, next: Place, acc: &mut Vec<Value>, out: &mut Vec<(Vec<Value>, Place)>) {
         acc.push(v);
@@ -698,6 +866,22 @@ impl KeptCut<'_> {
         }
         acc.pop();
     }
+}
+
+/// How many bytes `n` takes written out at the start of `s`, when `s` starts with it and it is a count
+/// (`piece` reads it back: at most [`MAX_DIGITS`] digits, no leading zero).
+fn written_at(n: i64, s: &str) -> Option<usize> {
+    let s = s.as_bytes();
+    let digits = n.checked_ilog10().map_or(1, |d| d as usize + 1);
+    let head = s.get(..digits).filter(|_| n >= 0 && digits <= MAX_DIGITS)?;
+    let mut read: i64 = 0;
+    for &b in head {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        read = read * 10 + i64::from(b - b'0');
+    }
+    (read == n).then_some(digits)
 }
 
 /// The readings in order: those that fill every cell first, the more even and with more 0 cells first; then
@@ -755,13 +939,14 @@ fn blank_cuts(tokens: &[String], kinds: &[ValueKind], row_total: bool) -> (Vec<V
         if pieces > chars {
             continue;
         }
-        for at in Combinations::new(n, gaps) {
+        let mut subsets = Combinations::new(n, gaps);
+        while let Some(at) = subsets.next_subset() {
             if steps > MAX_STEPS || blanks.len() >= MAX_BLANK_READINGS {
                 return (blanks, false);
             }
             // Which cells are blank, at a glance: the key and every reading below look at each cell.
             gap.fill(false);
-            for &k in &at {
+            for &k in at {
                 if let Some(g) = gap.get_mut(k) {
                     *g = true;
                 }
@@ -812,37 +997,40 @@ fn blank_cuts(tokens: &[String], kinds: &[ValueKind], row_total: bool) -> (Vec<V
     (blanks, steps <= MAX_STEPS)
 }
 
-/// The `k`-element subsets of `0..n`, each in increasing order, in lexicographic order.
+/// The `k`-element subsets of `0..n`, each in increasing order, in lexicographic order: one kept and moved on
+/// in place (this runs for every placement of the blanks of a row).
 struct Combinations {
     n: usize,
-    next: Option<Vec<usize>>,
+    at: Vec<usize>,
+    fresh: bool,
 }
 
 impl Combinations {
     fn new(n: usize, k: usize) -> Self {
         Self {
             n,
-            next: (k <= n).then(|| (0..k).collect()),
+            at: (0..k).collect(),
+            fresh: k <= n,
         }
     }
-}
 
-impl Iterator for Combinations {
-    type Item = Vec<usize>;
-
-    fn next(&mut self) -> Option<Vec<usize>> {
-        let cur = self.next.take()?;
-        let k = cur.len();
-        // The rightmost place that can still move right, moved, and the places after it packed behind it.
-        let mut succ = cur.clone();
-        if let Some(i) = (0..k).rev().find(|&i| succ[i] < self.n - k + i) {
-            succ[i] += 1;
-            for j in i + 1..k {
-                succ[j] = succ[j - 1] + 1;
-            }
-            self.next = Some(succ);
+    /// The next subset, or `None` after the last.
+    fn next_subset(&mut self) -> Option<&[usize]> {
+        if self.fresh {
+            self.fresh = false;
+            return Some(&self.at);
         }
-        Some(cur)
+        let k = self.at.len();
+        if k > self.n {
+            return None;
+        }
+        // The rightmost place that can still move right, moved, and the places after it packed behind it.
+        let i = (0..k).rev().find(|&i| self.at[i] < self.n - k + i)?;
+        self.at[i] += 1;
+        for j in i + 1..k {
+            self.at[j] = self.at[j - 1] + 1;
+        }
+        Some(&self.at)
     }
 }
 
@@ -851,31 +1039,78 @@ impl Iterator for Combinations {
 /// last: publishers rarely leave out the total.
 /// The second value says whether every reading is listed.
 pub fn blank_candidates(values: &[String], kinds: &[ValueKind], computed: &[bool]) -> (Vec<Vec<Value>>, bool) {
-    fn rec(values: &[String], kinds: &[ValueKind], acc: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
-        if out.len() >= MAX_CANDIDATES {
-            return;
-        }
-        let Some((v, rest)) = values.split_first() else {
-            let mut full = acc.clone();
-            full.resize(acc.len() + kinds.len(), Value::Blank);
-            out.push(full);
-            return;
-        };
-        for skip in 0..=kinds.len().saturating_sub(values.len()) {
-            let Some(&kind) = kinds.get(skip) else { break };
-            let Ok(x) = parse_input(kind, v) else { continue };
-            let n = acc.len();
-            acc.extend(std::iter::repeat_n(Value::Blank, skip));
-            acc.push(x);
-            rec(rest, &kinds[skip + 1..], acc, out);
-            acc.truncate(n);
-        }
-    }
+    let mut reads = ValueReads {
+        values,
+        kinds,
+        cache: vec![Read::NotYet; values.len() * kinds.len()],
+    };
     let mut out = Vec::new();
-    rec(values, kinds, &mut Vec::new(), &mut out);
+    placements(0, &mut reads, &mut Vec::new(), &mut out);
     out.sort_by_key(|c| blank_totals(c, computed));
     let complete = out.len() < MAX_CANDIDATES;
     (out, complete)
+}
+
+/// The values of a row read for the cells they may go in, each value for each cell once (it is placed there
+/// by many placements of the values before it).
+struct ValueReads<'a> {
+    values: &'a [String],
+    kinds: &'a [ValueKind],
+    /// By value and cell.
+    cache: Vec<Read>,
+}
+
+/// A value read for a cell, or not yet.
+#[derive(Clone)]
+enum Read {
+    NotYet,
+    As(Value),
+    /// Not a value of the cell's kind.
+    NotOfKind,
+}
+
+impl ValueReads<'_> {
+    /// Value `i` read for cell `cell`.
+    fn read(&mut self, i: usize, cell: usize) -> Option<Value> {
+        let (Some(v), Some(&kind)) = (self.values.get(i), self.kinds.get(cell)) else {
+            return None;
+        };
+        let slot = self.cache.get_mut(i * self.kinds.len() + cell)?;
+        if matches!(slot, Read::NotYet) {
+            *slot = parse_input(kind, v).map_or(Read::NotOfKind, Read::As);
+        }
+        match slot {
+            Read::As(x) => Some(x.clone()),
+            Read::NotYet | Read::NotOfKind => None,
+        }
+    }
+}
+
+/// The placements of values `i..` in the cells from `acc.len()` on, in order, the cells between blank (see
+/// [`blank_candidates`]).
+fn placements(i: usize, reads: &mut ValueReads, acc: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+    if out.len() >= MAX_CANDIDATES {
+        return;
+    }
+    let n = reads.kinds.len();
+    let values_left = reads.values.len().saturating_sub(i);
+    if values_left == 0 {
+        let mut full = acc.clone();
+        full.resize(n.max(acc.len()), Value::Blank);
+        out.push(full);
+        return;
+    }
+    let cells_left = n.saturating_sub(acc.len());
+    for skip in 0..=cells_left.saturating_sub(values_left) {
+        let Some(x) = reads.read(i, acc.len() + skip) else {
+            continue;
+        };
+        let m = acc.len();
+        acc.extend(std::iter::repeat_n(Value::Blank, skip));
+        acc.push(x);
+        placements(i + 1, reads, acc, out);
+        acc.truncate(m);
+    }
 }
 
 /// Whether `r` is an equation of an error rule: the relations a published table is read against.
@@ -983,7 +1218,8 @@ impl Diff {
     fn minus(self, o: Diff) -> Diff {
         Diff {
             int: self.int - o.int,
-            dec: self.dec - o.dec,
+            // As in `plus`: no decimal subtraction for a part without money.
+            dec: if o.dec.is_zero() { self.dec } else { self.dec - o.dec },
         }
     }
 
@@ -1132,6 +1368,18 @@ impl Kept {
             .plus(self.base)
             .plus(y.copied().unwrap_or_default())
     }
+
+    /// Whether the relation holds with `x` and `y` (see [`Kept::sum`]). Most relations hold no money: their
+    /// integers alone are added then (this runs for every pair of readings).
+    #[inline]
+    fn holds(&self, x: Option<&Diff>, y: Option<&Diff>) -> bool {
+        let no_money = |d: Option<&Diff>| d.is_none_or(|d| d.dec.is_zero());
+        if self.base.dec.is_zero() && no_money(x) && no_money(y) {
+            let int = |d: Option<&Diff>| d.map_or(0, |d| d.int);
+            return int(x) + self.base.int + int(y) == 0;
+        }
+        self.sum(x, y).is_zero()
+    }
 }
 
 /// The relations of rows `i` and `j` (or `i` alone), each once, that `keep` keeps (it says whether a relation,
@@ -1244,7 +1492,7 @@ impl<'a> PairWeights<'a> {
         };
         self.kept
             .iter()
-            .filter(|k| !k.sum(k.at.0.and_then(|ka| x.get(ka)), None).is_zero())
+            .filter(|k| !k.holds(k.at.0.and_then(|ka| x.get(ka)), None))
             .fold((0, 0), |n, k| count_broken(n, k.inside))
     }
 
@@ -1261,10 +1509,7 @@ impl<'a> PairWeights<'a> {
         self.kept
             .iter()
             .filter(|k| which(&k.at))
-            .filter(|k| {
-                !k.sum(k.at.0.and_then(|ka| x.get(ka)), k.at.1.and_then(|kb| y.get(kb)))
-                    .is_zero()
-            })
+            .filter(|k| !k.holds(k.at.0.and_then(|ka| x.get(ka)), k.at.1.and_then(|kb| y.get(kb))))
             .fold((0, 0), |n, k| count_broken(n, k.inside))
     }
 
@@ -1306,10 +1551,7 @@ impl<'a> PairWeights<'a> {
                 }
                 // The relations of both rows, stopping once the count is over the bound.
                 let fits = shared.iter().all(|k| {
-                    if !k
-                        .sum(k.at.0.and_then(|ka| x.get(ka)), k.at.1.and_then(|kb| y.get(kb)))
-                        .is_zero()
-                    {
+                    if !k.holds(k.at.0.and_then(|ka| x.get(ka)), k.at.1.and_then(|kb| y.get(kb))) {
                         n = count_broken(n, k.inside);
                     }
                     n <= bound
@@ -1974,6 +2216,77 @@ mod tests {
         assert_eq!(c.first(), Some(&ints(&[1, 1, 2, 2, 2, 4])));
     }
 
+    /// 四's row: three blocks of five cells, the fifth of each the sum of the other four.
+    fn three_blocks() -> OwnSums {
+        let sum = |total: usize| OwnSum {
+            last: total,
+            lhs: vec![total],
+            rhs: (total - 4..total).collect(),
+        };
+        OwnSums {
+            sums: vec![sum(4), sum(9), sum(14)],
+        }
+    }
+
+    /// The readings and steps of a cell-by-cell cut, blocks cut by [`KeptCut::block`] or as any group.
+    fn block_cut(tokens: &[String], own: &OwnSums, n: usize, by_blocks: bool) -> (Vec<Vec<Value>>, usize) {
+        let kinds = vec![Count; n];
+        let mut cut = KeptCut::new(tokens, &kinds, own);
+        if !by_blocks {
+            cut.blocks.fill(false);
+        }
+        (cut.all(), cut.steps)
+    }
+
+    #[test]
+    fn rows_of_blocks_are_seen() {
+        assert_eq!(three_blocks().groups(15), vec![(0, 5), (5, 10), (10, 15)]);
+        assert!((0..3).all(|b| three_blocks().is_block((5 * b, 5 * b + 5))));
+        assert!(two_groups().is_block((3, 6)));
+        let crossing = OwnSums {
+            sums: vec![OwnSum {
+                last: 2,
+                lhs: vec![0],
+                rhs: vec![1, 2],
+            }],
+        };
+        assert!(!crossing.is_block((0, 3)));
+    }
+
+    /// 四's runs of the samples and a long one: the same readings both ways, no more steps.
+    #[test]
+    fn blocks_of_the_samples_are_cut_as_any_group() {
+        let runs = [
+            "7070146031101100011",
+            "210141000100101",
+            "1321051596927389396045917389396853477191124311269632116463221",
+        ];
+        for run in runs {
+            let tokens = vec![run.to_owned()];
+            let (want, want_steps) = block_cut(&tokens, &three_blocks(), 15, false);
+            let (got, steps) = block_cut(&tokens, &three_blocks(), 15, true);
+            assert!(!got.is_empty(), "{run}");
+            assert_eq!(got, want, "{run}");
+            println!("{run}: {steps} steps, {want_steps} as any group");
+            assert!(steps <= want_steps, "{run}");
+        }
+    }
+
+    proptest::proptest! {
+        /// A block is cut into the readings any group's cut gives, in the same order, in no more steps.
+        #[test]
+        fn blocks_are_cut_as_any_group(
+            tokens in proptest::collection::vec("[0-9]{1,12}|[01]{1,12}", 1..3),
+            four in proptest::bool::ANY,
+        ) {
+            let (own, n) = if four { (three_blocks(), 15) } else { (two_groups(), 6) };
+            let (want, want_steps) = block_cut(&tokens, &own, n, false);
+            let (got, steps) = block_cut(&tokens, &own, n, true);
+            proptest::prop_assert_eq!(got, want);
+            proptest::prop_assert!(steps <= want_steps);
+        }
+    }
+
     /// A row whose sums no reading keeps (a total published wrong) still gets every reading, to be weighed.
     #[test]
     fn sums_kept_by_no_reading_leave_every_reading() {
@@ -2019,6 +2332,22 @@ mod tests {
         let (mut kept, mut steps) = (Vec::new(), 0);
         total_cuts(&run, &[Count; 7], &mut kept, &mut steps);
         assert!(steps <= MAX_STEPS, "{steps} steps");
+    }
+
+    #[test]
+    fn combinations_are_listed_in_order() {
+        let all = |n, k| {
+            let mut c = Combinations::new(n, k);
+            let mut out = Vec::new();
+            while let Some(at) = c.next_subset() {
+                out.push(at.to_vec());
+            }
+            out
+        };
+        assert_eq!(all(4, 2), [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]);
+        assert_eq!(all(3, 0), [Vec::<usize>::new()]);
+        assert_eq!(all(3, 3), [[0, 1, 2]]);
+        assert!(all(2, 3).is_empty());
     }
 
     #[test]
