@@ -9,7 +9,7 @@
 #   CPU to start          utime+stime of the process (and its children) at the settled moment, /proc/PID/stat
 #   PSS                   /proc/PID/smaps_rollup once settled (summed over the process and its children); a
 #                         warning when another process maps Mesa's libLLVM then (it would take a share)
-#   CPU per key           50 keys typed with `xdotool type` into a table cell and into the long text 一、总体情况,
+#   CPU per key           50 keys typed with `xdotool type` into a table cell (digits) and into the long text 一、总体情况,
 #                         CPU time from /proc over the typing plus 0.5 s, divided by 50
 #   frames per key        NIANBAO_COUNT_FRAMES=1 makes the app print `frame N pass P` per frame; counted
 #   idle                  CPU per second over IDLE_SECONDS with the caret blinking in the focused text
@@ -150,11 +150,11 @@ start() {
 }
 stop() { kill $(descendants "$APP_PID") "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PID=; sleep 0.5; }
 
-# type50 LOG: 50 keys; echoes "cpu_ms_per_key frames_per_key".
+# type50 LOG [TEN]: 50 keys, TEN (ten characters, default abcdefghij) five times; echoes "cpu_ms_per_key frames_per_key".
 type50() {
-    local log=$1 c0 f0 c1 f1
+    local log=$1 ten=${2:-abcdefghij} c0 f0 c1 f1
     c0=$(cpu_ms "$APP_PID"); f0=$(frames "$log" 2>/dev/null || true)
-    xdotool type --delay "$TYPE_DELAY" "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghij"
+    xdotool type --delay "$TYPE_DELAY" "$ten$ten$ten$ten$ten"
     sleep 0.5
     c1=$(cpu_ms "$APP_PID"); f1=$(frames "$log" 2>/dev/null || true)
     awk -v c="$((c1 - c0))" -v f0="${f0:-0}" -v f1="${f1:-0}" 'BEGIN { printf "%.1f %s\n", c / 50, (f1 > 0 ? sprintf("%.2f", (f1 - f0) / 50) : "-") }'
@@ -164,7 +164,7 @@ idle() {
     c0=$(cpu_ms "$APP_PID"); sleep "$IDLE_SECONDS"; c1=$(cpu_ms "$APP_PID")
     awk -v c="$((c1 - c0))" -v s="$IDLE_SECONDS" 'BEGIN { printf "%.2f\n", c / 10 / s }'
 }
-# Where to click, as fractions of the window: the long text, and the first import doubt (which jumps to its cell).
+# Where to click, in pixels of the window: inside the long text, and the title field (Tab goes on to the cells).
 click() { xdotool mousemove --window "$WIN" "$1" "$2" click 1; sleep 0.4; }
 
 for size in $SIZES; do
@@ -197,8 +197,12 @@ for size in $SIZES; do
                         click $((sw / 5)) $((sh * 55 / 100))      # inside 一、总体情况
                         for _ in $(seq 1 "$RUNS"); do type50 "$log" >>"$d/text"; done
                         for _ in $(seq 1 "$RUNS"); do idle >>"$d/idle"; done
-                        click 200 95                              # the first import doubt → its cell
-                        for _ in $(seq 1 "$RUNS"); do type50 "$log" >>"$d/cell"; xdotool key ctrl+a BackSpace; sleep 0.3; done
+                        # The first cell of the tables (二, 规章 · 本年制发件数): the title field, then Tab past the
+                        # two texts, as a clerk would; digits, so that every key changes the value, the totals and
+                        # the checks.
+                        click 300 127
+                        xdotool key Tab; sleep 0.3; xdotool key Tab; sleep 0.3; xdotool key Tab; sleep 0.5
+                        for _ in $(seq 1 "$RUNS"); do type50 "$log" 1234567890 >>"$d/cell"; xdotool key ctrl+a BackSpace; sleep 0.3; done
                         ;;
                     floor|writer)
                         click $((sw / 3)) $((sh / 3))

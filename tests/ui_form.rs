@@ -689,3 +689,32 @@ fn without_an_assistive_technology_cells_out_of_view_are_built_once_focus_brings
     p.frame(vec![Event::Text("7".into())]);
     assert_eq!(p.app.report().get(now), Value::Int(7));
 }
+
+#[test]
+fn tab_from_the_long_text_lands_on_the_first_cell_and_brings_it_into_view() {
+    use nianbao::template::TextId;
+    let mut report = blank_2021();
+    // A long 一、总体情况 pushes the tables below the first screen.
+    *report.texts.get_mut(TextId::Overview) = "本年度工作情况。\n".repeat(40);
+    let mut p = Plain::new(report);
+    let first = idx("s2.rules.issued");
+    assert!(!p.built("s2.rules.issued"), "the first cell starts out of view");
+    p.ctx
+        .memory_mut(|m| m.request_focus(nianbao::ui::form::text_id(TextId::Overview)));
+    p.frame(Vec::new());
+    p.frame(vec![Event::Key {
+        key: Key::Tab,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    }]);
+    assert_eq!(p.ctx.memory(egui::Memory::focused), Some(cell_id(first)));
+    let r = p.focused_rect().unwrap();
+    assert!(
+        r.min.y > 0.0 && r.max.y < 768.0,
+        "the cell Tab reached is on screen: {r:?}"
+    );
+    p.frame(vec![Event::Text("5".into())]);
+    assert_eq!(p.app.report().get(first), Value::Int(5));
+}

@@ -806,6 +806,10 @@ impl TableCtx<'_> {
                     raw: state.buffers.get(&idx).cloned(),
                 });
                 place_caret(ui.ctx(), idx, &s, true);
+                if !requested {
+                    // Arrived by egui's own Tab order (from the texts above the tables): bring it into view.
+                    resp.scroll_to_me(None);
+                }
             } else if resp.double_clicked() {
                 state.in_place = Some(idx);
                 place_caret(ui.ctx(), idx, &s, false);
