@@ -797,19 +797,7 @@ impl TableCtx<'_> {
         if has {
             state.focused = Some(idx);
             if state.selected != Some(idx) {
-                // Arrived on the cell (click, keys, a finding): select its content so typing replaces it.
-                state.selected = Some(idx);
-                state.in_place = None;
-                state.origin = Some(Origin {
-                    idx,
-                    value,
-                    raw: state.buffers.get(&idx).cloned(),
-                });
-                place_caret(ui.ctx(), idx, &s, true);
-                if !requested {
-                    // Arrived by egui's own Tab order (from the texts above the tables): bring it into view.
-                    resp.scroll_to_me(None);
-                }
+                arrive(ui.ctx(), &resp, idx, value, &s, requested, state);
             } else if resp.double_clicked() {
                 state.in_place = Some(idx);
                 place_caret(ui.ctx(), idx, &s, false);
@@ -821,6 +809,31 @@ impl TableCtx<'_> {
             state.in_place = None;
         }
         has
+    }
+}
+
+/// The clerk arrived on cell `idx` (click, keys, a finding): its content is selected so that typing replaces
+/// it, and what it held is kept for Esc.
+fn arrive(
+    ctx: &egui::Context,
+    resp: &egui::Response,
+    idx: CellIdx,
+    value: Value,
+    text: &str,
+    requested: bool,
+    state: &mut FormState,
+) {
+    state.selected = Some(idx);
+    state.in_place = None;
+    state.origin = Some(Origin {
+        idx,
+        value,
+        raw: state.buffers.get(&idx).cloned(),
+    });
+    place_caret(ctx, idx, text, true);
+    if !requested {
+        // Arrived by egui's own Tab order (from the texts above the tables): bring it into view.
+        resp.scroll_to_me(None);
     }
 }
 
