@@ -627,16 +627,18 @@ impl Plain {
         egui::TextEdit::load_state(&self.ctx, cell_id(idx(id))).is_some()
     }
 
-    /// The focused widget's rect, if one is focused.
-    fn focused_rect(&self) -> Option<egui::Rect> {
-        let id = self.ctx.memory(egui::Memory::focused)?;
-        self.ctx.read_response(id).map(|r| r.rect)
+    /// Asserts that the focused widget lies within the 768 px of the screen.
+    fn assert_focus_on_screen(&self, what: &str) {
+        let id = self.ctx.memory(egui::Memory::focused).unwrap();
+        let r = self.ctx.read_response(id).unwrap().rect;
+        assert!(r.min.y > 0.0 && r.max.y < 768.0, "{what} is on screen: {r:?}");
     }
 }
 
-fn enter() -> Event {
+/// A press of `key` without modifiers.
+fn pressed(key: Key) -> Event {
     Event::Key {
-        key: Key::Enter,
+        key,
         physical_key: None,
         pressed: true,
         repeat: false,
@@ -665,8 +667,7 @@ fn without_an_assistive_technology_cells_out_of_view_are_built_once_focus_brings
         p.ctx.memory(egui::Memory::focused),
         Some(cell_id(idx("s3.new.natural")))
     );
-    let r = p.focused_rect().unwrap();
-    assert!(r.min.y > 0.0 && r.max.y < 768.0, "the focused cell is on screen: {r:?}");
+    p.assert_focus_on_screen("the focused cell");
     p.frame(vec![Event::Text("42".into())]);
     assert_eq!(p.app.report().value("s3.new.natural").unwrap(), Value::Int(42));
     assert_eq!(p.app.report().value("s3.new.total").unwrap(), Value::Int(42));
@@ -674,18 +675,14 @@ fn without_an_assistive_technology_cells_out_of_view_are_built_once_focus_brings
     // Enter goes down row after row, past the bottom of the screen, into cells not built before.
     assert!(!p.built("s3.other_handling.other.natural"));
     for _ in 0..22 {
-        p.frame(vec![enter()]);
+        p.frame(vec![pressed(Key::Enter)]);
     }
     let now = p.app.form.focused().unwrap();
     assert_eq!(p.ctx.memory(egui::Memory::focused), Some(cell_id(now)));
     let t = Edition::E2021.template();
     assert!(t.cells[now].row >= 22, "went down to row {} of 三", t.cells[now].row);
     assert!(p.built("s3.other_handling.other.natural"));
-    let r = p.focused_rect().unwrap();
-    assert!(
-        r.min.y > 0.0 && r.max.y < 768.0,
-        "the cell Enter reached is on screen: {r:?}"
-    );
+    p.assert_focus_on_screen("the cell Enter reached");
     p.frame(vec![Event::Text("7".into())]);
     assert_eq!(p.app.report().get(now), Value::Int(7));
 }
@@ -702,19 +699,9 @@ fn tab_from_the_long_text_lands_on_the_first_cell_and_brings_it_into_view() {
     p.ctx
         .memory_mut(|m| m.request_focus(nianbao::ui::form::text_id(TextId::Overview)));
     p.frame(Vec::new());
-    p.frame(vec![Event::Key {
-        key: Key::Tab,
-        physical_key: None,
-        pressed: true,
-        repeat: false,
-        modifiers: Modifiers::NONE,
-    }]);
+    p.frame(vec![pressed(Key::Tab)]);
     assert_eq!(p.ctx.memory(egui::Memory::focused), Some(cell_id(first)));
-    let r = p.focused_rect().unwrap();
-    assert!(
-        r.min.y > 0.0 && r.max.y < 768.0,
-        "the cell Tab reached is on screen: {r:?}"
-    );
+    p.assert_focus_on_screen("the cell Tab reached");
     p.frame(vec![Event::Text("5".into())]);
     assert_eq!(p.app.report().get(first), Value::Int(5));
 }
