@@ -219,6 +219,38 @@ fn gb18030_shifted_grid_of_2020_keeps_published_numbers() {
     );
 }
 
+/// A TAB line keeps a blank cell as an empty field, so a line with fewer fields than cells lost a number (a
+/// field dropped in copying): the cell left out may hold that number and is named by a doubt, not read as blank.
+#[test]
+fn a_tab_row_that_lost_a_field_is_a_doubt_not_a_blank() {
+    let bytes =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/tab_shifted_gbk_2020.txt"))
+            .unwrap();
+    let text = decode(&bytes);
+    // 120 / -4 / blank, with the 120 lost: one number and one empty field for three cells.
+    assert!(text.contains("行政许可\t120\t-4\t3300\r\n"));
+    let text = text.replace("行政许可\t120\t-4\t3300\r\n", "行政许可\t-4\t\r\n");
+    let Imported { report: r, doubts } = import_text(&text).unwrap();
+    let t = r.template();
+    assert_eq!(v(&r, "s2.licensing.change"), Value::Int(-4), "the one place -4 can go");
+    let d = doubts
+        .iter()
+        .find(|d| d.source.contains("行政许可"))
+        .unwrap_or_else(|| panic!("a doubt for the row: {doubts:#?}"));
+    let ids: Vec<&str> = d.cells.iter().map(|&c| t.cells[c].id).collect();
+    assert_eq!(ids, ["s2.licensing.prev_items", "s2.licensing.decisions"], "{d:?}");
+    assert!(
+        d.message.contains("少了一栏") && d.message.contains("留空的格可能有数字"),
+        "{d:?}"
+    );
+    // The same row with its blank kept and nothing lost reads without doubt.
+    let whole = decode(&bytes).replace("行政许可\t120\t-4\t3300\r\n", "行政许可\t120\t-4\t\r\n");
+    let Imported { report: r, doubts } = import_text(&whole).unwrap();
+    assert!(doubts.is_empty(), "{doubts:#?}");
+    assert_eq!(v(&r, "s2.licensing.prev_items"), Value::Int(120));
+    assert_eq!(v(&r, "s2.licensing.decisions"), Value::Blank);
+}
+
 #[test]
 fn text_that_is_not_a_report_is_refused() {
     for text in [

@@ -21,6 +21,9 @@ pub enum Guess {
     Split(String),
     /// Fewer numbers than cells: `have` of `need`.
     Blanks { have: usize, need: usize },
+    /// Fewer fields than cells on a line that keeps a blank cell as an empty field: a number was lost (copying
+    /// dropped a field), so a cell left out is unknown, not blank. `have` numbers for `need` cells.
+    Lost { have: usize, need: usize },
     /// More numbers than cells.
     Window { have: usize, need: usize },
 }
@@ -70,13 +73,17 @@ fn problem(p: &Pending) -> String {
     match &p.guess {
         Guess::Split(tok) => format!("「{}」的数字连在一起（{tok}）", p.name),
         Guess::Blanks { have, need } => format!("「{}」只有{have}个数字，应有{need}个", p.name),
+        Guess::Lost { have, need } => format!(
+            "「{}」少了一栏：只有{have}个数字，应有{need}格，空格另有空栏，少的一栏不知是哪一格",
+            p.name
+        ),
         Guess::Window { have, need } => format!("「{}」有{have}个数字，多于应有的{need}个", p.name),
     }
 }
 
 /// The reading taken and the others that fit, for a message.
 fn readings(o: &Outcome) -> String {
-    if o.fits {
+    if o.fits && !o.others.is_empty() {
         format!("暂按「{}」读入，也可能是「{}」", o.read, o.others.join("」或「"))
     } else {
         format!("暂按「{}」读入", o.read)
@@ -88,6 +95,8 @@ pub fn message(p: &Pending, o: &Outcome) -> String {
     let what = problem(p);
     if !o.complete {
         format!("{what}，读法太多，未能一一核对，{}，请核对原表", readings(o))
+    } else if o.fits && o.readings == 1 {
+        format!("{what}，{}，留空的格可能有数字，请核对原表", readings(o))
     } else if o.fits {
         format!(
             "{what}，有{}种读法都与表内合计相符，{}，请核对原表",
@@ -106,6 +115,7 @@ pub fn same_problem(a: (&Pending, &Outcome), b: (&Pending, &Outcome)) -> bool {
         && std::mem::discriminant(&a.0.guess) == std::mem::discriminant(&b.0.guess)
         && a.1.fits == b.1.fits
         && a.1.complete == b.1.complete
+        && (a.1.readings == 1) == (b.1.readings == 1)
 }
 
 /// The message of one doubt for several rows with the same problem: the rows briefly (short name, line), then
@@ -124,10 +134,13 @@ pub fn group_message(rows: &[(&Pending, &Outcome)]) -> String {
     let what = match first.guess {
         Guess::Split(_) => "的数字连在一起",
         Guess::Blanks { .. } => "的数字少于应有的个数",
+        Guess::Lost { .. } => "少了一栏，不知是哪一格",
         Guess::Window { .. } => "的数字多于应有的个数",
     };
     let how = if !o.complete {
         "每行的读法都太多，未能一一核对"
+    } else if o.fits && o.readings == 1 {
+        "留空的格可能有数字"
     } else if o.fits {
         "每行都有几种读法与表内合计相符"
     } else {
@@ -1992,11 +2005,52 @@ fn distinct<'v>(first: &'v Vec<Value>, more: impl Iterator<Item = &'v Vec<Value>
 /// Up to this many readings of a row are told apart by comparing them, more through a set.
 const FEW_READINGS: usize = 16;
 
+/// What is left to say about a row read with its `choice` ([`weighed`]); on a row that lost a number
+/// ([`Guess::Lost`]) a cell left blank is unknown, not blank, and is named by the doubt too.
+fn outcome(
+    t: &Template,
+    values: &mut [Value],
+    row: (&Pending, &[usize], &[Vec<Diff>]),
+    sums: &[Diff],
+    choice: usize,
+    joint: &[usize],
+) -> Option<Outcome> {
+    let said = weighed(t, values, row, sums, choice, joint);
+    let p = row.0;
+    if !matches!(p.guess, Guess::Lost { .. }) {
+        return said;
+    }
+    // Blank after the weighing: left out by the reading taken and not made 0 by the sums.
+    let unknown = |c: &CellIdx| values.get(*c).is_some_and(Value::is_blank);
+    let mut o = match said {
+        Some(o) => o,
+        None if !p.cells.iter().any(unknown) => return None,
+        None => Outcome {
+            cells: Vec::new(),
+            fits: true,
+            read: show(
+                &p.cells.iter().map(|&c| values[c].clone()).collect::<Vec<_>>(),
+                &p.cells.iter().map(|&c| t.cells[c].kind).collect::<Vec<_>>(),
+            ),
+            others: Vec::new(),
+            readings: 1,
+            complete: true,
+        },
+    };
+    o.cells = p
+        .cells
+        .iter()
+        .copied()
+        .filter(|c| o.cells.contains(c) || unknown(c))
+        .collect();
+    Some(o)
+}
+
 /// What is left to say about a row read with its `choice`: nothing when every fitting reading agrees (a 0
 /// every fitting reading leaves out is written as 0), else a doubt naming the cells that differ and the other
 /// readings, or that no reading fits the totals. `joint` are candidates that fit as well together with another
 /// row's other reading.
-fn outcome(
+fn weighed(
     t: &Template,
     values: &mut [Value],
     (p, rels, parts): (&Pending, &[usize], &[Vec<Diff>]),

@@ -36,6 +36,9 @@ struct Hit {
     tokens: Vec<Token>,
     /// The line is on the official grid exactly (width, label columns, value columns).
     exact: bool,
+    /// The numbers came from a line of separated fields (TAB, `|`), where a blank cell is an empty field: fewer
+    /// fields than cells means a number was lost, not that blanks were left out.
+    separated: bool,
 }
 
 /// A row (or an inline table) found by the stream reader, with its evidence.
@@ -81,6 +84,7 @@ pub fn place_found(t: &'static Template, found: &[Found], cells: &mut [Value]) -
                     })
                     .collect(),
                 exact: f.positional,
+                separated: false,
             }
         })
         .collect();
@@ -172,6 +176,7 @@ fn blank_inline_line(t: &Template, line: &Line, current: Option<usize>, kinds: &
         source: quote(line, 0, line.fields.len().saturating_sub(1)),
         tokens,
         exact: true,
+        separated: true,
     })
 }
 
@@ -305,6 +310,7 @@ impl LineScan {
                 source: quote(line, self.label_pos, last),
                 tokens: self.tokens,
                 exact,
+                separated: line.kind != Kind::Free,
             });
             return;
         }
@@ -326,6 +332,7 @@ impl LineScan {
                 source: loose,
                 tokens: self.loose,
                 exact,
+                separated: line.kind != Kind::Free,
             });
             return;
         }
@@ -338,6 +345,7 @@ impl LineScan {
         {
             prev.tokens = self.loose;
             prev.exact = false;
+            prev.separated = line.kind != Kind::Free;
             return;
         }
         doubts.push(Doubt {
@@ -579,7 +587,12 @@ fn uneven(
             Guess::Split(texts.join(" ")),
         )
     } else if have < need {
-        (blank_candidates(&texts, kinds, computed), Guess::Blanks { have, need })
+        let guess = if h.separated {
+            Guess::Lost { have, need }
+        } else {
+            Guess::Blanks { have, need }
+        };
+        (blank_candidates(&texts, kinds, computed), guess)
     } else {
         (
             (window_candidates(table, h, values, kinds), true),
