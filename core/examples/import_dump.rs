@@ -3,7 +3,8 @@
 //! each, to compare two builds byte for byte. The reports are the same on every run (a fixed seed).
 //!
 //! `cargo run --release -p nianbao-core --example import_dump -- [N] [truth]` (N reports, 60 unless given;
-//! `truth`: print each report's own cells instead, to count the cells read wrong).
+//! `truth`: print each report's own cells instead, to count the cells read wrong; `ONLY=K` in the environment:
+//! import report K alone).
 
 #[path = "../tests/layouts/mod.rs"]
 mod layouts;
@@ -25,6 +26,9 @@ fn main() {
             continue;
         };
         let r = tree.current();
+        if std::env::var("ONLY").is_ok_and(|o| o != i.to_string()) {
+            continue;
+        }
         if truth {
             println!("{i}\n{:?}", r.cells);
             continue;

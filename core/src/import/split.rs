@@ -66,6 +66,9 @@ pub struct Outcome {
     pub readings: usize,
     /// Every reading of the row was weighed (else there were too many, and every cell is doubted).
     pub complete: bool,
+    /// A sum through the row could not be checked (a cell it adds up was not read): readings it would have
+    /// ruled out are possible, a published total added up wrong among them.
+    pub unchecked: bool,
 }
 
 /// What is wrong with a row's numbers, the row named (`「一」的数字连在一起（732000075）`).
@@ -95,6 +98,11 @@ pub fn message(p: &Pending, o: &Outcome) -> String {
     let what = problem(p);
     if !o.complete {
         format!("{what}，读法太多，未能一一核对，{}，请核对原表", readings(o))
+    } else if o.unchecked {
+        format!(
+            "{what}，{}；表中有的格未能读入，各列合计无法核对这一行，请核对原表",
+            readings(o)
+        )
     } else if o.fits && o.readings == 1 {
         format!("{what}，{}，留空的格可能有数字，请核对原表", readings(o))
     } else if o.fits {
@@ -116,6 +124,7 @@ pub fn same_problem(a: (&Pending, &Outcome), b: (&Pending, &Outcome)) -> bool {
         && a.1.fits == b.1.fits
         && a.1.complete == b.1.complete
         && (a.1.readings == 1) == (b.1.readings == 1)
+        && a.1.unchecked == b.1.unchecked
 }
 
 /// The message of one doubt for several rows with the same problem: the rows briefly (short name, line), then
@@ -139,6 +148,8 @@ pub fn group_message(rows: &[(&Pending, &Outcome)]) -> String {
     };
     let how = if !o.complete {
         "每行的读法都太多，未能一一核对"
+    } else if o.unchecked {
+        "表中有的格未能读入，各列合计无法核对这些行"
     } else if o.fits && o.readings == 1 {
         "留空的格可能有数字"
     } else if o.fits {
@@ -1749,8 +1760,53 @@ pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending], unread: 
     pending
         .iter()
         .enumerate()
-        .map(|(i, p)| outcome(t, values, (p, &rels[i], &parts[i]), sums, choice[i], &joint[i]))
+        .map(|(i, p)| {
+            let o = outcome(t, values, (p, &rels[i], &parts[i]), sums, choice[i], &joint[i]);
+            if relations_of(t, &p.cells).len() > rels[i].len() {
+                unchecked(t, values, p, o)
+            } else {
+                o
+            }
+        })
         .collect()
+}
+
+/// The outcome of a row some of whose sums could not be checked (they add up a cell that was not read): the
+/// sums left may have chosen a reading the others would rule out, so every cell that any reading keeping the
+/// row's own relations reads differently is doubtful. Digits run together were cut only in the ways that keep
+/// the row's own total, and a total published wrong is kept by another cut just as well: every cell.
+fn unchecked(t: &Template, values: &[Value], p: &Pending, said: Option<Outcome>) -> Option<Outcome> {
+    let split = matches!(p.guess, Guess::Split(_));
+    let varies: Vec<CellIdx> = p
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|&(k, c)| split || p.cands.iter().any(|cand| cand.get(k) != values.get(*c)))
+        .map(|(_, &c)| c)
+        .collect();
+    if varies.is_empty() {
+        return said;
+    }
+    let mut o = said.unwrap_or_else(|| Outcome {
+        cells: Vec::new(),
+        fits: true,
+        read: show(
+            &p.cells.iter().map(|&c| values[c].clone()).collect::<Vec<_>>(),
+            &p.cells.iter().map(|&c| t.cells[c].kind).collect::<Vec<_>>(),
+        ),
+        others: Vec::new(),
+        readings: 1,
+        complete: true,
+        unchecked: true,
+    });
+    o.unchecked = true;
+    o.cells = p
+        .cells
+        .iter()
+        .copied()
+        .filter(|c| o.cells.contains(c) || varies.contains(c))
+        .collect();
+    Some(o)
 }
 
 /// Readings of two rows at once that fit as well as the readings chosen, though neither fits alone with the
@@ -2035,6 +2091,7 @@ fn outcome(
             others: Vec::new(),
             readings: 1,
             complete: true,
+            unchecked: false,
         },
     };
     o.cells = p
@@ -2104,6 +2161,7 @@ fn weighed(
             others: tied[1..].iter().take(2).map(|c| show(c, &kinds)).collect(),
             readings: tied.len(),
             complete: false,
+            unchecked: false,
         })
     } else if best.0 > 0 {
         Some(Outcome {
@@ -2113,20 +2171,29 @@ fn weighed(
             others: Vec::new(),
             readings: 0,
             complete: true,
+            unchecked: false,
         })
     } else if !broken.is_empty() {
+        // The sums beyond the row do not bear the reading out, so they cannot vouch for any of its cells either:
+        // every cell that another reading keeping the row's own relations reads differently is doubtful (a
+        // column another row's misreading happens to balance tells nothing).
+        let own_fit: Vec<&Vec<Value>> = scored.iter().filter(|s| s.0.0 == 0).map(|s| s.1).collect();
         Some(Outcome {
             cells: p
                 .cells
                 .iter()
-                .copied()
-                .filter(|c| broken.contains(c) || differing.contains(c))
+                .enumerate()
+                .filter(|&(k, c)| {
+                    broken.contains(c) || differing.contains(c) || own_fit.iter().any(|o| o[k] != chosen[k])
+                })
+                .map(|(_, &c)| c)
                 .collect(),
             fits: false,
             read: show(chosen, &kinds),
             others: Vec::new(),
             readings: 0,
             complete: true,
+            unchecked: false,
         })
     } else if tied.len() > 1 && zero_only {
         // Every fitting reading gives these cells 0 or leaves them out, and a left-out cell is 0 by the sums
@@ -2152,6 +2219,7 @@ fn weighed(
             others: tied[1..].iter().take(2).map(|c| show(c, &kinds)).collect(),
             readings: tied.len(),
             complete: true,
+            unchecked: false,
         })
     } else {
         None
@@ -2699,6 +2767,22 @@ mod solver_tests {
                 want: &[("s3.new", &[Some(5), Some(3), None, None, None, None, Some(8)])],
                 doubts: &[("s3.new", Some(&[0, 1, 2, 3, 4, 5]))],
                 says: "也可能是",
+            },
+            Case {
+                // Published 6、49955、49969 (added up wrong): cut as 6、4、9955、4、9969 the digits keep the row
+                // total, and with a row unread no column sum can say otherwise. The total too is in doubt.
+                name: "a cut only the row's own total vouches for is doubted whole",
+                rows: &[
+                    ("s3.new", Split(&["64995549969"])),
+                    ("s3.carried_in", Exact(&[0; 7])),
+                    ("s3.handled_total", Unread),
+                ],
+                want: &[(
+                    "s3.new",
+                    &[None, None, Some(6), Some(4), Some(9955), Some(4), Some(9969)],
+                )],
+                doubts: &[("s3.new", Some(&[0, 1, 2, 3, 4, 5, 6]))],
+                says: "各列合计无法核对",
             },
         ];
         for case in &cases {
