@@ -1736,10 +1736,12 @@ fn pair_moves(
 /// `unread` are cells whose text could not be read (left blank): a relation through one of them says nothing,
 /// for a reading that fits it as if the cell were blank is as likely wrong as right.
 pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending], unread: &[CellIdx]) -> Vec<Option<Outcome>> {
-    let rels: Vec<Vec<usize>> = pending
+    // Per row: the relations it is read against, and whether one was left out for a cell not read.
+    let (rels, dropped): (Vec<Vec<usize>>, Vec<bool>) = pending
         .iter()
         .map(|p| {
             let mut rels = relations_of(t, &p.cells);
+            let all = rels.len();
             rels.retain(|&r| {
                 !t.relations[r]
                     .lhs
@@ -1747,9 +1749,10 @@ pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending], unread: 
                     .chain(t.relations[r].rhs)
                     .any(|c| unread.contains(c))
             });
-            rels
+            let dropped = rels.len() < all;
+            (rels, dropped)
         })
-        .collect();
+        .unzip();
     let pending = prune_by_own_total(t, values, pending, &rels);
     // Each reading's part of each relation of its row, added up once for the choice and for the doubts.
     let parts = &reading_parts(t, &pending, &rels);
@@ -1762,11 +1765,7 @@ pub fn resolve(t: &Template, values: &mut [Value], pending: &[Pending], unread: 
         .enumerate()
         .map(|(i, p)| {
             let o = outcome(t, values, (p, &rels[i], &parts[i]), sums, choice[i], &joint[i]);
-            if relations_of(t, &p.cells).len() > rels[i].len() {
-                unchecked(t, values, p, o)
-            } else {
-                o
-            }
+            if dropped[i] { unchecked(t, values, p, o) } else { o }
         })
         .collect()
 }
