@@ -77,7 +77,7 @@ fn problem(p: &Pending) -> String {
         Guess::Split(tok) => format!("「{}」的数字连在一起（{tok}）", p.name),
         Guess::Blanks { have, need } => format!("「{}」只有{have}个数字，应有{need}个", p.name),
         Guess::Lost { have, need } => format!(
-            "「{}」少了一栏：只有{have}个数字，应有{need}格，空格另有空栏，少的一栏不知是哪一格",
+            "「{}」少了一栏：只有{have}个数字，应有{need}格（空白格也占一栏），缺的一栏不知是哪一格",
             p.name
         ),
         Guess::Window { have, need } => format!("「{}」有{have}个数字，多于应有的{need}个", p.name),
