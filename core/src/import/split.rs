@@ -1786,18 +1786,7 @@ fn unchecked(t: &Template, values: &[Value], p: &Pending, said: Option<Outcome>)
     if varies.is_empty() {
         return said;
     }
-    let mut o = said.unwrap_or_else(|| Outcome {
-        cells: Vec::new(),
-        fits: true,
-        read: show(
-            &p.cells.iter().map(|&c| values[c].clone()).collect::<Vec<_>>(),
-            &p.cells.iter().map(|&c| t.cells[c].kind).collect::<Vec<_>>(),
-        ),
-        others: Vec::new(),
-        readings: 1,
-        complete: true,
-        unchecked: true,
-    });
+    let mut o = said.unwrap_or_else(|| as_read(t, values, p));
     o.unchecked = true;
     o.cells = p
         .cells
@@ -2060,6 +2049,26 @@ fn distinct<'v>(first: &'v Vec<Value>, more: impl Iterator<Item = &'v Vec<Value>
 /// Up to this many readings of a row are told apart by comparing them, more through a set.
 const FEW_READINGS: usize = 16;
 
+/// A doubt about a row the weighing had nothing to say about: its one reading, as now in `values`; the cells
+/// are for the caller to name.
+fn as_read(t: &Template, values: &[Value], p: &Pending) -> Outcome {
+    let read: Vec<Value> = p
+        .cells
+        .iter()
+        .map(|&c| values.get(c).cloned().unwrap_or(Value::Blank))
+        .collect();
+    let kinds: Vec<ValueKind> = p.cells.iter().map(|&c| t.cells[c].kind).collect();
+    Outcome {
+        cells: Vec::new(),
+        fits: true,
+        read: show(&read, &kinds),
+        others: Vec::new(),
+        readings: 1,
+        complete: true,
+        unchecked: false,
+    }
+}
+
 /// What is left to say about a row read with its `choice` ([`weighed`]); on a row that lost a number
 /// ([`Guess::Lost`]) a cell left blank is unknown, not blank, and is named by the doubt too.
 fn outcome(
@@ -2080,18 +2089,7 @@ fn outcome(
     let mut o = match said {
         Some(o) => o,
         None if !p.cells.iter().any(unknown) => return None,
-        None => Outcome {
-            cells: Vec::new(),
-            fits: true,
-            read: show(
-                &p.cells.iter().map(|&c| values[c].clone()).collect::<Vec<_>>(),
-                &p.cells.iter().map(|&c| t.cells[c].kind).collect::<Vec<_>>(),
-            ),
-            others: Vec::new(),
-            readings: 1,
-            complete: true,
-            unchecked: false,
-        },
+        None => as_read(t, values, p),
     };
     o.cells = p
         .cells
