@@ -269,8 +269,12 @@ fn read_table(
     let table = &t.tables[ti];
     let columns = table.columns.len();
     let n = s.chars.len();
-    let first = s.line.get(from.saturating_sub(1)).copied().unwrap_or(0);
-    let last = if to < n { s.line[to] } else { lines.len() };
+    let first = s.line_at(from.saturating_sub(1)).unwrap_or(0);
+    let last = if to < n {
+        s.line_at(to).unwrap_or(lines.len())
+    } else {
+        lines.len()
+    };
     let body = lines.get(first..last.max(first))?;
     let chunks = chunks(blocks(body), columns)?;
     let visual = visual_rows(s, t, ti, from, to);

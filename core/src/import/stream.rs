@@ -26,10 +26,11 @@ pub(super) struct Stream {
     pub(super) chars: Vec<char>,
     /// Whether whitespace, a line end or a table rule stood before the character.
     sep: Vec<bool>,
-    /// 0-based input line of each character.
-    pub(super) line: Vec<usize>,
+    /// 0-based input line of each character (`u32`: the input is capped far below 4 G lines or bytes, and four
+    /// bytes a character less matters on a 20 MB input).
+    line: Vec<u32>,
     /// Byte offset of each character in its input line: what a doubt quotes of the line is cut there.
-    col: Vec<usize>,
+    col: Vec<u32>,
 }
 
 /// Whether `c` separates fields without being text: whitespace, box drawing, bars.
@@ -38,6 +39,11 @@ fn is_separator(c: char) -> bool {
 }
 
 impl Stream {
+    /// The 0-based input line of stream position `at`.
+    pub(super) fn line_at(&self, at: usize) -> Option<usize> {
+        self.line.get(at).map(|&l| l as usize)
+    }
+
     fn new(text: &str) -> Stream {
         let mut s = Stream {
             chars: Vec::with_capacity(text.len() / 2),
@@ -72,8 +78,8 @@ impl Stream {
             }
             s.chars.push(c);
             s.sep.push(pending);
-            s.line.push(line);
-            s.col.push(at - line_start);
+            s.line.push(u32::try_from(line).unwrap_or(u32::MAX));
+            s.col.push(u32::try_from(at - line_start).unwrap_or(u32::MAX));
             pending = false;
         }
         s
@@ -213,7 +219,7 @@ pub(super) fn locate(s: &Stream, keys: &[Vec<Vec<char>>; 4], from: usize, end: u
 /// For a doubt: the 1-based input line the stream position `at` came from, and the quote of the evidence at
 /// `span` (stream positions) as written on that line (the part of the span on other lines is not quoted).
 pub(super) fn source_line(lines: &[&str], s: &Stream, at: usize, span: Range<usize>) -> (usize, String) {
-    let no = s.line.get(at).copied().unwrap_or(0);
+    let no = s.line_at(at).unwrap_or(0);
     let text = lines.get(no).copied().unwrap_or("");
     // Quoted trimmed, as a stream line always was: the columns count from the trimmed start.
     let lead = text.len() - text.trim_start().len();
@@ -221,10 +227,11 @@ pub(super) fn source_line(lines: &[&str], s: &Stream, at: usize, span: Range<usi
     let span = span.start.min(s.chars.len())..span.end.min(s.chars.len());
     // Lines only grow along the stream: the span's characters on line `no` are one run of it.
     let on_line = s.line.get(span.clone()).unwrap_or_default();
-    let first = span.start + on_line.partition_point(|&l| l < no);
-    let last = span.start + on_line.partition_point(|&l| l <= no);
+    let first = span.start + on_line.partition_point(|&l| (l as usize) < no);
+    let last = span.start + on_line.partition_point(|&l| l as usize <= no);
     let bytes = match (s.col.get(first), last.checked_sub(1).and_then(|l| s.col.get(l))) {
         (Some(&a), Some(&b)) if first < last => {
+            let (a, b) = (a as usize, b as usize);
             // The stream holds each character folded; its width in the input is the written one's.
             let (a, b) = (a.saturating_sub(lead), b.saturating_sub(lead));
             let width = text.get(b..).and_then(|r| r.chars().next()).map_or(0, char::len_utf8);
@@ -402,12 +409,12 @@ fn one_cell_per_line(
     end: usize,
     next: usize,
 ) -> Option<Cells> {
-    let label_line = *s.line.get(end.checked_sub(1)?)?;
-    if row.is_some() && s.line.get(end) == Some(&label_line) && end < next {
+    let label_line = s.line_at(end.checked_sub(1)?)?;
+    if row.is_some() && s.line_at(end) == Some(label_line) && end < next {
         return None;
     }
     // The next label's line ends the row's lines even when nothing of it is text (an ordinal `1.`).
-    let last = s.line.get(next).copied().unwrap_or(lines.len());
+    let last = s.line_at(next).unwrap_or(lines.len());
     let grid = table.width.saturating_sub(table.label_cols);
     // An inline table's line holds all its cells; a row's, its columns or its grid cells.
     let widths = if row.is_some() {
