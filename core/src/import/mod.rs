@@ -398,10 +398,11 @@ fn read_text(text: &str) -> Result<Imported, ImportError> {
     let (labelled, mixed) = edition_from_labels(&table_lines);
     let year = title.as_ref().map(|t| t.2);
     // Read as a stream in each edition: where no line carries a label whole, the rows found tell the edition.
-    let streams: Vec<(Edition, Vec<tables::Found>)> = Edition::ALL
-        .iter()
-        .map(|&e| (e, stream::read(e.template(), text)))
-        .collect();
+    // The stream is made once for both, and let go of before the lines are read.
+    let streams: Vec<(Edition, Vec<tables::Found>)> = {
+        let prepared = stream::Prepared::new(text);
+        Edition::ALL.iter().map(|&e| (e, prepared.read(e.template()))).collect()
+    };
     // The year fixes the edition in force; the stream's rows decide only where no year was found.
     let edition = labelled
         .or_else(|| year.map(Edition::for_year))

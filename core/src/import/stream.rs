@@ -256,14 +256,41 @@ enum Mark {
     Group(usize, Vec<usize>),
 }
 
+/// A text made ready for the stream reader once, to be read in each edition ([`Prepared::read`]).
+pub struct Prepared<'a> {
+    stream: Stream,
+    /// The input lines, as the stream numbers them.
+    lines: Vec<&'a str>,
+}
+
+impl<'a> Prepared<'a> {
+    /// The stream of `text` and its lines.
+    pub fn new(text: &'a str) -> Self {
+        let lines: Vec<&str> = if text.contains("\r\n") {
+            text.split('\n').map(|l| l.trim_end_matches('\r')).collect()
+        } else {
+            text.split(['\n', '\r']).collect()
+        };
+        Prepared {
+            stream: Stream::new(text),
+            lines,
+        }
+    }
+
+    /// Reads the tables of the template `t` from the text: every row found, with its evidence.
+    pub fn read(&self, t: &Template) -> Vec<Found> {
+        read_stream(t, &self.stream, &self.lines)
+    }
+}
+
 /// Reads the tables of a report from its text as a stream: every row found, with its evidence.
+#[cfg(test)]
 pub fn read(t: &Template, text: &str) -> Vec<Found> {
-    let s = Stream::new(text);
-    let lines: Vec<&str> = if text.contains("\r\n") {
-        text.split('\n').map(|l| l.trim_end_matches('\r')).collect()
-    } else {
-        text.split(['\n', '\r']).collect()
-    };
+    Prepared::new(text).read(t)
+}
+
+/// [`read`] on a text's stream `s` and lines.
+fn read_stream(t: &Template, s: &Stream, lines: &[&str]) -> Vec<Found> {
     let n = s.chars.len();
     // Section headings in order, each searched once over the rest of the text (linear in the input).
     let mut heads: Vec<Option<(usize, usize)>> = Vec::with_capacity(t.sections.len());
@@ -301,11 +328,11 @@ pub fn read(t: &Template, text: &str) -> Vec<Found> {
                     marks.push((cursor, cursor, Mark::Row(ti, None)));
                 }
                 Layout::Inline => {}
-                Layout::Rows => read_rows(&s, t, ti, &mut cursor, end, &mut marks),
+                Layout::Rows => read_rows(s, t, ti, &mut cursor, end, &mut marks),
             }
         }
     }
-    let by_position = read_by_position(&s, &lines, t, &marks);
+    let by_position = read_by_position(s, lines, t, &marks);
     let mut found: Vec<Found> = Vec::new();
     for (k, ((start, end, what), cells)) in marks.iter().zip(by_position).enumerate() {
         if matches!(what, Mark::Anchor) {
@@ -321,7 +348,7 @@ pub fn read(t: &Template, text: &str) -> Vec<Found> {
             (_, Some(_)) => *start..next,
             _ => *start..at.end.max(*end),
         };
-        let (line, source) = source_line(&lines, &s, end.saturating_sub(1), span);
+        let (line, source) = source_line(lines, s, end.saturating_sub(1), span);
         match what {
             Mark::Anchor => {}
             Mark::Row(table, row) => found.push(Found {
@@ -354,7 +381,7 @@ pub fn read(t: &Template, text: &str) -> Vec<Found> {
     }
     shift_displaced(t, &mut found);
     // A PDF's text in reading order lists a table's numbers column by column, apart from its labels.
-    columns::prefer_columns(&s, t, &lines, &heads, &mut found);
+    columns::prefer_columns(s, t, lines, &heads, &mut found);
     found
 }
 
